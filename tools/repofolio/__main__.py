@@ -1,0 +1,3 @@
+from repofolio.cli import main
+
+main(prog_name="folio")

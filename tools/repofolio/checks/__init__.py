@@ -1,0 +1,52 @@
+"""Checks: pure functions ``check(portfolio, config) -> Iterable[Diagnostic]``, one module a concern.
+
+``CODES`` documents every code the toolkit reports (``folio check --list-codes``, docs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from repofolio.config import Config
+from repofolio.diagnostics import Diagnostic
+from repofolio.model import Portfolio
+
+Check = Callable[[Portfolio, Config], Iterable[Diagnostic]]
+
+CODES: dict[str, str] = {
+    "PR001": "project README.md is missing",
+    "PR002": "project README.md is not a readable regular file",
+    "PR003": "project README.md is not UTF-8 text",
+    "PR004": "project folder name is not a kebab-case slug",
+    "PR005": "README.md starts with a byte order mark (warning)",
+    "PR006": "symlink leaves the repository or loops; not followed",
+    "FM001": "front matter is missing",
+    "FM002": "front matter is not terminated",
+    "FM003": "front matter is not valid YAML",
+    "FM004": "front matter is not a mapping",
+    "FM005": "duplicate key in front matter",
+    "FM006": "front matter nested too deeply or expands too much (alias bomb)",
+    "FM007": "a front matter value cannot be read (impossible date, huge number)",
+    "FM010": "a required front matter key is missing",
+    "FM011": "unknown front matter key",
+    "FM012": "a front matter value has the wrong type or form",
+    "FM014": "summary is longer than summary-max-length",
+    "FM015": "two projects have the same title",
+    "SC001": "a required section is missing",
+    "SC002": "required sections are out of order",
+    "SC003": "results are not quantified (no number in Results or results:)",
+    "SC004": "placeholder text left (TODO, TBD, FIXME, Lorem ipsum, scaffold text)",
+    "SC005": "a required section is empty",
+    "LK001": "relative link or path does not resolve",
+    "LK002": "link resolves outside the repository",
+    "LK003": "invalid URL in links",
+    "IM001": "image without alt text",
+    "IM002": "image larger than image-max-kb",
+    "IM003": "image does not resolve",
+}
+
+
+def all_checks() -> list[Check]:
+    from repofolio.checks import content, links, project, sections
+
+    return [project.check, content.check, sections.check, links.check]

@@ -1,0 +1,85 @@
+"""Front matter content beyond the schema: summary length, URLs, duplicate titles, placeholders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from repofolio.config import Config
+from repofolio.diagnostics import Diagnostic
+from repofolio.model import Portfolio, Project
+
+# Words that mean "not written yet"; the scaffold's own placeholders start with "FILL IN".
+PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME)\b|lorem ipsum|FILL IN\b", re.IGNORECASE)
+PLACEHOLDER_BYTES = re.compile(PLACEHOLDER.pattern.encode(), re.IGNORECASE)
+_CASE_SENSITIVE = {"todo": "TODO", "tbd": "TBD", "fixme": "FIXME"}
+
+
+def is_placeholder(text: str) -> bool:
+    return find_placeholder(text) is not None
+
+
+def find_placeholder(text: str) -> re.Match[str] | None:
+    for match in PLACEHOLDER.finditer(text):
+        word = match.group(1)
+        if word is not None and word != _CASE_SENSITIVE[word.lower()]:
+            continue  # "todo" in prose is a word; "TODO" is a marker
+        return match
+    return None
+
+
+def is_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+
+
+def looks_relative(value: str) -> bool:
+    return "://" not in value and not value.startswith(("mailto:", "#", "//"))
+
+
+def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
+    titles: dict[str, Project] = {}
+    for project in portfolio.projects:
+        meta, fm = project.meta, project.front
+        if meta is None or fm is None:
+            continue
+        path = project.readme_rel
+        if len(meta.summary) > config.summary_max_length:
+            yield Diagnostic(
+                path, fm.line_of("summary"), 1, "FM014",
+                f"summary is {len(meta.summary)} characters, more than "
+                f"{config.summary_max_length}: a recruiter reads one sentence",
+            )
+        for name, value in meta.links.items():
+            if looks_relative(value):
+                continue  # a file in the project: checked by the links check
+            if not is_url(value):
+                yield Diagnostic(path, fm.line_of("links", name), 1, "LK003",
+                                 f"links.{name}: '{value}' is not a valid http(s) URL")
+        key = meta.title.casefold()
+        first = titles.get(key)
+        if first is not None:
+            yield Diagnostic(path, fm.line_of("title"), 1, "FM015",
+                             f"title '{meta.title}' is also used by {first.readme_rel}")
+        else:
+            titles[key] = project
+        yield from _placeholders_in_front(project)
+
+
+def _placeholders_in_front(project: Project) -> Iterator[Diagnostic]:
+    fm = project.front
+    if fm is None or fm.data is None or not PLACEHOLDER.search(project.text or ""):
+        return
+    stack: list[tuple[str, object]] = [(k, v) for k, v in fm.data.items()]
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, str):
+            match = find_placeholder(value)
+            if match:
+                yield Diagnostic(project.readme_rel, fm.line_of(*key.split(".")), 1, "SC004",
+                                 f"placeholder '{match.group(0)}' left in '{key}'")
+        elif isinstance(value, dict):
+            stack.extend((f"{key}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{key}.{i}", v) for i, v in enumerate(value))

@@ -1,0 +1,92 @@
+"""Required sections, their order, quantified results and placeholders in the body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from repofolio.checks.content import PLACEHOLDER_BYTES, is_placeholder
+from repofolio.config import Config
+from repofolio.diagnostics import Diagnostic
+from repofolio.model import Portfolio, Project
+
+NUMBER = re.compile(rb"\d")
+
+
+def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
+    for project in portfolio.projects:
+        if project.doc is None:
+            continue
+        yield from _required(project, config)
+        yield from _results(project)
+        yield from _body_placeholders(project)
+
+
+def _required(project: Project, config: Config) -> Iterator[Diagnostic]:
+    doc = project.doc
+    assert doc is not None
+    path = project.readme_rel
+    found: list[tuple[int, str]] = []  # (position in headings, required title)
+    if not doc.sections and config.required_sections:
+        wanted = ", ".join(f"'## {t}'" for t in config.required_sections)
+        yield Diagnostic(path, _end_line(project), 1, "SC001", f"no sections: expected {wanted}")
+        return
+    for title in config.required_sections:
+        section = doc.section(title)
+        if section is None:
+            yield Diagnostic(path, _end_line(project), 1, "SC001",
+                             f"missing required section '## {title}'")
+            continue
+        found.append((doc.sections.index(section), title))
+        if section.is_empty():
+            h = section.heading
+            yield Diagnostic(path, h.line, h.col, "SC005", f"section '{h.text}' is empty")
+    in_order = [title for _, title in sorted(found)]
+    expected = [title for _, title in found]
+    if in_order != expected:
+        for got, want in zip(in_order, expected):
+            if got != want:
+                section = doc.section(got)
+                assert section is not None
+                yield Diagnostic(
+                    path, section.heading.line, section.heading.col, "SC002",
+                    f"section '{got}' is out of order: expected "
+                    + " > ".join(f"'{t}'" for t in expected),
+                )
+                break
+
+
+def _end_line(project: Project) -> int:
+    text = project.text or ""
+    return text.count("\n") + (0 if text.endswith("\n") else 1) or 1
+
+
+def _results(project: Project) -> Iterator[Diagnostic]:
+    doc, meta, fm = project.doc, project.meta, project.front
+    assert doc is not None
+    section = doc.section("Results")
+    listed = meta.results if meta else []
+    if listed and any(NUMBER.search(r.encode()) or is_placeholder(r) for r in listed):
+        return
+    if section is not None and (
+        NUMBER.search(section.prose) or PLACEHOLDER_BYTES.search(section.prose)
+    ):
+        return  # numbers, or a placeholder that SC004 reports already
+    if section is not None:
+        h = section.heading
+        yield Diagnostic(project.readme_rel, h.line, h.col, "SC003",
+                         "results are not quantified: give at least one number "
+                         "(a metric, a rank, a speed-up)")
+    elif listed and fm is not None:
+        yield Diagnostic(project.readme_rel, fm.line_of("results"), 1, "SC003",
+                         "results are not quantified: give at least one number")
+
+
+def _body_placeholders(project: Project) -> Iterator[Diagnostic]:
+    doc = project.doc
+    assert doc is not None
+    for line, match in doc.search_prose(PLACEHOLDER_BYTES):
+        word = match.group(0).decode()
+        if is_placeholder(word):
+            yield Diagnostic(project.readme_rel, line, 1, "SC004",
+                             f"placeholder '{word}' left in the text")

@@ -1,0 +1,196 @@
+"""YAML front matter with line numbers, loaded safely; problems are findings, never crashes.
+
+Only PyYAML's safe loader (the C one when present) is used. The composed node graph is walked
+iteratively (no recursion) with a depth and size budget, so alias bombs and deeply nested
+brackets are reported instead of exhausting memory or the stack. Values are constructed one
+top-level key at a time so an impossible date or a 5,000-digit integer is reported at its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C loader is ~10x faster; PyYAML without libyaml still works
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+MAX_DEPTH = 32
+MAX_NODES = 10_000
+FENCE = "---"
+
+
+@dataclass
+class Finding:
+    line: int
+    col: int
+    code: str
+    message: str
+
+
+@dataclass
+class FrontMatter:
+    """The parsed head of a Markdown file.
+
+    ``data`` is None when there is no usable front matter. ``lines`` maps a dotted key path
+    (``title``, ``links.repo``, ``results.0``) to its 1-based line in the file.
+    """
+
+    present: bool
+    data: dict[str, Any] | None
+    body: str
+    body_line: int  # 1-based line of the file where ``body`` starts
+    lines: dict[str, int] = field(default_factory=dict)
+    plain_scalars: dict[str, str] = field(default_factory=dict)  # path -> source text
+    findings: list[Finding] = field(default_factory=list)
+
+    def line_of(self, *path: object) -> int:
+        """Line of the deepest known key on ``path``, else of the front matter start."""
+        parts = [str(p) for p in path]
+        while parts:
+            key = ".".join(parts)
+            if key in self.lines:
+                return self.lines[key]
+            parts.pop()
+        return 1
+
+
+def split(text: str) -> tuple[str | None, str, int, bool]:
+    """Return (yaml_text or None, body, body_line, terminated)."""
+    if not (text.startswith(FENCE + "\n") or text.startswith(FENCE + "\r\n") or text == FENCE):
+        return None, text, 1, True
+    lines = text.splitlines(keepends=True)
+    for i in range(1, len(lines)):
+        stripped = lines[i].rstrip("\r\n")
+        if stripped in (FENCE, "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2, True
+    return "".join(lines[1:]), "", len(lines) + 1, False
+
+
+def parse(text: str) -> FrontMatter:
+    yaml_text, body, body_line, terminated = split(text)
+    if yaml_text is None:
+        return FrontMatter(False, None, body, body_line)
+    fm = FrontMatter(True, None, body, body_line)
+    if not terminated:
+        fm.findings.append(
+            Finding(1, 1, "FM002", "front matter is not terminated: add a closing '---' line")
+        )
+        return fm
+    if not yaml_text.strip():
+        fm.findings.append(Finding(1, 1, "FM004", "front matter is empty, expected a mapping"))
+        return fm
+    _load(yaml_text, fm)
+    return fm
+
+
+def _load(yaml_text: str, fm: FrontMatter) -> None:
+    offset = 2  # the YAML starts on line 2 of the file
+    loader = SafeLoader(yaml_text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + offset if mark else 1
+            col = mark.column + 1 if mark else 1
+            problem = (exc.problem or exc.context or "invalid YAML").strip()
+            if "\t" in yaml_text and "cannot start any token" in problem:
+                problem += " (tabs are not allowed for indentation in YAML)"
+            fm.findings.append(Finding(line, col, "FM003", f"invalid YAML: {problem}"))
+            return
+        except (yaml.YAMLError, ValueError, RecursionError) as exc:
+            fm.findings.append(Finding(1, 1, "FM003", f"invalid YAML: {exc}"))
+            return
+        if node is None:
+            fm.findings.append(Finding(1, 1, "FM004", "front matter is empty, expected a mapping"))
+            return
+        if not isinstance(node, yaml.MappingNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            fm.findings.append(
+                Finding(node.start_mark.line + offset, 1, "FM004",
+                        f"front matter is {kind}, expected a mapping of keys to values")
+            )
+            return
+        if not _walk(node, fm, offset):
+            return
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                continue
+            try:
+                data[key] = loader.construct_object(value_node, deep=True)
+            except (ValueError, yaml.YAMLError, RecursionError, OverflowError) as exc:
+                message = str(exc).split("\n")[0]
+                if "integer string conversion" in message:
+                    message = "the number has too many digits"
+                elif value_node.tag.endswith(":timestamp"):
+                    message = f"'{value_node.value}' is not a real date ({message})"
+                line = value_node.start_mark.line + offset
+                fm.findings.append(
+                    Finding(line, value_node.start_mark.column + 1, "FM007",
+                            f"cannot read the value of '{key}': {message}")
+                )
+        fm.data = data
+    finally:
+        loader.dispose()
+
+
+def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
+    """Record key lines, find duplicate keys, and stop alias bombs and deep nesting."""
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
+    visited = 0
+    ok = True
+    while stack:
+        node, path, depth = stack.pop()
+        visited += 1
+        if visited > MAX_NODES:
+            fm.findings.append(
+                Finding(1, 1, "FM006",
+                        f"front matter expands to more than {MAX_NODES} values "
+                        "(aliases repeated?); keep it small and plain")
+            )
+            return False
+        if depth > MAX_DEPTH:
+            fm.findings.append(
+                Finding(node.start_mark.line + offset, node.start_mark.column + 1, "FM006",
+                        f"front matter is nested more than {MAX_DEPTH} levels deep")
+            )
+            return False
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    fm.findings.append(
+                        Finding(key_node.start_mark.line + offset, key_node.start_mark.column + 1,
+                                "FM003", "invalid YAML: keys must be plain strings")
+                    )
+                    ok = False
+                    continue
+                key = key_node.value
+                line = key_node.start_mark.line + offset
+                if key in seen:
+                    fm.findings.append(
+                        Finding(line, key_node.start_mark.column + 1, "FM005",
+                                f"duplicate key '{key}' (first defined on line {seen[key]})")
+                    )
+                    ok = False
+                    continue
+                seen[key] = line
+                child = f"{path}.{key}" if path else key
+                fm.lines.setdefault(child, line)
+                if isinstance(value_node, yaml.ScalarNode) and not value_node.style:
+                    fm.plain_scalars[child] = value_node.value
+                stack.append((value_node, child, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                child = f"{path}.{i}"
+                fm.lines.setdefault(child, item.start_mark.line + offset)
+                if isinstance(item, yaml.ScalarNode) and not item.style:
+                    fm.plain_scalars[child] = item.value
+                stack.append((item, child, depth + 1))
+    return ok
