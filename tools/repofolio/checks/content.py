@@ -35,7 +35,9 @@ def is_url(value: str) -> bool:
 
 
 def looks_relative(value: str) -> bool:
-    return "://" not in value and not value.startswith(("mailto:", "#", "//"))
+    """A path in the repository (``notes.md``, ``../data/x.csv``), not a URL or an anchor."""
+    parts = urlsplit(value)
+    return not parts.scheme and not parts.netloc and not value.startswith("#")
 
 
 def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:

@@ -1,0 +1,71 @@
+"""Guards on the CLI as a whole: help on every command, fast imports, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from conftest import good_readme, write_project
+
+from repofolio.cli import main
+
+HEAVY = ("nbconvert", "nbformat", "github", "mkdocs", "rich", "jinja2", "typst", "nbclient")
+
+
+def commands(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    for name, cmd in sorted(group.commands.items()):
+        yield (*prefix, name)
+        if isinstance(cmd, click.Group):
+            yield from commands(cmd, (*prefix, name))
+
+
+ALL = list(commands(main))
+
+
+@pytest.mark.parametrize("path", ALL, ids=[" ".join(p) for p in ALL])
+def test_help(path: tuple[str, ...], runner: CliRunner) -> None:
+    result = runner.invoke(main, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Usage: ")
+    cmd: click.Command = main
+    for part in path:
+        assert isinstance(cmd, click.Group)
+        cmd = cmd.commands[part]
+    if not isinstance(cmd, click.Group):
+        assert "Example" in result.output, f"folio {' '.join(path)} --help has no examples"
+
+
+def test_version(runner: CliRunner) -> None:
+    from repofolio import __version__
+
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_check_imports_nothing_heavy(repo: Path) -> None:
+    write_project(repo, "churn-model", good_readme())
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "repofolio", "check"],
+        cwd=repo, capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:")}
+    heavy = sorted(m for m in imported if m.split(".")[0] in HEAVY)
+    assert heavy == []
+
+
+def test_python_m_repofolio(repo: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "repofolio", "--help"], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0 and "Usage: folio" in proc.stdout
+
+
+def test_unknown_command_is_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["nope"])
+    assert result.exit_code == 2 and "No such command" in result.output
