@@ -16,8 +16,19 @@ PLACEHOLDER_BYTES = re.compile(PLACEHOLDER.pattern.encode(), re.IGNORECASE)
 _CASE_SENSITIVE = {"todo": "TODO", "tbd": "TBD", "fixme": "FIXME"}
 
 
+_CHEAP = ("todo", "tbd", "fixme", "lorem ipsum", "fill in")
+
+
+def may_have_placeholder(text: str | bytes) -> bool:
+    """A cheap substring test before the (slow, case-insensitive) regex."""
+    lower = text.lower()
+    if isinstance(lower, bytes):
+        return any(word.encode() in lower for word in _CHEAP)
+    return any(word in lower for word in _CHEAP)
+
+
 def is_placeholder(text: str) -> bool:
-    return find_placeholder(text) is not None
+    return may_have_placeholder(text) and find_placeholder(text) is not None
 
 
 def find_placeholder(text: str) -> re.Match[str] | None:
@@ -71,7 +82,7 @@ def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
 
 def _placeholders_in_front(project: Project) -> Iterator[Diagnostic]:
     fm = project.front
-    if fm is None or fm.data is None or not PLACEHOLDER.search(project.text or ""):
+    if fm is None or fm.data is None or not may_have_placeholder(project.text or ""):
         return
     stack: list[tuple[str, object]] = [(k, v) for k, v in fm.data.items()]
     while stack:

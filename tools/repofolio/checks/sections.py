@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from repofolio.checks.content import PLACEHOLDER_BYTES, is_placeholder
+from repofolio.checks.content import PLACEHOLDER_BYTES, is_placeholder, may_have_placeholder
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
 from repofolio.model import Portfolio, Project
@@ -68,8 +68,9 @@ def _results(project: Project) -> Iterator[Diagnostic]:
     listed = meta.results if meta else []
     if listed and any(NUMBER.search(r.encode()) or is_placeholder(r) for r in listed):
         return
+    prose = section.prose if section is not None else b""
     if section is not None and (
-        NUMBER.search(section.prose) or PLACEHOLDER_BYTES.search(section.prose)
+        NUMBER.search(prose) or (may_have_placeholder(prose) and PLACEHOLDER_BYTES.search(prose))
     ):
         return  # numbers, or a placeholder that SC004 reports already
     if section is not None:
@@ -85,6 +86,8 @@ def _results(project: Project) -> Iterator[Diagnostic]:
 def _body_placeholders(project: Project) -> Iterator[Diagnostic]:
     doc = project.doc
     assert doc is not None
+    if not may_have_placeholder(doc.data):
+        return
     for line, match in doc.search_prose(PLACEHOLDER_BYTES):
         word = match.group(0).decode()
         if is_placeholder(word):

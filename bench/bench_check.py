@@ -1,0 +1,80 @@
+"""Benchmark `folio check` against the floor script (read + C YAML loader + heading scan).
+
+    python bench/bench_check.py [--sizes 100 1000] [--repeat 7]
+
+Both run as fresh processes with the same interpreter, interleaved, in one run; the medians
+and their ratio are printed. The synthetic portfolios come from ../shared/bench/make_corpus.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FLOOR = HERE / "floor_check.py"
+
+
+def find_make_corpus() -> Path:
+    for base in (HERE.parent.parent / "shared", HERE.parent / "shared"):
+        path = base / "bench" / "make_corpus.py"
+        if path.is_file():
+            return path
+    sys.exit("make_corpus.py not found (expected ../shared/bench/make_corpus.py)")
+
+
+def folio_cmd() -> list[str]:
+    script = Path(sys.executable).with_name("folio")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "repofolio"]
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} failed: {proc.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    ap.add_argument("--repeat", type=int, default=7)
+    args = ap.parse_args()
+    make_corpus = find_make_corpus()
+    work = Path(tempfile.mkdtemp(prefix="folio-bench-check-"))
+    folio = folio_cmd()
+    try:
+        print(f"{'projects':>8} {'floor s':>8} {'folio s':>8} {'ratio':>6}")
+        for n in args.sizes:
+            corpus = work / f"p{n}"
+            subprocess.run([sys.executable, str(make_corpus), str(corpus), "-n", str(n), "-k",
+                            "0", "--no-git"], check=True, stdout=subprocess.DEVNULL)
+            floor, ours = [], []
+            timed(folio + ["check", "-q"], corpus)  # warm the page cache for both
+            for _ in range(args.repeat):
+                floor.append(timed([sys.executable, str(FLOOR), "."], corpus))
+                ours.append(timed(folio + ["check", "-q"], corpus))
+            f, o = statistics.median(floor), statistics.median(ours)
+            print(f"{n:>8} {f:>8.3f} {o:>8.3f} {o / f:>6.2f}")
+        one = work / "p100"
+        if one.is_dir():
+            times = [timed(folio + ["check", "-q", "projects/p0001"], one)
+                     for _ in range(args.repeat)]
+            print(f"one project: folio check {statistics.median(times):.3f} s wall (median)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "0")
+    sys.exit(main())
