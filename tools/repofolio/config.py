@@ -50,6 +50,8 @@ def Field(  # noqa: N802 - reads like pydantic's Field, which this replaced for 
 class _Section:
     """A frozen dataclass per TOML table; subclasses become dataclasses automatically."""
 
+    __dataclass_fields__: typing.ClassVar[dict[str, dataclasses.Field[Any]]]
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name, value in list(vars(cls).items()):
@@ -61,7 +63,7 @@ class _Section:
 
     @classmethod
     def fields(cls) -> dict[str, dataclasses.Field[Any]]:
-        return {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        return {f.name: f for f in dataclasses.fields(cls)}
 
     @classmethod
     def from_table(cls, table: dict[str, Any], source: str, section: str = "tool.folio") -> Any:

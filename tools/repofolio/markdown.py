@@ -182,7 +182,7 @@ def parse(body: str, line_offset: int = 1) -> MarkdownDoc:
             capturing = heading is not None or bool(links)
             continue
         html = event.get("Html") or event.get("InlineHtml")
-        if html is not None:
+        if isinstance(html, str):
             _html_links(html, rng["start"], doc)
     # A section ends where the next heading of the same or a higher level starts.
     starts = [(s.heading.level, _heading_start(doc, s)) for s in doc.sections]
