@@ -203,11 +203,17 @@ def test_deeply_nested_folders(repo: Path, runner: CliRunner) -> None:
         path = path / "d"
         path.mkdir()
     (path / "notebook.ipynb").write_text("{}")
-    exit_code, out, err = run_cli(runner, "check")
-    assert exit_code == 0, out
-    from repofolio.discover import walk_files
+    try:
+        exit_code, out, err = run_cli(runner, "check")
+        assert exit_code == 0, out
+        from repofolio.discover import walk_files
 
-    assert any(f.endswith("/notebook.ipynb") for f in walk_files(repo))
+        assert any(f.endswith("/notebook.ipynb") for f in walk_files(repo))
+    finally:  # shutil.rmtree (pytest's clean-up) recurses too deep for this tree
+        (path / "notebook.ipynb").unlink()
+        while path != folder:
+            path.rmdir()
+            path = path.parent
 
 
 def test_check_writes_nothing(repo: Path, runner: CliRunner) -> None:

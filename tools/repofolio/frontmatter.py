@@ -117,11 +117,14 @@ def _load(yaml_text: str, fm: FrontMatter) -> None:
             return
         if not _walk(node, fm, offset):
             return
+        try:  # the fast path: one call, as yaml.safe_load does
+            fm.data = loader.construct_document(node)
+            return
+        except (ValueError, yaml.YAMLError, RecursionError, OverflowError):
+            pass  # find which value failed, and its line
         data: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                continue
+            key = key_node.value
             try:
                 data[key] = loader.construct_object(value_node, deep=True)
             except (ValueError, yaml.YAMLError, RecursionError, OverflowError) as exc:
@@ -142,6 +145,8 @@ def _load(yaml_text: str, fm: FrontMatter) -> None:
 
 def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
     """Record key lines, find duplicate keys, and stop alias bombs and deep nesting."""
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    lines, plain = fm.lines, fm.plain_scalars
     stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
     visited = 0
     ok = True
@@ -161,10 +166,12 @@ def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
                         f"front matter is nested more than {MAX_DEPTH} levels deep")
             )
             return False
-        if isinstance(node, yaml.MappingNode):
+        kind = type(node)
+        if kind is mapping:
             seen: dict[str, int] = {}
+            prefix = path + "." if path else ""
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
+                if type(key_node) is not scalar:
                     fm.findings.append(
                         Finding(key_node.start_mark.line + offset, key_node.start_mark.column + 1,
                                 "FM003", "invalid YAML: keys must be plain strings")
@@ -181,16 +188,22 @@ def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
                     ok = False
                     continue
                 seen[key] = line
-                child = f"{path}.{key}" if path else key
-                fm.lines.setdefault(child, line)
-                if isinstance(value_node, yaml.ScalarNode) and not value_node.style:
-                    fm.plain_scalars[child] = value_node.value
-                stack.append((value_node, child, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
+                child = prefix + key
+                if child not in lines:
+                    lines[child] = line
+                if type(value_node) is scalar:
+                    if not value_node.style:
+                        plain[child] = value_node.value
+                else:
+                    stack.append((value_node, child, depth + 1))
+        elif kind is sequence:
             for i, item in enumerate(node.value):
                 child = f"{path}.{i}"
-                fm.lines.setdefault(child, item.start_mark.line + offset)
-                if isinstance(item, yaml.ScalarNode) and not item.style:
-                    fm.plain_scalars[child] = item.value
-                stack.append((item, child, depth + 1))
+                if child not in lines:
+                    lines[child] = item.start_mark.line + offset
+                if type(item) is scalar:
+                    if not item.style:
+                        plain[child] = item.value
+                else:
+                    stack.append((item, child, depth + 1))
     return ok
