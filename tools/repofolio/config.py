@@ -197,8 +197,9 @@ class IndexConfig(_Section):
     """``[tool.folio.index]``: the generated regions of README.md."""
 
     readme: str = "README.md"
-    templates: dict[str, str] = {}
-    journal_entries: int = Field(5, ge=0)
+    templates: dict[str, str] = {}  # region name (projects, journal) -> a .j2 file in the repo
+    journal_entries: int = Field(5, ge=0)  # 0: no journal region
+    status_badges: bool = True  # a "runs" badge per project from the `folio run` report
 
 
 class GithubConfig(_Section):
@@ -208,6 +209,12 @@ class GithubConfig(_Section):
     topics: tuple[str, ...] = ()
     commit_message: str = "docs: regenerate the README project index [skip ci]"
     branch: str | None = None
+    pr_branch: str = "folio/readme-index"  # used when `branch` is protected; reset each time
+    readme_attempts: int = Field(5, ge=1, le=20)  # compare-and-swap rounds before giving up
+    timeout: int = Field(15, ge=1)  # seconds per request
+    retries: int = Field(4, ge=0, le=10)
+    max_wait: int = Field(60, ge=0)  # longest single wait for Retry-After or a rate-limit reset
+    budget: int = Field(180, ge=1)  # longest total time a command spends retrying, seconds
 
 
 class ResumeConfig(_Section):
@@ -217,6 +224,22 @@ class ResumeConfig(_Section):
     max_projects: int = Field(4, ge=1, le=10)
     columns: Literal[1, 2] = 1
     bullet_max_chars: int = Field(160, ge=40)
+    experience_bullets: int = Field(3, ge=1, le=10)  # per role, on the resume
+    project_bullets: int = Field(2, ge=1, le=10)  # results per project, on the resume
+    sections: tuple[str, ...] = (
+        "education",
+        "skills",
+        "experience",
+        "projects",
+        "awards",
+        "certifications",
+        "languages",
+    )
+    paper: Literal["a4", "us-letter"] = "a4"
+    font: str = "Libertinus Serif"  # bundled with typst; others via font-paths
+    font_paths: tuple[str, ...] = ()
+    templates: str | None = None  # a folder whose resume.*.j2 override the built-in ones
+    output_dir: str = "dist"
 
 
 class RunConfig(_Section):

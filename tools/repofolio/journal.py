@@ -1,0 +1,413 @@
+"""The daily journal as data: privacy filter, streaks, statistics and the activity heatmap.
+
+Everything here is pure (no disk, no clock unless ``today`` is left out), so the README index,
+the site plugin and ``folio journal stats`` share one definition of each number. Nothing here
+imports Jinja2 or mkdocs: ``folio check`` loads this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from repofolio.errors import FolioError
+
+if TYPE_CHECKING:
+    from repofolio.config import Config
+    from repofolio.model import JournalEntry
+
+PRIVATE_OPEN = re.compile(r"<!--\s*private\s*-->", re.IGNORECASE)
+PRIVATE_CLOSE = re.compile(r"<!--\s*/\s*private\s*-->", re.IGNORECASE)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+# -- privacy ---------------------------------------------------------------------------------
+
+
+def drop_private_blocks(markdown: str) -> str:
+    """Remove every ``<!-- private -->`` ... ``<!-- /private -->`` block, markers included.
+
+    An unclosed block hides everything after it: when in doubt, publish less.
+    """
+    out: list[str] = []
+    cursor = 0
+    while True:
+        start = PRIVATE_OPEN.search(markdown, cursor)
+        if start is None:
+            out.append(markdown[cursor:])
+            break
+        out.append(markdown[cursor : start.start()])
+        end = PRIVATE_CLOSE.search(markdown, start.end())
+        if end is None:
+            break
+        cursor = end.end()
+    text = "".join(out)
+    # a stray closing marker is noise on the page; it hides nothing
+    return PRIVATE_CLOSE.sub("", text)
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = sorted({n.strip() for n in names if n.strip()}, key=lambda n: (-len(n), n))
+    if not words:
+        return None
+    # whitespace inside a name may wrap across lines; whole words only, any case
+    alternatives = [r"\s+".join(re.escape(part) for part in w.split()) for w in words]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def redact_names(text: str, names: Sequence[str], replacement: str) -> str:
+    """Replace each private name (whole word, any case) by ``replacement``.
+
+    Repeated until nothing matches, since a replacement next to other text can form a name
+    again; if the replacement itself keeps producing names, the names are removed instead.
+    """
+    pattern = _names_pattern(tuple(names))
+    if pattern is None:
+        return text
+    for _ in range(8):
+        if not pattern.search(text):
+            return text
+        text = pattern.sub(replacement, text)
+    while pattern.search(text):  # each pass is shorter, so this ends
+        text = pattern.sub("", text)
+    return text
+
+
+def publishable(markdown: str, cfg: Config) -> str:
+    """The Markdown as it may be published: private blocks dropped, private names replaced.
+
+    Called on every page of the site, on the README regions and on the feed.
+    """
+    journal = cfg.journal
+    return redact_names(drop_private_blocks(markdown), journal.private, journal.replacement)
+
+
+def has_unclosed_private(markdown: str) -> int:
+    """1-based line of a ``<!-- private -->`` with no closing marker after it, else 0."""
+    cursor = 0
+    while True:
+        start = PRIVATE_OPEN.search(markdown, cursor)
+        if start is None:
+            return 0
+        end = PRIVATE_CLOSE.search(markdown, start.end())
+        if end is None:
+            return markdown.count("\n", 0, start.start()) + 1
+        cursor = end.end()
+
+
+# -- entries ---------------------------------------------------------------------------------
+
+
+def entry_day(entry: JournalEntry) -> dt.date | None:
+    """The day of an entry: its front matter date, else the date in its file name."""
+    return entry.date or entry.day
+
+
+def entry_title(entry: JournalEntry) -> str:
+    title = entry.data.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    match = _HEADING.search(entry.body)
+    if match:
+        return match.group(1).strip()
+    day = entry_day(entry)
+    return day.isoformat() if day else entry.path.stem
+
+
+def entry_text(entry: JournalEntry) -> str:
+    """The body without its title heading and HTML comments: what a reader would read."""
+    body = _HEADING.sub("", entry.body, count=1)
+    body = re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL)
+    return body.strip()
+
+
+def excerpt(entry: JournalEntry, cfg: Config, max_chars: int = 160) -> str:
+    """The first paragraph, published form, on one line and cut at a word."""
+    text = entry_text_published(entry, cfg)
+    paragraph = next((p for p in re.split(r"\n\s*\n", text) if p.strip()), "")
+    line = " ".join(paragraph.split())
+    if len(line) <= max_chars:
+        return line
+    cut = line[: max_chars + 1].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
+    return cut + "…"
+
+
+def entry_text_published(entry: JournalEntry, cfg: Config) -> str:
+    body = publishable(entry.body, cfg)
+    body = _HEADING.sub("", body, count=1)
+    return re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL).strip()
+
+
+def dated(entries: Iterable[JournalEntry]) -> list[tuple[dt.date, JournalEntry]]:
+    pairs = [(d, e) for e in entries if (d := entry_day(e)) is not None]
+    return sorted(pairs, key=lambda pair: (pair[0], pair[1].rel))
+
+
+def latest(entries: Iterable[JournalEntry], n: int) -> list[JournalEntry]:
+    """The ``n`` newest entries, newest first (ties broken by path, for stable output)."""
+    pairs = dated(entries)
+    pairs.sort(key=lambda pair: (pair[0], pair[1].rel), reverse=True)
+    return [e for _, e in pairs[:n]]
+
+
+# -- streaks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestDays:
+    weekdays: frozenset[int] = frozenset()
+    dates: frozenset[dt.date] = frozenset()
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and (day.weekday() in self.weekdays or day in self.dates)
+
+
+def rest_days(cfg: Config) -> RestDays:
+    """``rest-days``: weekday names (``sunday``) or single days (``2026-12-25``)."""
+    weekdays: set[int] = set()
+    dates: set[dt.date] = set()
+    for value in cfg.journal.rest_days:
+        word = value.strip().lower()
+        if word in WEEKDAYS:
+            weekdays.add(WEEKDAYS.index(word))
+            continue
+        try:
+            dates.add(dt.date.fromisoformat(word))
+        except ValueError:
+            raise FolioError(
+                f"[tool.folio.journal] rest-days: '{value}' is neither a weekday name "
+                f"({', '.join(WEEKDAYS)}) nor a date YYYY-MM-DD"
+            ) from None
+    return RestDays(frozenset(weekdays), frozenset(dates))
+
+
+@dataclass(frozen=True)
+class Streaks:
+    """Consecutive days with an entry; a rest day without one neither counts nor breaks."""
+
+    current: int
+    longest: int
+    longest_start: dt.date | None = None
+    longest_end: dt.date | None = None
+
+
+def streaks(entries: Iterable[JournalEntry], cfg: Config, today: dt.date | None = None) -> Streaks:
+    """Current streak (still alive if today has no entry yet) and the longest one."""
+    days = {d for d, _ in dated(entries)}
+    rest = rest_days(cfg)
+    today = today or dt.date.today()
+    if not days:
+        return Streaks(0, 0)
+    one = dt.timedelta(days=1)
+
+    current = 0
+    earliest = min(days)
+    day = today
+    if day not in days:  # today is not over: a missing entry today breaks nothing yet
+        day -= one
+    while True:
+        if day in days:
+            current += 1
+        elif day not in rest:
+            break
+        day -= one
+        if day < earliest:
+            break
+
+    longest = run = 0
+    best: tuple[dt.date | None, dt.date | None] = (None, None)
+    run_start: dt.date | None = None
+    day, last = min(days), max(days)
+    while day <= last:
+        if day in days:
+            if run == 0:
+                run_start = day
+            run += 1
+            if run > longest:
+                longest, best = run, (run_start, day)
+        elif day not in rest:
+            run = 0
+        day += one
+    return Streaks(current, longest, best[0], best[1])
+
+
+# -- statistics ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stats:
+    entries: int
+    days: int
+    first: dt.date | None
+    last: dt.date | None
+    current_streak: int
+    longest_streak: int
+    hours: float
+    per_week: dict[str, int] = field(default_factory=dict)
+    tags: dict[str, int] = field(default_factory=dict)
+    hours_per_tag: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "entries": self.entries,
+            "days": self.days,
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+            "current_streak": self.current_streak,
+            "longest_streak": self.longest_streak,
+            "hours": self.hours,
+            "entries_per_week": self.per_week,
+            "tags": self.tags,
+            "hours_per_tag": self.hours_per_tag,
+        }
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def stats(entries: Sequence[JournalEntry], cfg: Config, today: dt.date | None = None) -> Stats:
+    pairs = dated(entries)
+    s = streaks(entries, cfg, today)
+    weeks: Counter[str] = Counter(iso_week(d) for d, _ in pairs)
+    tags: Counter[str] = Counter(t for _, e in pairs for t in e.tags)
+    hours_per_tag: Counter[str] = Counter()
+    for _, e in pairs:
+        if e.hours is not None:
+            for t in e.tags:
+                hours_per_tag[t] += e.hours
+    hours = sum(e.hours or 0.0 for _, e in pairs)
+    return Stats(
+        entries=len(pairs),
+        days=len({d for d, _ in pairs}),
+        first=pairs[0][0] if pairs else None,
+        last=pairs[-1][0] if pairs else None,
+        current_streak=s.current,
+        longest_streak=s.longest,
+        hours=round(hours, 2),
+        per_week=dict(sorted(weeks.items())),
+        tags=dict(sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))),
+        hours_per_tag={k: round(v, 2) for k, v in sorted(hours_per_tag.items())},
+    )
+
+
+# -- heatmap ---------------------------------------------------------------------------------
+
+CELL = 11
+GAP = 3
+LEFT = 28  # room for the weekday labels
+TOP = 16  # room for the month labels
+COLORS = ("#ebedf0", "#9be9a8", "#40c463", "#30a14e", "#216e39")
+REST_COLOR = "#f6f8fa"
+
+
+def _level(count: int, hours: float | None) -> int:
+    if count == 0:
+        return 0
+    if hours is None:
+        return 2
+    if hours < 2:
+        return 1
+    if hours < 4:
+        return 2
+    if hours < 6:
+        return 3
+    return 4
+
+
+def heatmap_svg(
+    entries: Iterable[JournalEntry], cfg: Config, today: dt.date | None = None, *, weeks: int = 53
+) -> str:
+    """A contribution-graph style SVG of the last ``weeks`` weeks, ending at ``today``.
+
+    Columns are weeks (Monday on top), darker is more hours; each day has a ``<title>``
+    tooltip, and the image has ``role="img"``, an ``aria-label`` and a ``<title>`` for screen
+    readers. Deterministic for a given ``today``.
+    """
+    today = today or dt.date.today()
+    rest = rest_days(cfg)
+    counts: Counter[dt.date] = Counter()
+    hours: dict[dt.date, float] = {}
+    tags: dict[dt.date, set[str]] = {}
+    for day, entry in dated(entries):
+        counts[day] += 1
+        if entry.hours is not None:
+            hours[day] = hours.get(day, 0.0) + entry.hours
+        tags.setdefault(day, set()).update(entry.tags)
+    first = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
+    total_days = (today - first).days + 1
+    in_range = [first + dt.timedelta(days=i) for i in range(total_days)]
+    active = sum(1 for d in in_range if counts[d])
+    total_hours = sum(hours.get(d, 0.0) for d in in_range)
+    width = LEFT + weeks * (CELL + GAP)
+    height = TOP + 7 * (CELL + GAP) + 14
+    summary = (
+        f"Journal activity from {first.isoformat()} to {today.isoformat()}: "
+        f"{active} day{'s' if active != 1 else ''} with an entry"
+        + (f", {_hours(total_hours)} hours" if total_hours else "")
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="folio-heatmap" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(summary)}">',
+        f"<title>{escape(summary)}</title>",
+        '<g font-family="sans-serif" font-size="9" fill="#57606a">',
+    ]
+    for row, label in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
+        y = TOP + row * (CELL + GAP) + CELL - 2
+        parts.append(f'<text x="0" y="{y}">{label}</text>')
+    last_month = None
+    for col in range(weeks):
+        monday = first + dt.timedelta(weeks=col)
+        if monday.month != last_month and col < weeks - 2:
+            x = LEFT + col * (CELL + GAP)
+            parts.append(f'<text x="{x}" y="{TOP - 5}">{monday.strftime("%b")}</text>')
+        last_month = monday.month
+    parts.append("</g>")
+    for day in in_range:
+        col, row = (day - first).days // 7, day.weekday()
+        x, y = LEFT + col * (CELL + GAP), TOP + row * (CELL + GAP)
+        count = counts[day]
+        level = _level(count, hours.get(day))
+        fill = COLORS[level] if count or day not in rest else REST_COLOR
+        tip = day.isoformat() + ": "
+        if count:
+            tip += f"{count} entr{'ies' if count != 1 else 'y'}"
+            if day in hours:
+                tip += f", {_hours(hours[day])} h"
+            if tags.get(day):
+                tip += f" ({', '.join(sorted(tags[day]))})"
+        else:
+            tip += "rest day" if day in rest else "no entry"
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" fill="{fill}" '
+            f'data-date="{day.isoformat()}" data-level="{level}">'
+            f"<title>{escape(tip)}</title></rect>"
+        )
+    legend_y = TOP + 7 * (CELL + GAP) + 2
+    legend_x = width - 30 - len(COLORS) * (CELL + GAP)
+    parts.append(
+        f'<g font-family="sans-serif" font-size="9" fill="#57606a" aria-hidden="true">'
+        f'<text x="{legend_x - 3}" y="{legend_y + 9}" text-anchor="end">Less</text>'
+    )
+    for i, color in enumerate(COLORS):
+        x = legend_x + i * (CELL + GAP)
+        parts.append(
+            f'<rect x="{x}" y="{legend_y}" width="{CELL}" height="{CELL}" rx="2" fill="{color}"/>'
+        )
+    parts.append(f'<text x="{width - 28}" y="{legend_y + 9}">More</text></g>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}"
