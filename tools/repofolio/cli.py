@@ -137,12 +137,12 @@ def new(obj: Context, slug: str, title: str | None) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["project"]), default="project")
+@click.argument("kind", type=click.Choice(["project", "cv"]), default="project")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema to this file instead of stdout.")
 @click.pass_obj
 def schema(obj: Context, kind: str, output: Path | None) -> None:
-    """Print the JSON Schema of the project front matter.
+    """Print the JSON Schema of the project front matter (or of cv.yaml: KIND cv).
 
     Editors with yaml-language-server use it for completion and checks; `folio new`
     points each write-up at schemas/project.schema.json.
@@ -151,7 +151,22 @@ def schema(obj: Context, kind: str, output: Path | None) -> None:
     Examples:
       folio schema > project.schema.json
       folio schema -o schemas/project.schema.json
+      folio schema cv -o schemas/cv.schema.json
     """
+    if kind == "cv":
+        import json
+
+        from repofolio.resume.model import cv_schema
+
+        cv_text = json.dumps(cv_schema(), indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            click.echo(cv_text, nl=False)
+            return
+        from repofolio.fsio import write_if_changed
+
+        write_if_changed(output, cv_text, output.read_text("utf-8") if output.is_file() else None)
+        click.echo(f"Wrote {output}", err=True)
+        return
     if output is not None:
         import json
 
@@ -167,6 +182,219 @@ def schema(obj: Context, kind: str, output: Path | None) -> None:
 
     _exit(cmd.run(kind))
 
+
+API_URL_OPTION = click.option(
+    "--api-url", envvar="GITHUB_API_URL", metavar="URL",
+    help="GitHub API root (env GITHUB_API_URL; default https://api.github.com; "
+    "GitHub Enterprise: https://HOST/api/v3).",
+)
+REPO_OPTION = click.option(
+    "--repo", metavar="OWNER/NAME",
+    help="The portfolio repository (default: GITHUB_REPOSITORY, else the git remote origin).",
+)
+
+
+@main.group(context_settings=CONTEXT)
+def github() -> None:
+    """Keep the portfolio's GitHub repository in step, through the GitHub API.
+
+    The token comes from GITHUB_TOKEN or GH_TOKEN and is never printed. Exit 2 with one
+    line for a bad token (401), missing permission (403), a missing repository (404), a
+    rate limit that would need too long a wait, or an unreachable host.
+
+    \b
+    Examples:
+      folio github sync --dry-run
+      folio github import maya/churn-model
+      folio github publish-readme
+    """
+
+
+@github.command("sync")
+@API_URL_OPTION
+@REPO_OPTION
+@click.option("--dry-run", is_flag=True, help="Show current and wanted settings; change nothing.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Like --dry-run, but exit 1 when a setting differs.")
+@click.pass_obj
+def github_sync(obj: Context, api_url: str | None, repo: str | None, dry_run: bool,
+                check_only: bool) -> None:
+    """Set the repository's description, homepage and topics from [tool.folio].
+
+    Description: [tool.folio.github] description, else headline. Homepage: site-url, else
+    the GitHub Pages URL. Topics: [tool.folio.github] topics, then the projects' tags by
+    use, normalised to GitHub's rules (lowercase, digits, hyphens, 50 characters, 20 topics).
+    Only the settings that differ are changed.
+
+    \b
+    Examples:
+      folio github sync --dry-run
+      folio github sync --repo maya/portfolio
+      GITHUB_API_URL=https://ghe.example.com/api/v3 folio github sync
+    """
+    from repofolio.commands import github as cmd
+
+    _exit(cmd.sync(obj.config(), api_url=api_url, repo=repo, dry_run=dry_run, check=check_only))
+
+
+@github.command("import")
+@click.argument("full_name", metavar="OWNER/REPO", required=False)
+@API_URL_OPTION
+@click.option("--slug", help="Folder name under projects/ (default: from the repository name).")
+@click.option("--all-mine", is_flag=True,
+              help="List the public, non-fork repositories of OWNER (default: the token's user) "
+              "not imported yet, most starred first; write nothing.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 when the write-up would be created.")
+@click.option("--diff", is_flag=True, help="Print the write-up as a diff.")
+@click.pass_obj
+def github_import(obj: Context, full_name: str | None, api_url: str | None, slug: str | None,
+                  all_mine: bool, check_only: bool, diff: bool) -> None:
+    """Create projects/SLUG/README.md from a GitHub repository; never overwrites.
+
+    The description becomes the summary, topics the tags, languages (by bytes) the skills,
+    creation and last push the period; the homepage, repository link, licence and stars
+    are kept, and the first paragraph of its README starts the Problem section. 'FILL IN'
+    marks what only you can write; `folio check` reports it until you do.
+
+    \b
+    Examples:
+      folio github import maya/churn-model
+      folio github import maya/old_thing --slug kaggle-digits
+      folio github import --all-mine
+      folio github import --all-mine someone-else
+    """
+    from repofolio.commands import github as cmd
+
+    if all_mine:
+        if full_name is not None and "/" in full_name:
+            raise click.UsageError("--all-mine takes an OWNER, not OWNER/REPO")
+        _exit(cmd.list_mine(obj.config(), api_url=api_url, owner=full_name))
+    if full_name is None:
+        raise click.UsageError("give OWNER/REPO, or --all-mine")
+    _exit(cmd.import_repo(obj.config(), api_url=api_url, full_name=full_name, slug=slug,
+                          check=check_only, diff=diff))
+
+
+@github.command("publish-readme")
+@API_URL_OPTION
+@REPO_OPTION
+@click.option("--branch", help="Branch to commit to (default: [tool.folio.github] branch, "
+              "else the default branch).")
+@click.option("-m", "--message", help="Commit message (default: [tool.folio.github] "
+              "commit-message).")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 when README.md on GitHub would change.")
+@click.option("--diff", is_flag=True, help="Print the change as a unified diff.")
+@click.pass_obj
+def github_publish_readme(obj: Context, api_url: str | None, repo: str | None,
+                          branch: str | None, message: str | None, check_only: bool,
+                          diff: bool) -> None:
+    """Regenerate the README index on GitHub and commit it when it changed.
+
+    Reads README.md through the contents API, regenerates the folio regions, and commits
+    with the blob sha it read: if someone committed in between, it reads and regenerates
+    again (bounded), so a newer hand edit is never overwritten. When the branch is
+    protected, it opens (or updates) a pull request from [tool.folio.github] pr-branch.
+
+    \b
+    Examples:
+      folio github publish-readme
+      folio github publish-readme --check --diff
+      folio github publish-readme -m "docs: refresh the index"
+    """
+    from repofolio.commands import github as cmd
+
+    _exit(cmd.publish_readme(obj.config(), api_url=api_url, repo=repo, branch=branch,
+                             message=message, check=check_only, diff=diff))
+
+
+
+@main.group(cls=FolioGroup)
+def resume() -> None:
+    """The CV and a one-page resume tailored to a job, from cv.yaml and projects/.
+
+    \b
+    Examples:
+      folio resume build                         dist/resume.pdf: one page, top projects
+      folio resume build --job posting.txt --explain
+      folio resume build --cv                    dist/cv.pdf: everything
+      folio resume lint                          bullets without numbers, passive openings
+    """
+
+
+@resume.command("build")
+@click.option("--job", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A job posting (plain text): projects, bullets and skills are chosen and "
+              "ordered by how well they match it.")
+@click.option("--max-projects", type=click.IntRange(1, 10), metavar="N",
+              help="Projects on the resume (default: [tool.folio.resume] max-projects, 4).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md", "typ"]),
+              default="pdf", show_default=True,
+              help="pdf through Typst; html a standalone page; md for the site or GitHub; "
+              "typ the Typst source.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write ('-' for stdout; default dist/resume[-JOB].pdf or "
+              "dist/cv.pdf).")
+@click.option("--cv", "cv_mode", is_flag=True,
+              help="The complete CV (every section and project, any length).")
+@click.option("--explain", is_flag=True,
+              help="Print every project's match score, term by term, on stdout.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 if the file would change.")
+@click.option("--diff", is_flag=True, help="Show the change to a text output (md, html, typ).")
+@click.pass_obj
+def resume_build(obj: Context, job: Path | None, max_projects: int | None, fmt: str,
+                 output: Path | None, cv_mode: bool, explain: bool, check_only: bool,
+                 diff: bool) -> None:
+    """Build the one-page resume (default) or the full CV (--cv).
+
+    The resume has one column (or two: [tool.folio.resume] columns = 2), skills after
+    education, no objective, short bullets, and links. Its projects are the top N by
+    `highlight` or, with --job, by a transparent match score (see --explain). The PDF is
+    typeset by Typst with embedded fonts; a resume over one page is an error that names
+    what to cut.
+
+    Exit 0 written or up to date, 1 the resume is over one page (or --check would write),
+    2 an invalid cv.yaml or bad arguments.
+
+    \b
+    Examples:
+      folio resume build
+      folio resume build --job jobs/acme-nlp.txt --max-projects 3 --explain
+      folio resume build --cv --format md -o -
+      folio resume build --format html -o resume.html
+    """
+    from repofolio.commands import resume as cmd
+
+    _exit(cmd.run_build(obj.config(), job=job, max_projects=max_projects, fmt=fmt,
+                        output=output, cv_mode=cv_mode, explain=explain,
+                        check_only=check_only, diff=diff))
+
+
+@resume.command("lint")
+@FORMAT_OPTION
+@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+@click.pass_obj
+def resume_lint(obj: Context, fmt: str, quiet: bool) -> None:
+    """Check cv.yaml (and the projects' results) for what recruiters skip.
+
+    \b
+    RS001 a bullet without a number     RS005 a project without a link
+    RS002 a bullet over the length      RS006 a summary or objective section
+    RS003 a passive opening             RS007 a slug that names no project
+    RS004 a repeated opening verb       CV0xx cv.yaml does not match the schema
+
+    Exit 0 clean, 1 findings, 2 cv.yaml missing or unreadable.
+
+    \b
+    Examples:
+      folio resume lint
+      folio resume lint --format github
+    """
+    from repofolio.commands import resume as cmd
+
+    _exit(cmd.run_lint(obj.config(), fmt=fmt, quiet=quiet))
 
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="folio")
