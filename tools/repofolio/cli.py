@@ -396,5 +396,96 @@ def resume_lint(obj: Context, fmt: str, quiet: bool) -> None:
 
     _exit(cmd.run_lint(obj.config(), fmt=fmt, quiet=quiet))
 
+
+@main.command("index")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 and name each stale region if README.md would change.")
+@click.option("--diff", is_flag=True,
+              help="Write nothing; print the change as a unified diff (exit 1 if any).")
+@click.pass_obj
+def index(obj: Context, check_only: bool, diff: bool) -> None:
+    """Regenerate the project index and latest journal entries in README.md.
+
+    Only the text between <!-- folio:projects:start --> / <!-- folio:projects:end -->
+    and <!-- folio:journal:start --> / <!-- folio:journal:end --> changes; every other
+    byte stays. Missing, duplicated, nested or unbalanced markers are an error (exit 2)
+    and nothing is written. Private journal names and blocks are never published.
+
+    Exit 0 up to date, 1 rewritten (or stale under --check/--diff), 2 bad markers or config.
+
+    \b
+    Examples:
+      folio index              rewrite the regions
+      folio index --check      in CI: fail when README.md is stale
+      folio index --diff       show what would change
+    """
+    from repofolio.commands import index as cmd
+
+    _exit(cmd.run(obj.config(), check_only=check_only, diff=diff))
+
+
+@main.group()
+def journal() -> None:
+    """The daily journal in docs/journal/posts/YYYY-MM-DD.md (mkdocs-material blog posts).
+
+    \b
+    Examples:
+      folio journal add "Finished the conformal write-up" --tag project --hours 3
+      folio journal stats --format json
+    """
+
+
+@journal.command("add")
+@click.argument("text", required=False)
+@click.option("--date", "date", metavar="YYYY-MM-DD",
+              help="The day of the entry: YYYY-MM-DD, today (default) or yesterday.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG",
+              help="A category from [tool.folio.journal] tags; repeat for several.")
+@click.option("--hours", type=float, help="Hours worked; added to the day's hours.")
+@click.option("--title", help="Title of a new entry (default: the date in words).")
+@click.pass_obj
+def journal_add(obj: Context, text: str | None, date: str | None, tags: tuple[str, ...],
+                hours: float | None, title: str | None) -> None:
+    """Create the day's entry, or append TEXT as a new paragraph to it.
+
+    Without TEXT, opens $VISUAL or $EDITOR on the entry; closing it without saving writes
+    nothing. Tags and hours go into the front matter.
+
+    Exit 0 written, 1 nothing written (empty entry, editor not saved), 2 bad arguments.
+
+    \b
+    Examples:
+      folio journal add "Applied to two ML roles; reworked the cover letter" --tag application
+      folio journal add --date yesterday --tag learning --hours 2.5 "Read the conformal survey"
+      folio journal add                      opens your editor on today's entry
+    """
+    from repofolio.commands import journal as cmd
+
+    _exit(cmd.add(obj.config(), text, date=date, tags=tags, hours=hours, title=title))
+
+
+@journal.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for scripts.")
+@click.option("--as-of", metavar="YYYY-MM-DD",
+              help="Compute the current streak as of this day (default: today).")
+@click.pass_obj
+def journal_stats(obj: Context, fmt: str, as_of: str | None) -> None:
+    """Entries, current and longest streak, entries per week, tags and hours.
+
+    A streak counts consecutive days with an entry; a rest day from
+    [tool.folio.journal] rest-days (weekday names or dates) without an entry does not
+    break it, and today without an entry yet does not break it either.
+
+    \b
+    Examples:
+      folio journal stats
+      folio journal stats --format json --as-of 2026-11-22
+    """
+    from repofolio.commands import journal as cmd
+
+    _exit(cmd.run_stats(obj.config(), fmt=fmt, as_of=as_of))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="folio")

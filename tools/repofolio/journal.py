@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 PRIVATE_OPEN = re.compile(r"<!--\s*private\s*-->", re.IGNORECASE)
 PRIVATE_CLOSE = re.compile(r"<!--\s*/\s*private\s*-->", re.IGNORECASE)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 # -- privacy ---------------------------------------------------------------------------------
@@ -115,7 +115,7 @@ def entry_title(entry: JournalEntry) -> str:
     title = entry.data.get("title")
     if isinstance(title, str) and title.strip():
         return title.strip()
-    match = _HEADING.search(entry.body)
+    match = HEADING.search(entry.body)
     if match:
         return match.group(1).strip()
     day = entry_day(entry)
@@ -124,7 +124,7 @@ def entry_title(entry: JournalEntry) -> str:
 
 def entry_text(entry: JournalEntry) -> str:
     """The body without its title heading and HTML comments: what a reader would read."""
-    body = _HEADING.sub("", entry.body, count=1)
+    body = HEADING.sub("", entry.body, count=1)
     body = re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL)
     return body.strip()
 
@@ -142,7 +142,7 @@ def excerpt(entry: JournalEntry, cfg: Config, max_chars: int = 160) -> str:
 
 def entry_text_published(entry: JournalEntry, cfg: Config) -> str:
     body = publishable(entry.body, cfg)
-    body = _HEADING.sub("", body, count=1)
+    body = HEADING.sub("", body, count=1)
     return re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL).strip()
 
 

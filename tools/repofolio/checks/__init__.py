@@ -43,10 +43,20 @@ CODES: dict[str, str] = {
     "IM001": "image without alt text",
     "IM002": "image larger than image-max-kb",
     "IM003": "image does not resolve",
+    "JR001": "journal entry cannot be read",
+    "JR002": "journal file name is not a real day YYYY-MM-DD.md",
+    "JR003": "journal entry has no front matter or no valid date",
+    "JR004": "date in the file name differs from the front matter date",
+    "JR005": "journal category or tag not in [tool.folio.journal] tags",
+    "JR006": "journal entry has no text",
+    "JR007": "journal entry has no title ('# Title' or title:) (warning)",
+    "JR008": "journal hours is not a number from 0 to 24",
+    "JR009": "journal categories or tags is not a list of strings",
+    "JR010": "'<!-- private -->' block is never closed: the rest is hidden (warning)",
 }
 
 
 def all_checks() -> list[Check]:
-    from repofolio.checks import content, links, project, sections
+    from repofolio.checks import content, journal, links, project, sections
 
-    return [project.check, content.check, sections.check, links.check]
+    return [project.check, content.check, sections.check, links.check, journal.check]
