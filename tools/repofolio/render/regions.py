@@ -157,7 +157,18 @@ def replace_regions(text: str, regions: Mapping[str, str], path: str) -> str:
         pieces.append(render_body(text, region, regions[region.name], newline))
         cursor = region.inner_end
     pieces.append(text[cursor:])
-    return "".join(pieces)
+    out = "".join(pieces)
+    try:  # a generated body that opens a code fence would hide the end marker next time
+        after = find_regions(out, path)
+    except RegionError:
+        after = {}
+    broken = [name for name in regions if name not in after]
+    if broken:
+        raise RegionError(
+            f"{path}:{found[broken[0]].start_line}: the generated text of region "
+            f"'{broken[0]}' leaves a code fence open; nothing was written"
+        )
+    return out
 
 
 def stale_regions(old: str, new: str, path: str) -> list[Region]:
