@@ -1,0 +1,3 @@
+from weekcast.cli import main
+
+raise SystemExit(main())
