@@ -24,14 +24,24 @@ if TYPE_CHECKING:
 CV_SCHEMA_URL = "https://repofolio.dev/schema/cv.json"
 YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(https?://|mailto:)\S+$")]
 PartialDate = dt.date | YearMonth
 
 # frontmatter's codes -> this file's codes: same findings, a family of their own
-_CODES = {"FM002": "CV002", "FM003": "CV002", "FM004": "CV002", "FM005": "CV003",
-          "FM006": "CV004", "FM007": "CV012", "FM010": "CV010", "FM011": "CV011",
-          "FM012": "CV012"}
+_CODES = {
+    "FM002": "CV002",
+    "FM003": "CV002",
+    "FM004": "CV002",
+    "FM005": "CV003",
+    "FM006": "CV004",
+    "FM007": "CV012",
+    "FM010": "CV010",
+    "FM011": "CV011",
+    "FM012": "CV012",
+}
 CODES = {
     "CV001": "cv.yaml is missing or unreadable",
     "CV002": "cv.yaml is not valid YAML or not a mapping",
@@ -112,7 +122,9 @@ class Language(_Strict):
 class ProjectSelection(_Strict):
     """Which write-ups in projects/ the CV shows; the resume picks its 3 to 5 from these."""
 
-    include: list[Slug] | None = Field(None, description="Only these (default: every project).")
+    include: list[Slug] | None = Field(
+        default=None, description="Only these (default: every project)."
+    )
     exclude: list[Slug] = Field(default_factory=list)
     pin: list[Slug] = Field(
         default_factory=list, description="Always on the resume, whatever the posting."
@@ -144,7 +156,7 @@ class CV(_Strict):
     )
     education: list[Education] = Field(default_factory=list)
     experience: list[Experience] = Field(default_factory=list)
-    projects: ProjectSelection = Field(default_factory=ProjectSelection)
+    projects: ProjectSelection = Field(default_factory=lambda: ProjectSelection())
     awards: list[Award] = Field(default_factory=list)
     certifications: list[Certification] = Field(default_factory=list)
     skills: list[SkillGroup] = Field(default_factory=list)
@@ -201,8 +213,7 @@ def parse_cv(text: str, path: str = "cv.yaml") -> LoadedCV:
         frontmatter._load(text, fm)
         fm.lines = {k: v - 1 for k, v in fm.lines.items()}
         fm.findings = [
-            frontmatter.Finding(max(f.line - 1, 1), f.col, f.code,
-                                f.message.replace("front matter", "cv.yaml"))
+            frontmatter.Finding(max(f.line - 1, 1), f.col, f.code, _shift_message(f.message))
             for f in fm.findings
         ]
     for f in fm.findings:
@@ -215,6 +226,11 @@ def parse_cv(text: str, path: str = "cv.yaml") -> LoadedCV:
             for line, col, code, message in schema_findings(exc, fm, CV):
                 diags.append(Diagnostic(path, line, col, _CODES.get(code, code), message))
     return LoadedCV(path, text, cv, fm, diags)
+
+
+def _shift_message(message: str) -> str:
+    message = message.replace("front matter", "cv.yaml")
+    return re.sub(r"on line (\d+)", lambda m: f"on line {int(m[1]) - 1}", message)
 
 
 def load_cv(cfg: Config) -> LoadedCV:

@@ -122,7 +122,7 @@ def _contact(cv: CV) -> list[Link]:
 
 
 def cv_projects(cv: CV, portfolio: Portfolio) -> list[Project]:
-    """The write-ups the CV may show: valid ones, ``include``-d (in that order) minus ``exclude``."""
+    """The valid write-ups the CV may show: ``include``-d (in that order), not ``exclude``-d."""
     valid = {p.slug: p for p in portfolio.projects if p.meta is not None}
     sel = cv.projects
     if sel.include is not None:
@@ -189,23 +189,42 @@ def compose(
                 meta = by_slug[e.thesis.project].meta
                 thesis_url = next(iter(meta.links.values()), None) if meta else None
         title = f"{e.degree} {e.area}" if e.area else e.degree
-        edu.entries.append(Entry(f"education.{i}", f"education '{title}'", title,
-                                 org=e.institution, where=e.location,
-                                 when=format_period(e.period), bullets=bullets,
-                                 links=[Link("thesis", thesis_url)] if thesis_url else []))
+        edu.entries.append(
+            Entry(
+                f"education.{i}",
+                f"education '{title}'",
+                title,
+                org=e.institution,
+                where=e.location,
+                when=format_period(e.period),
+                bullets=bullets,
+                links=[Link("thesis", thesis_url)] if thesis_url else [],
+            )
+        )
     sections["education"] = edu
 
     exp = Section("experience", SECTION_TITLES["experience"])
     for i, x in enumerate(cv.experience):
         texts = select.pick_bullets(x.highlights, norm, exp_limit)
-        bullets = [Bullet(t, src, _line(loaded, "experience", i, "highlights",
-                                        x.highlights.index(t))) for t in texts]
+        bullets = [
+            Bullet(t, src, _line(loaded, "experience", i, "highlights", x.highlights.index(t)))
+            for t in texts
+        ]
         used.extend(x.skills)
-        detail = None if resume or not x.skills else " · ".join(
-            select.order_skills(x.skills, norm))
-        exp.entries.append(Entry(f"experience.{i}", f"role '{x.position}, {x.company}'",
-                                 x.position, url=x.url, org=x.company, where=x.location,
-                                 when=format_period(x.period), bullets=bullets, detail=detail))
+        detail = None if resume or not x.skills else " · ".join(select.order_skills(x.skills, norm))
+        exp.entries.append(
+            Entry(
+                f"experience.{i}",
+                f"role '{x.position}, {x.company}'",
+                x.position,
+                url=x.url,
+                org=x.company,
+                where=x.location,
+                when=format_period(x.period),
+                bullets=bullets,
+                detail=detail,
+            )
+        )
     sections["experience"] = exp
 
     proj = Section("projects", SECTION_TITLES["projects"])
@@ -214,8 +233,10 @@ def compose(
         meta = p.meta
         assert meta is not None and p.front is not None
         results = select.pick_bullets(meta.results, norm, proj_limit)
-        bullets = [Bullet(r, p.readme_rel, p.front.line_of("results", meta.results.index(r)))
-                   for r in results]
+        bullets = [
+            Bullet(r, p.readme_rel, p.front.line_of("results", meta.results.index(r)))
+            for r in results
+        ]
         if not bullets or not resume:
             bullets.insert(0, Bullet(meta.summary, p.readme_rel, p.front.line_of("summary")))
         used.extend(meta.skills)
@@ -225,17 +246,26 @@ def compose(
         skills = select.order_skills(meta.skills, norm)
         if resume:
             skills = skills[:6]
-        proj.entries.append(Entry(
-            f"projects/{slug}", f"project '{meta.title}' ({slug})", meta.title,
-            url=next(iter(meta.links.values()), None), org=None if resume else meta.role,
-            when=meta.period_label, links=links, bullets=bullets,
-            detail=" · ".join(skills) or None,
-        ))
+        proj.entries.append(
+            Entry(
+                f"projects/{slug}",
+                f"project '{meta.title}' ({slug})",
+                meta.title,
+                url=next(iter(meta.links.values()), None),
+                org=None if resume else meta.role,
+                when=meta.period_label,
+                links=links,
+                bullets=bullets,
+                detail=" · ".join(skills) or None,
+            )
+        )
     sections["projects"] = proj
 
     skills_sec = Section("skills", SECTION_TITLES["skills"])
-    groups = [(g.label, select.order_skills(g.items, norm, used) if resume else list(g.items))
-              for g in cv.skills]
+    groups = [
+        (g.label, select.order_skills(g.items, norm, used) if resume else list(g.items))
+        for g in cv.skills
+    ]
     if norm is not None:  # groups with more of the posting's words first
         groups.sort(key=lambda g: -sum(select.mentions(norm, s) for s in g[1]))
     skills_sec.lines = [(label, ", ".join(items)) for label, items in groups]
@@ -248,14 +278,31 @@ def compose(
             meta = by_slug[a.project].meta
             url = next(iter(meta.links.values()), None) if meta else None
         bullets = [Bullet(a.detail, src, _line(loaded, "awards", i, "detail"))] if a.detail else []
-        awards.entries.append(Entry(f"awards.{i}", f"award '{a.name}'", a.name, url=url,
-                                    org=a.issuer, when=format_date(a.date), bullets=bullets))
+        awards.entries.append(
+            Entry(
+                f"awards.{i}",
+                f"award '{a.name}'",
+                a.name,
+                url=url,
+                org=a.issuer,
+                when=format_date(a.date),
+                bullets=bullets,
+            )
+        )
     sections["awards"] = awards
 
     certs = Section("certifications", SECTION_TITLES["certifications"])
     for i, c in enumerate(cv.certifications):
-        certs.entries.append(Entry(f"certifications.{i}", f"certification '{c.name}'", c.name,
-                                   url=c.url, org=c.issuer, when=format_date(c.date)))
+        certs.entries.append(
+            Entry(
+                f"certifications.{i}",
+                f"certification '{c.name}'",
+                c.name,
+                url=c.url,
+                org=c.issuer,
+                when=format_date(c.date),
+            )
+        )
     sections["certifications"] = certs
 
     langs = Section("languages", SECTION_TITLES["languages"])
@@ -266,9 +313,16 @@ def compose(
     ordered = [sections[k] for k in rcfg.sections if k in sections]
     ordered = [s for s in ordered if s.entries or s.lines]
     return Document(
-        kind=kind, name=cv.name, headline=cv.headline, contact=_contact(cv), sections=ordered,
-        columns=rcfg.columns if resume else 1, paper=rcfg.paper, font=rcfg.font,
-        scores=scores, chosen=chosen,
+        kind=kind,
+        name=cv.name,
+        headline=cv.headline,
+        contact=_contact(cv),
+        sections=ordered,
+        columns=rcfg.columns if resume else 1,
+        paper=rcfg.paper,
+        font=rcfg.font,
+        scores=scores,
+        chosen=chosen,
     )
 
 
@@ -333,8 +387,9 @@ def render_markdown(doc: Document, cfg: Config, *, pdf_href: str | None = None) 
     return _render(cfg, "resume.md.j2", doc=doc, pdf_href=pdf_href)
 
 
-def render_cv_markdown(cv: CV, portfolio: Portfolio, cfg: Config, *,
-                       pdf_href: str | None = "cv.pdf") -> str:
+def render_cv_markdown(
+    cv: CV, portfolio: Portfolio, cfg: Config, *, pdf_href: str | None = "cv.pdf"
+) -> str:
     """The site's CV page: everything, with a download link to the PDF at ``pdf_href``."""
     return render_markdown(compose(cv, portfolio, cfg, kind="cv"), cfg, pdf_href=pdf_href)
 
@@ -367,8 +422,8 @@ def _compiler(source: str, cfg: Config) -> Any:
 
     fonts = [str(cfg.root / p) for p in cfg.resume.font_paths]
     # only the bundled fonts (and the owner's): the same PDF on every machine
-    return typst.Compiler(source.encode("utf-8"), root=str(cfg.root), font_paths=fonts,
-                          ignore_system_fonts=True)
+    data: bytes = source.encode("utf-8")
+    return typst.Compiler(data, root=str(cfg.root), font_paths=fonts, ignore_system_fonts=True)  # type: ignore[misc]
 
 
 def compile_pdf(source: str, cfg: Config) -> bytes:
@@ -388,8 +443,11 @@ def spilled_items(source: str, cfg: Config) -> list[str]:
     late = [v for v in values if int(v["page"]) > 1]
     whole = {v["id"].removeprefix("section:") for v in late if v["id"].startswith("section:")}
     # a section that starts on page 2 is named once, not entry by entry
-    return [v["label"] for v in late
-            if v["id"].startswith("section:") or re.split(r"[/.]", v["id"])[0] not in whole]
+    return [
+        v["label"]
+        for v in late
+        if v["id"].startswith("section:") or re.split(r"[/.]", v["id"])[0] not in whole
+    ]
 
 
 def build_pdf(
@@ -403,8 +461,9 @@ def build_pdf(
     loaded: LoadedCV | None = None,
 ) -> Pdf:
     """The PDF of the CV or the resume; a resume over one page raises :class:`ResumeTooLong`."""
-    doc = compose(cv, portfolio, cfg, kind=kind, posting=posting, max_projects=max_projects,
-                  loaded=loaded)
+    doc = compose(
+        cv, portfolio, cfg, kind=kind, posting=posting, max_projects=max_projects, loaded=loaded
+    )
     source = render_typst(doc, cfg)
     data = compile_pdf(source, cfg)
     pages = page_count(data)
@@ -413,30 +472,43 @@ def build_pdf(
     return Pdf(data, pages, source, doc)
 
 
-def _what_to_cut(doc: Document, source: str, pages: int, cfg: Config, cv: CV,
-                 portfolio: Portfolio, posting: str | None, loaded: LoadedCV | None) -> str:
+def _what_to_cut(
+    doc: Document,
+    source: str,
+    pages: int,
+    cfg: Config,
+    cv: CV,
+    portfolio: Portfolio,
+    posting: str | None,
+    loaded: LoadedCV | None,
+) -> str:
     lines = [f"the resume is {pages} pages; it must fit on one"]
     spilled = spilled_items(source, cfg)
     if spilled:
         lines.append("  on page 2: " + ", ".join(spilled))
     fixes: list[str] = []
     for n in range(len(doc.chosen) - 1, 0, -1):  # fewer projects: would it fit?
-        trial = compose(cv, portfolio, cfg, kind="resume", posting=posting, max_projects=n,
-                        loaded=loaded)
+        trial = compose(
+            cv, portfolio, cfg, kind="resume", posting=posting, max_projects=n, loaded=loaded
+        )
         if page_count(compile_pdf(render_typst(trial, cfg), cfg)) == 1:
             dropped = [s for s in doc.chosen if s not in trial.chosen]
-            fixes.append(f"drop {len(dropped)} project(s) ({', '.join(dropped)}): "
-                         f"--max-projects {n} fits on one page")
+            fixes.append(
+                f"drop {len(dropped)} project(s) ({', '.join(dropped)}): "
+                f"--max-projects {n} fits on one page"
+            )
             break
     bullets = [b for s in doc.sections for e in s.entries for b in e.bullets]
     longest = sorted(bullets, key=lambda b: -len(b.text))[:3]
     if longest:
-        fixes.append("shorten the longest bullets: " + "; ".join(
-            f"{b.where} ({len(b.text)} chars)" for b in longest))
+        fixes.append(
+            "shorten the longest bullets: "
+            + "; ".join(f"{b.where} ({len(b.text)} chars)" for b in longest)
+        )
     entries = [e for s in doc.sections for e in s.entries]
     if entries:
         most = max(entries, key=lambda e: len(e.bullets))
-        fixes.append(f"or cut bullets of {most.label} ({len(most.bullets)} bullets)")
+        fixes.append(f"cut bullets of {most.label} ({len(most.bullets)} bullets)")
     lines.append("  cut: " + "\n  or ".join(fixes))
     return "\n".join(lines)
 

@@ -109,8 +109,12 @@ class ProjectScore:
 
     @property
     def total(self) -> float:
-        return (SKILL * len(self.skills) + TAG * len(self.tags) + WORD * len(self.words)
-                + self.highlight_points)
+        return (
+            SKILL * len(self.skills)
+            + TAG * len(self.tags)
+            + WORD * len(self.words)
+            + self.highlight_points
+        )
 
 
 def _owner_rank(project: Project, pinned: Sequence[str]) -> tuple[int, int, str]:
@@ -121,7 +125,9 @@ def _owner_rank(project: Project, pinned: Sequence[str]) -> tuple[int, int, str]
     return pin, 10**6 if rank is None else rank, newest
 
 
-def score_project(project: Project, posting: str | None, pinned: Sequence[str] = ()) -> ProjectScore:
+def score_project(
+    project: Project, posting: str | None, pinned: Sequence[str] = ()
+) -> ProjectScore:
     """``posting`` is already :func:`normalize`-d, or None for the owner's order only."""
     meta = project.meta
     assert meta is not None
@@ -159,8 +165,9 @@ def score_project(project: Project, posting: str | None, pinned: Sequence[str] =
     )
 
 
-def rank_projects(projects: Sequence[Project], posting: str | None,
-                  pinned: Sequence[str] = ()) -> list[ProjectScore]:
+def rank_projects(
+    projects: Sequence[Project], posting: str | None, pinned: Sequence[str] = ()
+) -> list[ProjectScore]:
     """Best first: pinned, then the score (with a posting), then the owner's order."""
     scores = [score_project(p, posting, pinned) for p in projects if p.meta is not None]
     if posting is None:
@@ -198,20 +205,28 @@ def order_skills(items: Sequence[str], posting: str | None, used: Sequence[str] 
 def explain_table(scores: Sequence[ProjectScore], chosen: Iterable[str], posting_name: str) -> str:
     """The score of every project, one line each, the chosen ones marked with '*'."""
     chosen = set(chosen)
-    head = (f"Projects scored against {posting_name}: {SKILL:g} a skill, {TAG:g} a tag, "
-            f"{WORD:g} a word (max {MAX_WORDS}), {HIGHLIGHT:g} if highlighted; * = on the resume")
+    head = (
+        f"Projects scored against {posting_name}: {SKILL:g} a skill, {TAG:g} a tag, "
+        f"{WORD:g} a word (max {MAX_WORDS}), {HIGHLIGHT:g} if highlighted; * = on the resume"
+    )
     rows = [("", "score", "project", "skills", "tags", "words", "highlight")]
     for s in scores:
         mark = "*" if s.slug in chosen else ""
         if s.pinned:
             mark += " pinned"
-        rows.append((
-            mark.strip(), f"{s.total:g}", s.slug,
-            ", ".join(s.skills) or "-", ", ".join(s.tags) or "-", ", ".join(s.words) or "-",
-            f"{s.highlight_points:g}",
-        ))
+        rows.append(
+            (
+                mark.strip(),
+                f"{s.total:g}",
+                s.slug,
+                ", ".join(s.skills) or "-",
+                ", ".join(s.tags) or "-",
+                ", ".join(s.words) or "-",
+                f"{s.highlight_points:g}",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [head]
     for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
