@@ -115,7 +115,7 @@ def entry_title(entry: JournalEntry) -> str:
     title = entry.data.get("title")
     if isinstance(title, str) and title.strip():
         return title.strip()
-    match = HEADING.search(entry.body)
+    match = HEADING.search(drop_private_blocks(entry.body))
     if match:
         return match.group(1).strip()
     day = entry_day(entry)

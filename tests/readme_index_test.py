@@ -1,0 +1,327 @@
+"""folio index: the project and journal regions of README.md, on real files via the CLI."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import good_readme, run_cli, write_project
+from repofolio.config import load_config
+from repofolio.discover import load_portfolio
+from repofolio.render.readme_index import badge, regenerate_readme
+
+README = """\
+# Maya's portfolio
+
+Hand-written intro with trailing spaces   and a tab\there.
+
+## Projects
+
+<!-- folio:projects:start -->
+<!-- folio:projects:end -->
+
+## Journal
+
+<!-- folio:journal:start -->
+stale text
+<!-- folio:journal:end -->
+
+Footer, no final newline"""
+
+
+def project(
+    repo: Path,
+    slug: str,
+    title: str,
+    date: str = "2024-05-01",
+    extra: str = "",
+    summary: str | None = None,
+) -> None:
+    text = good_readme(title, extra).replace("date: 2024-05-01", f"date: {date}")
+    if summary is not None:
+        text = re.sub(r"^summary: .*$", f"summary: {summary}", text, count=1, flags=re.M)
+    write_project(repo, slug, text)
+
+
+def entry(repo: Path, day: str, body: str, tags: str = "[learning]", extra: str = "") -> Path:
+    folder = repo / "docs" / "journal" / "posts"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{day}.md"
+    path.write_text(f"---\ndate: {day}\ncategories: {tags}\n{extra}---\n\n{body}", encoding="utf-8")
+    return path
+
+
+def config(repo: Path, text: str) -> None:
+    (repo / "pyproject.toml").write_text(
+        '[tool.folio]\nowner = "Test Owner"\n' + textwrap.dedent(text), encoding="utf-8"
+    )
+
+
+def region(text: str, name: str) -> str:
+    match = re.search(rf"<!-- folio:{name}:start -->(.*?)<!-- folio:{name}:end -->", text, re.S)
+    assert match, f"no region {name}"
+    return match.group(1)
+
+
+def outside(text: str) -> str:
+    return re.sub(
+        r"(<!-- folio:(\w+):start -->).*?(<!-- folio:\2:end -->)", r"\1\3", text, flags=re.S
+    )
+
+
+def test_index_writes_regions_keeps_every_other_byte_and_is_idempotent(
+    repo: Path, runner: CliRunner
+) -> None:
+    project(repo, "churn-model", "Churn model")
+    entry(repo, "2026-11-20", "# Read the conformal survey\n\nNotes on split conformal.\n")
+    (repo / "README.md").write_text(README, encoding="utf-8", newline="")
+    code, out, err = run_cli(runner, "index")
+    assert code == 1 and out == ""
+    assert "Rewrote README.md (regions: projects, journal)" in err
+    text = (repo / "README.md").read_bytes().decode("utf-8")
+    assert outside(text) == outside(README)
+    assert text.endswith("Footer, no final newline")
+    assert "[Churn model](projects/churn-model/)" in region(text, "projects")
+    assert "stale text" not in text
+    assert (
+        "**2026-11-20** [Read the conformal survey](docs/journal/posts/2026-11-20.md): "
+        "Notes on split conformal. _(learning)_" in region(text, "journal")
+    )
+    assert run_cli(runner, "index") == (0, "", "README.md is up to date.\n")
+    assert (repo / "README.md").read_bytes().decode("utf-8") == text
+
+
+def test_projects_highlight_first_then_newest(repo: Path) -> None:
+    project(repo, "old-thing", "Old thing", "2021-01-01")
+    project(repo, "newest", "Newest", "2025-03-01")
+    project(repo, "middle", "Middle", "2023-06")
+    project(repo, "star-two", "Star two", "2020-01-01", "highlight: 2\n")
+    project(repo, "star-one", "Star one", "2019-01-01", "highlight: 1\n")
+    project(repo, "broken", "Broken", extra="status: nonsense\n")  # invalid: left out
+    cfg = load_config(repo)
+    text = regenerate_readme(README, load_portfolio(cfg), cfg)
+    titles = re.findall(r"\*\*\[([^\]]+)\]", region(text, "projects"))
+    assert titles == ["Star one", "Star two", "Newest", "Middle", "Old thing"]
+    assert "★ **[Star one]" in text and "★ **[Newest]" not in text
+    assert "| Jun 2023 |" in text
+
+
+def test_site_url_links_each_project_page_and_the_journal(repo: Path) -> None:
+    config(repo, 'site-url = "https://maya.example.org/portfolio"\n')
+    project(repo, "churn-model", "Churn model")
+    entry(repo, "2026-11-20", "# Day\n\nText.\n")
+    cfg = load_config(repo)
+    text = regenerate_readme(README, load_portfolio(cfg), cfg)
+    assert (
+        "[Churn model](projects/churn-model/)** "
+        "([page](https://maya.example.org/portfolio/projects/churn-model/))" in text
+    )
+    assert "](https://maya.example.org/portfolio/journal/)" in region(text, "journal")
+
+
+def test_readme_in_a_subfolder_links_relative_to_it(repo: Path) -> None:
+    config(repo, '[tool.folio.index]\nreadme = "docs/README.md"\n')
+    project(repo, "churn-model", "Churn model")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "README.md").write_text(README, encoding="utf-8")
+    cfg = load_config(repo)
+    text = regenerate_readme(README, load_portfolio(cfg), cfg, "docs/README.md")
+    assert "(../projects/churn-model/)" in text
+    assert "](journal/posts/)" in region(text, "journal") or "No journal entries" in text
+
+
+def test_check_names_the_stale_region_and_writes_nothing(repo: Path, runner: CliRunner) -> None:
+    project(repo, "churn-model", "Churn model")
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    before = (repo / "README.md").read_bytes()
+    code, out, _ = run_cli(runner, "index", "--check")
+    assert code == 1
+    assert out.splitlines() == [
+        "README.md:7: region 'projects' is out of date; run 'folio index'",
+        "README.md:12: region 'journal' is out of date; run 'folio index'",
+    ]
+    assert (repo / "README.md").read_bytes() == before
+    assert run_cli(runner, "index")[0] == 1
+    assert run_cli(runner, "index", "--check")[0] == 0
+    # a new journal entry makes only the journal region stale
+    entry(repo, "2026-11-21", "# Kaggle\n\nSubmitted.\n")
+    code, out, _ = run_cli(runner, "index", "--check")
+    assert code == 1 and "region 'journal'" in out and "region 'projects'" not in out
+
+
+def test_diff_prints_a_patch_and_writes_nothing(repo: Path, runner: CliRunner) -> None:
+    project(repo, "churn-model", "Churn model")
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    before = (repo / "README.md").read_bytes()
+    code, out, err = run_cli(runner, "index", "--diff")
+    assert code == 1
+    assert out.startswith("--- a/README.md\n+++ b/README.md\n")
+    assert "\n-stale text\n" in out and "\n+| Project | Summary | Tags | Period |\n" in out
+    assert "region 'projects' is out of date" in err
+    assert (repo / "README.md").read_bytes() == before
+
+
+def test_crlf_readme_stays_crlf(repo: Path, runner: CliRunner) -> None:
+    project(repo, "churn-model", "Churn model")
+    data = README.replace("\n", "\r\n").encode("utf-8")
+    (repo / "README.md").write_bytes(data)
+    assert run_cli(runner, "index")[0] == 1
+    new = (repo / "README.md").read_bytes()
+    assert b"\n" not in new.replace(b"\r\n", b"")
+    assert new.startswith(data[: data.index(b"<!-- folio:projects:start -->")])
+    assert new.endswith(b"\r\n\r\nFooter, no final newline")
+
+
+def test_bom_is_kept(repo: Path, runner: CliRunner) -> None:
+    (repo / "README.md").write_bytes(b"\xef\xbb\xbf" + README.encode("utf-8"))
+    assert run_cli(runner, "index")[0] == 1
+    assert (repo / "README.md").read_bytes().startswith(b"\xef\xbb\xbf# Maya's portfolio\n")
+
+
+BAD = {
+    "duplicate": (
+        README + "\n<!-- folio:journal:start -->\n<!-- folio:journal:end -->\n",
+        "README.md:17: duplicate <!-- folio:journal:start -->",
+    ),
+    "missing-journal": (
+        README.replace("<!-- folio:journal:start -->\n", "").replace(
+            "<!-- folio:journal:end -->\n", ""
+        ),
+        "README.md:1: region 'journal' is missing",
+    ),
+    "unbalanced": (
+        README.replace("<!-- folio:projects:end -->\n", ""),
+        "README.md:11: <!-- folio:journal:start --> is nested inside region "
+        "'projects' (opened at line 7)",
+    ),
+}
+
+
+def test_bad_markers_exit_2_with_path_line_and_nothing_written(
+    repo: Path, runner: CliRunner
+) -> None:
+    project(repo, "churn-model", "Churn model")
+    for name, (text, message) in BAD.items():
+        (repo / "README.md").write_text(text, encoding="utf-8", newline="")
+        for args in (("index",), ("index", "--check"), ("index", "--diff")):
+            result = runner.invoke(__import__("repofolio.cli").cli.main, list(args))
+            assert result.exit_code == 2, (name, result.output)
+            assert result.stderr.startswith(f"folio: error: {message}"), (name, result.stderr)
+            assert result.stdout == ""
+            assert (repo / "README.md").read_bytes().decode("utf-8") == text
+
+
+def test_missing_readme_is_a_one_line_error(repo: Path, runner: CliRunner) -> None:
+    code, _, err = run_cli(runner, "index")
+    assert code == 2 and err == "folio: error: README.md: file not found\n"
+
+
+def test_journal_entries_setting_and_zero_drops_the_region(repo: Path, runner: CliRunner) -> None:
+    for day in ("2026-11-16", "2026-11-18", "2026-11-17", "2026-11-19"):
+        entry(repo, day, f"# Day {day}\n\nWork.\n")
+    config(repo, "[tool.folio.index]\njournal-entries = 2\n")
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    run_cli(runner, "index")
+    journal = region((repo / "README.md").read_text(encoding="utf-8"), "journal")
+    assert re.findall(r"\*\*(\d{4}-\d\d-\d\d)\*\*", journal) == ["2026-11-19", "2026-11-18"]
+    assert "[The whole journal (4 entries)](docs/journal/posts/)" in journal
+    # 0: the journal region is not generated, and not required
+    config(repo, "[tool.folio.index]\njournal-entries = 0\n")
+    only_projects = README.replace("<!-- folio:journal:start -->\nstale text\n", "").replace(
+        "<!-- folio:journal:end -->\n", ""
+    )
+    (repo / "README.md").write_text(only_projects, encoding="utf-8")
+    assert run_cli(runner, "index")[0] == 1
+    assert run_cli(runner, "index", "--check")[0] == 0
+
+
+PRIVATE_CONFIG = """\
+[tool.folio.journal]
+private = ["Initech", "Bill Lumbergh"]
+replacement = "a company"
+"""
+
+
+def test_private_names_and_blocks_never_reach_the_readme(repo: Path, runner: CliRunner) -> None:
+    config(repo, PRIVATE_CONFIG)
+    project(
+        repo,
+        "churn-model",
+        "Churn model",
+        summary="Churn model built during the INITECH take-home, 0.91 ROC AUC.",
+    )
+    entry(
+        repo,
+        "2026-11-20",
+        "# Interview at Initech\n\nSecond round with Bill\nLumbergh went well.\n\n"
+        "<!-- private -->\nSalary talk: 95k, recruiter phone 555-0100.\n<!-- /private -->\n",
+    )
+    entry(
+        repo,
+        "2026-11-21",
+        "<!-- private -->Offer details from initech.<!-- /private -->"
+        "# Follow-up\n\nWrote a thank-you note.\n",
+    )
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    assert run_cli(runner, "index")[0] == 1
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    for secret in ("initech", "lumbergh", "555-0100", "95k", "salary", "offer details"):
+        assert secret not in text.lower(), secret
+    assert "[Interview at a company]" in text
+    assert "Second round with a company went well." in text
+    assert "during the a company take-home" in text
+    assert "[Follow-up]" in text
+
+
+def test_table_cells_are_escaped(repo: Path) -> None:
+    project(repo, "pipes", "Pipes | and more", summary="'A | B test with <!-- a comment, 0.5 lift'")
+    cfg = load_config(repo)
+    text = regenerate_readme(README, load_portfolio(cfg), cfg)
+    row = next(line for line in text.splitlines() if "Pipes" in line)
+    assert "Pipes \\| and more" in row and "A \\| B test with &lt;!-- a comment" in row
+    assert row.count(" | ") == 3  # four columns: the pipes inside cells are escaped
+
+
+def test_template_override_from_config(repo: Path, runner: CliRunner) -> None:
+    (repo / "templates").mkdir()
+    (repo / "templates" / "projects.md.j2").write_text(
+        "{% for p in projects %}* {{ p.title }}: {{ p.summary | inline }}\n{% endfor %}",
+        encoding="utf-8",
+    )
+    config(repo, '[tool.folio.index]\ntemplates = { projects = "templates/projects.md.j2" }\n')
+    project(repo, "churn-model", "Churn model")
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    assert run_cli(runner, "index")[0] == 1
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    assert (
+        region(text, "projects") == "\n* Churn model: Predicts which customers cancel next "
+        "month from 18 months of usage logs.\n"
+    )
+
+
+def test_bad_template_is_a_one_line_error_with_line(repo: Path, runner: CliRunner) -> None:
+    (repo / "t.j2").write_text(
+        "line one\n{% for p in projects %}\n{{ p.title }\n", encoding="utf-8"
+    )
+    config(repo, '[tool.folio.index]\ntemplates = { projects = "t.j2" }\n')
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    before = (repo / "README.md").read_bytes()
+    code, _, err = run_cli(runner, "index")
+    assert code == 2 and err.startswith("folio: error: t.j2:3: template error: ")
+    assert len(err.splitlines()) == 1
+    assert (repo / "README.md").read_bytes() == before
+    config(repo, '[tool.folio.index]\ntemplates = { project = "t.j2" }\n')
+    code, _, err = run_cli(runner, "index")
+    assert code == 2 and "unknown region 'project'; valid regions: projects, journal" in err
+
+
+def test_badge() -> None:
+    assert (
+        badge("passing")
+        == "![runs: passing](https://img.shields.io/badge/runs-passing-brightgreen)"
+    )
+    assert badge("not-runnable") == (
+        "![runs: not-runnable](https://img.shields.io/badge/runs-not--runnable-lightgrey)"
+    )
