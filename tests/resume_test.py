@@ -498,3 +498,10 @@ def test_config_defaults_are_the_documented_ones() -> None:
     assert 3 <= cfg.resume.max_projects <= 5
     assert cfg.resume.sections.index("education") + 1 == cfg.resume.sections.index("skills")
     assert dataclasses.replace(cfg.resume, columns=2).columns == 2
+
+
+def test_committed_cv_schema_is_current() -> None:
+    # cv.yaml's yaml-language-server comment points editors at this file
+    assert "$schema=schemas/cv.schema.json" in EXAMPLE_CV.read_text(encoding="utf-8")
+    committed = json.loads((ROOT / "schemas" / "cv.schema.json").read_text(encoding="utf-8"))
+    assert committed == cv_schema(), "run: folio schema cv -o schemas/cv.schema.json"
