@@ -140,8 +140,7 @@ class FakeGitHub:
     # -- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> FakeGitHub:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -494,6 +493,15 @@ class FakeGitHub:
         }
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gives up mid-answer (a rate-limit wait it will not make) resets the
+        # connection; that is the client's right, not a server failure worth a traceback.
+        pass
+
+
 Answer = tuple[int, Any, dict[str, str]]
 
 
@@ -732,8 +740,9 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                         "resource": "Repository",
                         "field": "topics",
                         "code": "invalid",
-                        "message": f"Topics must start with a lowercase letter or number, consist of "
-                        f"50 characters or less, and can include hyphens; at most 20 ({bad})",
+                        "message": "Topics must start with a lowercase letter or number, "
+                        "consist of 50 characters or less, and can include hyphens; at most "
+                        f"20 ({bad})",
                     }
                 ],
             )

@@ -104,14 +104,17 @@ def parse_remote(url: str) -> str | None:
     """OWNER/NAME from a git remote URL (https, ssh or scp-like), else None."""
     url = url.strip()
     scp = re.match(r"^[\w.-]+@[\w.-]+:(?P<path>[^/].*)$", url)
-    path = scp.group("path") if scp else urlsplit(url).path
+    parts = urlsplit(url)
+    if not scp and not parts.netloc:
+        return None  # a local path: no GitHub repository to name
+    path = scp.group("path") if scp else parts.path
     path = path.strip("/")
     if path.endswith(".git"):
         path = path[:-4]
-    parts = path.split("/")
-    if len(parts) < 2:
+    names = path.split("/")
+    if len(names) < 2:
         return None
-    candidate = "/".join(parts[-2:])
+    candidate = "/".join(names[-2:])
     return candidate if FULL_NAME.match(candidate) else None
 
 
@@ -172,7 +175,7 @@ class BoundedRetry(GithubRetry):
 
     def new(self, **kw: Any) -> BoundedRetry:
         kw.update(max_wait=self.max_wait, deadline=self.deadline)
-        return super().new(**kw)  # type: ignore[return-value]
+        return super().new(**kw)
 
     def increment(  # type: ignore[override]
         self,
@@ -310,6 +313,7 @@ class GithubClient:
             timeout=settings.timeout,
             retry=retry,
             per_page=100,
+            lazy=True,  # objects are fetched when read: no GET before a PATCH or a PUT
             # A few sequential requests per command; rate limits are handled by the retry.
             seconds_between_requests=None,
             seconds_between_writes=None,
@@ -353,7 +357,8 @@ class GithubClient:
             ) from None
 
     def _repo(self, full_name: str) -> Repository:
-        return self._gh.get_repo(full_name)
+        """The repository, fetched now (GET /repos/OWNER/NAME), so a 404 names it first."""
+        return self._gh.get_repo(full_name).complete()
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -381,7 +386,7 @@ class GithubClient:
     ) -> None:
         """PATCH only the fields given; PUT the topics only when given."""
         with self.errors(f"updating {full_name}"):
-            repo = self._gh.get_repo(full_name, lazy=True)
+            repo = self._gh.get_repo(full_name)
             changes: dict[str, Any] = {}
             if description is not None:
                 changes["description"] = description
@@ -457,7 +462,7 @@ class GithubClient:
 
     def read_file(self, full_name: str, path: str, ref: str) -> RemoteFile | None:
         with self.errors(f"reading {path} of {full_name}@{ref}"):
-            repo = self._gh.get_repo(full_name, lazy=True)
+            repo = self._gh.get_repo(full_name)
             try:
                 found = repo.get_contents(path, ref=ref)
             except UnknownObjectException:
@@ -471,7 +476,7 @@ class GithubClient:
     ) -> WriteResult:
         """Compare-and-swap: the contents API refuses (409) when ``sha`` is not current."""
         with self.errors(f"committing {path} to {full_name}@{branch}"):
-            repo = self._gh.get_repo(full_name, lazy=True)
+            repo = self._gh.get_repo(full_name)
             try:
                 result = repo.update_file(path, message, text, sha, branch=branch)
             except GithubException as exc:
@@ -504,7 +509,7 @@ class GithubClient:
         always shows exactly one regeneration on top of the current base.
         """
         with self.errors(f"opening a pull request on {full_name}"):
-            repo = self._gh.get_repo(full_name, lazy=True)
+            repo = self._gh.get_repo(full_name)
             base_sha = repo.get_branch(base).commit.sha
             try:
                 repo.create_git_ref(f"refs/heads/{head}", base_sha)

@@ -477,7 +477,10 @@ def publish_readme(
             remote = client.read_file(full_name, path, target)
             if remote is None:
                 raise GithubError(f"{path} not found on {where}: commit it once by hand first")
-            new = regenerate(remote.text, portfolio, cfg, path)
+            try:
+                new = regenerate(remote.text, portfolio, cfg, path)
+            except FolioError as exc:  # bad markers in the README on GitHub: write nothing
+                raise FolioError(f"{where}: {exc}") from None
             if new == remote.text:
                 click.echo(f"{path} on {where} is up to date", err=True)
                 return 0
