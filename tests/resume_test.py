@@ -505,3 +505,27 @@ def test_committed_cv_schema_is_current() -> None:
     assert "$schema=schemas/cv.schema.json" in EXAMPLE_CV.read_text(encoding="utf-8")
     committed = json.loads((ROOT / "schemas" / "cv.schema.json").read_text(encoding="utf-8"))
     assert committed == cv_schema(), "run: folio schema cv -o schemas/cv.schema.json"
+
+
+def test_owner_templates_override_and_bad_sections(folio: Path, runner: CliRunner) -> None:
+    folder = folio / "my-templates"
+    folder.mkdir()
+    (folder / "resume.md.j2").write_text(
+        "{{ doc.name }} has {{ doc.chosen | length }} projects\n", encoding="utf-8"
+    )
+    with (folio / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write('[tool.folio.resume]\ntemplates = "my-templates"\nmax-projects = 3\n')
+    code, out, _ = build(runner, "--format", "md", "-o", "-")
+    assert (code, out) == (0, "Maya Lindqvist has 3 projects\n")
+    code, out, _ = build(runner, "--format", "typ", "-o", "-")  # built-in Typst template
+    assert code == 0 and out.startswith("#set document(") and "<folio-item>" in out
+    (folder / "resume.typ.j2").write_text("#set page(\n{{ doc.nope }}", encoding="utf-8")
+    code, _, err = build(runner)
+    assert code == 2 and "resume.typ.j2" in err and "Traceback" not in err
+    (folder / "resume.typ.j2").write_text("#set page(\n", encoding="utf-8")
+    code, _, err = build(runner)
+    assert code == 2 and "typst: unclosed delimiter" in err
+    text = (folio / "pyproject.toml").read_text(encoding="utf-8")
+    (folio / "pyproject.toml").write_text(text + 'sections = ["education", "hobbies"]\n')
+    code, _, err = build(runner)
+    assert code == 2 and "sections: unknown 'hobbies'" in err
