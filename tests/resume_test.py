@@ -529,3 +529,11 @@ def test_owner_templates_override_and_bad_sections(folio: Path, runner: CliRunne
     (folio / "pyproject.toml").write_text(text + 'sections = ["education", "hobbies"]\n')
     code, _, err = build(runner)
     assert code == 2 and "sections: unknown 'hobbies'" in err
+
+
+def test_invalid_project_is_skipped_with_a_warning(folio: Path, runner: CliRunner) -> None:
+    write_project(folio, "broken", "---\ntitle: Broken\n---\n\n# Broken\n")
+    code, _, err = build(runner, "--cv", "--format", "md", "-o", "cv.md")
+    assert code == 0
+    assert "Skipped 1 project(s) whose front matter is invalid (broken)" in err
+    assert "Broken" not in (folio / "cv.md").read_text(encoding="utf-8")

@@ -58,6 +58,15 @@ def run_build(
         raise FolioError("--job tailors the one-page resume; the CV (--cv) shows everything")
     cv, loaded = require_cv(cfg)
     portfolio = load_portfolio(cfg)
+    invalid = [
+        p.slug for p in portfolio.projects if p.meta is None and p.slug not in cv.projects.exclude
+    ]
+    if invalid:
+        click.echo(
+            f"Skipped {len(invalid)} project(s) whose front matter is invalid "
+            f"({', '.join(invalid)}): run `folio check`",
+            err=True,
+        )
     posting = _read_posting(job) if job is not None else None
     kind: Kind = "cv" if cv_mode else "resume"
     doc = render.compose(
