@@ -181,7 +181,7 @@ def add(
         old = None
         base = new_entry(day, "", tags=tags, hours=hours, title=title)
     if text is None:
-        new = _edit(base, exists)
+        new = _edit(base)
         if new is None:
             click.echo("Editor closed without saving; nothing written.", err=True)
             return 1
@@ -200,10 +200,11 @@ def add(
     return 0
 
 
-def _edit(base: str, exists: bool) -> str | None:
+def _edit(base: str) -> str | None:
     """Open ``$EDITOR`` (``$VISUAL``) on the entry; None when it was closed without saving."""
     nl = newline_of(base)
-    initial = base if not exists else base + ("" if base.endswith("\n") else nl) + nl
+    # a blank line at the end: the new paragraph's place, for new and existing entries alike
+    initial = base + ("" if base.endswith("\n") else nl) + nl
     edited = click.edit(initial.encode("utf-8"), extension=".md", require_save=True)
     if edited is None:
         return None
