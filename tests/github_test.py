@@ -27,7 +27,8 @@ from repofolio.commands.github import (
     slug_for,
     wanted_topics,
 )
-from repofolio.github import parse_remote, scrub
+from repofolio.errors import FolioError
+from repofolio.github import api_url_from, parse_remote, scrub, token_from_env
 
 TOKEN = "ghp_TESTtokenNeverShown0123456789abcdef"
 PORTFOLIO = "maya/portfolio"
@@ -214,6 +215,19 @@ Second paragraph.
 def test_slug_for() -> None:
     assert slug_for("Churn_Model.v2") == "churn-model-v2"
     assert slug_for("--x--") == "x"
+
+
+def test_token_and_api_url_from_the_environment() -> None:
+    assert token_from_env({"GITHUB_TOKEN": " a ", "GH_TOKEN": "b"}) == "a"
+    assert token_from_env({"GITHUB_TOKEN": "", "GH_TOKEN": "b"}) == "b"
+    assert token_from_env({}) is None
+    assert api_url_from(None, {}) == "https://api.github.com"
+    assert api_url_from(None, {"GITHUB_API_URL": "https://ghe.x/api/v3/"}) == "https://ghe.x/api/v3"
+    assert api_url_from("http://127.0.0.1:1/api", {"GITHUB_API_URL": "https://x"}) == (
+        "http://127.0.0.1:1/api"
+    )
+    with pytest.raises(FolioError, match="invalid GitHub API URL 'ftp://x'"):
+        api_url_from("ftp://x", {})
 
 
 def test_scrub_removes_token_and_its_base64() -> None:
@@ -546,7 +560,7 @@ def test_publish_readme_opens_then_updates_a_pull_request_on_a_protected_branch(
     main_before = env.repo(PORTFOLIO).branches["main"]
     code, _, err = run_cli(runner, "github", "publish-readme")
     assert code == 0, err
-    assert "main is protected" in err and "Opened pull request #1" in err
+    assert "main is protected" in err and "opened pull request #1" in err
     assert "https://github.com/maya/portfolio/pull/1" in err
     state = env.repo(PORTFOLIO)
     assert state.branches["main"] == main_before  # nothing forced onto main
@@ -559,7 +573,7 @@ def test_publish_readme_opens_then_updates_a_pull_request_on_a_protected_branch(
     # A new project: the same pull request is updated, not a second one opened.
     project_with_tags(repo, "forecast", ["time-series"])
     code, _, err = run_cli(runner, "github", "publish-readme")
-    assert code == 0 and "Updated pull request #1" in err, err
+    assert code == 0 and "updated pull request #1" in err, err
     assert len(state.pulls) == 1
     proposed = env.file(PORTFOLIO, "README.md", branch="folio/readme-index")
     assert proposed is not None and "[Forecast](projects/forecast/)" in proposed

@@ -403,9 +403,7 @@ def import_repo(
     return 0
 
 
-def not_imported(
-    repos: Iterable[RepoSummary], portfolio: Portfolio, cfg: Config
-) -> list[RepoSummary]:
+def not_imported(repos: Iterable[RepoSummary], portfolio: Portfolio) -> list[RepoSummary]:
     """Public, non-fork repositories with no project yet, most starred first."""
     done = imported(portfolio)
     slugs = {p.slug for p in portfolio.projects}
@@ -430,7 +428,7 @@ def list_mine(cfg: Config, *, api_url: str | None, owner: str | None) -> int:
         home = repo_from(None, cfg.root).lower()  # the portfolio itself is not a project
     except GithubError:
         home = ""
-    todo = [r for r in not_imported(repos, portfolio, cfg) if r.full_name.lower() != home]
+    todo = [r for r in not_imported(repos, portfolio) if r.full_name.lower() != home]
     for r in todo:
         description = f"  {r.description}" if r.description else ""
         click.echo(f"{r.stars:>6}  {r.full_name}{description}")
@@ -519,7 +517,7 @@ def publish_readme(
                     f"({result.message}).\n\nThis pull request regenerates the project index in "
                     f"`{path}`; merge it to publish.",
                 )
-                verb = "Opened" if pull.created else "Updated"
+                verb = "opened" if pull.created else "updated"
                 click.echo(
                     f"{target} is protected ({result.message}); {verb} pull request "
                     f"#{pull.number} with the {path} change: {pull.url}",
