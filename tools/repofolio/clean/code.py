@@ -1,0 +1,214 @@
+"""Code and text sources: trailing whitespace, one final newline, and ruff format in batches.
+
+ruff runs as one subprocess per batch (the ``ruff`` binary of the ruff package; it has no
+Python API): ``.py`` sources and notebook code cells are copied into a temporary folder,
+formatted there, and read back, so ``--check`` and ``--diff`` share the fixing path and the
+owner's files are written only by our atomic writer. Code cells go in as small notebooks,
+which ruff formats cell by cell and whose IPython magics and shell lines it understands; a
+notebook with a cell ruff cannot parse is retried one cell at a time, and that cell is kept
+as written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_TRAILING = re.compile(r"[ \t]+(?=\r?\n|\Z)")
+_MD_HARD_BREAK = re.compile(r"(?<=\S)( {2,})(?=\r?\n)")
+_FAILED = re.compile(r"Failed to parse (?:[^\n]*?[/\\])?(n\d+(?:c\d+)?\.ipynb|f\d+\.py)")
+RUFF_CONFIGS = ("ruff.toml", ".ruff.toml", "pyproject.toml")
+
+
+def tidy_text(text: str, *, markdown: bool = False) -> str:
+    """Strip trailing spaces and tabs; end a non-empty file with exactly one newline.
+
+    In Markdown two trailing spaces are a hard line break, so they are kept (as two).
+    """
+    if not text:
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if markdown:
+        text = _MD_HARD_BREAK.sub("\0\0", text)  # protect, strip the rest, restore
+        text = _TRAILING.sub("", text).replace("\0\0", "  ")
+    else:
+        text = _TRAILING.sub("", text)
+    stripped = text.rstrip("\r\n")
+    if not stripped.strip():
+        return ""
+    return stripped + newline
+
+
+def tidy_lines(source: str) -> str:
+    """Trailing whitespace off every line of a cell (a cell has no final newline to add)."""
+    return _TRAILING.sub("", source)
+
+
+def ruff_command() -> list[str] | None:
+    """The ruff binary of the ruff package in this environment, else one on PATH."""
+    import sysconfig
+
+    names = ("ruff.exe", "ruff") if os.name == "nt" else ("ruff",)
+    folders = [Path(sysconfig.get_path("scripts")), Path(sys.executable).parent]
+    for folder in folders:
+        for name in names:
+            candidate = folder / name
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                return [str(candidate)]
+    found = shutil.which("ruff")
+    return [found] if found else None
+
+
+def find_ruff_config(start: Path, root: Path) -> Path | None:
+    """The nearest ruff configuration from ``start`` up to ``root`` (ruff's own search)."""
+    folder = start
+    while True:
+        for name in RUFF_CONFIGS:
+            candidate = folder / name
+            if candidate.is_file():
+                if name != "pyproject.toml" or _has_ruff_table(candidate):
+                    return candidate
+        if folder == root or root not in folder.parents:
+            return None
+        folder = folder.parent
+
+
+def _has_ruff_table(path: Path) -> bool:
+    try:
+        return "[tool.ruff" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+@dataclass
+class FormatJob:
+    """What to format under one ruff configuration."""
+
+    config: Path | None
+    files: dict[str, str] = field(default_factory=dict)  # key -> Python source
+    notebooks: dict[str, list[str]] = field(default_factory=dict)  # key -> code cell sources
+
+
+@dataclass
+class FormatResult:
+    files: dict[str, str] = field(default_factory=dict)  # key -> formatted source
+    cells: dict[str, list[str]] = field(default_factory=dict)  # key -> formatted cell sources
+    problem: str | None = None  # ruff missing or crashed
+
+
+def run_ruff(jobs: Sequence[FormatJob]) -> FormatResult:
+    """Format every job's sources with ruff; unparsable sources come back unchanged."""
+    result = FormatResult()
+    if not any(job.files or job.notebooks for job in jobs):
+        return result
+    ruff = ruff_command()
+    if ruff is None:
+        result.problem = "ruff is not installed; code was not formatted"
+        return result
+    with tempfile.TemporaryDirectory(prefix="folio-ruff-") as tmp:
+        work = Path(tmp)
+        for number, job in enumerate(jobs):
+            folder = work / f"j{number}"
+            folder.mkdir()
+            problem = _format_job(ruff, job, folder, result)
+            result.problem = result.problem or problem
+    return result
+
+
+def _format_job(ruff: list[str], job: FormatJob, folder: Path, result: FormatResult) -> str | None:
+    names: dict[str, str] = {}
+    for i, (key, source) in enumerate(job.files.items()):
+        name = f"f{i}.py"
+        (folder / name).write_text(source, encoding="utf-8", newline="")
+        names[name] = key
+    nb_names: dict[str, str] = {}
+    for i, (key, cells) in enumerate(job.notebooks.items()):
+        name = f"n{i}.ipynb"
+        (folder / name).write_text(_notebook_json(cells), encoding="utf-8")
+        nb_names[name] = key
+    failed, problem = _ruff(ruff, job.config, folder, [*names, *nb_names])
+    for name, key in names.items():
+        if name not in failed:
+            with open(folder / name, encoding="utf-8", newline="") as fh:
+                result.files[key] = fh.read()
+    retry: dict[str, tuple[str, int]] = {}
+    for name, key in nb_names.items():
+        cells = job.notebooks[key]
+        if name not in failed:
+            result.cells[key] = _read_cells(folder / name, cells)
+            continue
+        result.cells[key] = list(cells)
+        for c, source in enumerate(cells):  # one cell a notebook: only the bad cell stays
+            single = f"{name[:-6]}c{c}.ipynb"
+            (folder / single).write_text(_notebook_json([source]), encoding="utf-8")
+            retry[single] = (key, c)
+    if retry:
+        failed, problem2 = _ruff(ruff, job.config, folder, list(retry))
+        problem = problem or problem2
+        for single, (key, c) in retry.items():
+            if single not in failed:
+                result.cells[key][c] = _read_cells(folder / single, [result.cells[key][c]])[0]
+    return problem
+
+
+def _ruff(
+    ruff: list[str], config: Path | None, folder: Path, names: list[str]
+) -> tuple[set[str], str | None]:
+    if not names:
+        return set(), None
+    settings = ["--config", str(config)] if config else ["--isolated"]
+    try:
+        proc = subprocess.run(
+            [*ruff, "format", "--no-cache", *settings, *names],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return set(names), f"ruff could not run: {exc}"
+    failed = set(_FAILED.findall(proc.stderr))
+    if proc.returncode not in (0, 1) and not failed:
+        line = (proc.stderr.strip().splitlines() or ["unknown error"])[0]
+        return set(names), f"ruff format failed: {line}"
+    return failed, None
+
+
+def _notebook_json(cells: list[str]) -> str:
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": f"c{i}",
+                "metadata": {},
+                "outputs": [],
+                "source": source,
+            }
+            for i, source in enumerate(cells)
+        ],
+        "metadata": {"language_info": {"name": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(nb)
+
+
+def _read_cells(path: Path, fallback: list[str]) -> list[str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        cells = [
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in data["cells"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        return list(fallback)
+    return cells if len(cells) == len(fallback) else list(fallback)

@@ -1,0 +1,357 @@
+"""The cleaning pipeline shared by ``folio clean`` and ``folio check``.
+
+Read every file once, compute its cleaned text (notebook transform, one batched ruff run,
+whitespace, optional path rewrites), scan what will be on disk for secrets and personal
+paths, then report, diff or write. ``--check`` and fixing share this path; only the last
+step differs. Heavy modules (nbformat, detect-secrets) load only when a file needs them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from repofolio.clean import code as codemod
+from repofolio.clean import paths as pathmod
+from repofolio.clean import secrets as secretmod
+from repofolio.config import Config
+from repofolio.diagnostics import Diagnostic
+from repofolio.fsio import decode, is_inside, write_if_changed
+
+TEXT_MAX_BYTES = 20_000_000
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to clean: repo-relative POSIX path and the folder paths are relative to."""
+
+    rel: str
+    project_rel: str
+
+
+@dataclass
+class Settings:
+    check: bool = False
+    fix_paths: bool = False
+    format_code: bool = True
+    notebooks: bool = True  # clean notebooks (folio check: only report what clean would do)
+    text: bool = True  # tidy code and text files
+    scan_secrets: bool = True
+    scan_paths: bool = True
+
+
+@dataclass
+class Item:
+    target: Target
+    path: Path
+    kind: str  # notebook | python | text
+    old: str
+    has_bom: bool = False
+    nb: Any = None
+    reasons: set[str] = field(default_factory=set)
+    new: str | None = None
+    code_cells: list[int] = field(default_factory=list)
+
+    @property
+    def rel(self) -> str:
+        return self.target.rel
+
+
+@dataclass
+class Outcome:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # rewritten, or would be with --check
+    fatal: bool = False  # a notebook could not be processed at all
+    secrets: list[tuple[str, secretmod.Secret]] = field(default_factory=list)
+    pending: list[tuple[Diagnostic, secretmod.Secret]] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+
+
+def kind_of(rel: str) -> str:
+    if rel.endswith(".ipynb"):
+        return "notebook"
+    if rel.endswith((".py", ".pyi")):
+        return "python"
+    return "text"
+
+
+def run(
+    cfg: Config,
+    targets: Sequence[Target],
+    settings: Settings,
+    *,
+    diff_out: TextIO | None = None,
+    chatter: TextIO | None = None,
+) -> Outcome:
+    outcome = Outcome()
+    root = cfg.root.resolve()
+    fast = sum(1 for t in targets if t.rel.endswith(".ipynb")) > 3
+    items = [item for t in targets if (item := _read(cfg, root, t, settings, outcome, fast))]
+    outcome.items = items
+    if settings.format_code and settings.text:
+        _format(cfg, root, items, outcome)
+    baseline = secretmod.load_baseline(root / cfg.clean.secrets_baseline)
+    if baseline.problem:
+        outcome.diagnostics.append(
+            Diagnostic(cfg.clean.secrets_baseline, 0, 0, "SE002", baseline.problem, "warning")
+        )
+    for item in items:
+        _finish(root, item, settings, outcome)
+        if item.new is None or item.new == item.old:
+            continue
+        outcome.changed.append(item.rel)
+        if diff_out is not None:
+            diff_out.writelines(unified_diff(item.rel, item.old, item.new))
+        if settings.check:
+            code = "NB001" if item.kind == "notebook" else "CL001"
+            what = "notebook needs cleaning" if item.kind == "notebook" else "needs cleaning"
+            outcome.diagnostics.append(
+                Diagnostic(item.rel, 0, 0, code, f"{what}: {', '.join(sorted(item.reasons))}")
+            )
+        else:
+            data = ("\ufeff" + item.new) if item.has_bom else item.new
+            old = ("\ufeff" + item.old) if item.has_bom else item.old
+            write_if_changed(item.path, data, old)
+            if chatter is not None:
+                chatter.write(f"Rewriting {item.rel} ({', '.join(sorted(item.reasons))})\n")
+    for diagnostic, secret in outcome.pending:  # a baseline accepts known false positives
+        if not baseline.allows(diagnostic.path, secret):
+            outcome.diagnostics.append(diagnostic)
+            outcome.secrets.append((diagnostic.path, secret))
+    outcome.pending.clear()
+    return outcome
+
+
+def unified_diff(rel: str, old: str, new: str) -> Iterable[str]:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{rel}", f"b/{rel}"
+    )
+    for line in lines:
+        yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+def _read(
+    cfg: Config,
+    root: Path,
+    target: Target,
+    settings: Settings,
+    outcome: Outcome,
+    fast: bool = False,
+) -> Item | None:
+    path = root / target.rel
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        if not is_inside(path, root):
+            outcome.diagnostics.append(
+                Diagnostic(
+                    target.rel,
+                    0,
+                    0,
+                    "CL002",
+                    "symlink leaves the repository; not followed",
+                    "warning",
+                )
+            )
+        return None  # a symlink inside the repository: its target is cleaned as itself
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    kind = kind_of(target.rel)
+    if kind == "notebook":
+        if not settings.notebooks and not (settings.scan_secrets or settings.scan_paths):
+            return None
+        return _read_notebook(cfg, path, target, settings, outcome, fast)
+    if st.st_size > TEXT_MAX_BYTES:
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        outcome.diagnostics.append(
+            Diagnostic(target.rel, 0, 0, "CL003", f"cannot read: {exc.strerror}", "warning")
+        )
+        return None
+    result = decode(raw)
+    if result.text is None:
+        if result.code == "RD003" and b"\0" in raw[:8192]:
+            return None  # a binary file with a text extension: nothing to clean or scan
+        outcome.diagnostics.append(
+            Diagnostic(
+                target.rel, result.line, 0, "CL003", f"{result.problem}; not cleaned", "warning"
+            )
+        )
+        return None
+    return Item(target, path, kind, result.text, has_bom=result.has_bom)
+
+
+def _read_notebook(
+    cfg: Config, path: Path, target: Target, settings: Settings, outcome: Outcome, fast: bool
+) -> Item | None:
+    from repofolio.clean import notebook
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        outcome.diagnostics.append(
+            Diagnostic(target.rel, 0, 0, "NB015", f"cannot read: {exc.strerror}")
+        )
+        outcome.fatal = True
+        return None
+    loaded = notebook.load(raw, fast=fast)
+    if loaded.problem is not None:
+        p = loaded.problem
+        outcome.diagnostics.append(Diagnostic(target.rel, p.line, p.col, p.code, p.message))
+        outcome.fatal = True
+        return None
+    item = Item(
+        target, path, "notebook", raw.decode("utf-8"), nb=loaded.nb, reasons=set(loaded.reasons)
+    )
+    del raw
+    if settings.check:  # report what is on disk: scan before cleaning
+        _scan_notebook(item, item.old, outcome, settings)
+    if settings.notebooks:
+        c = cfg.clean
+        opts = notebook.Options(
+            drop_errors=c.drop_errors,
+            drop_stderr=c.drop_stderr,
+            strip_outputs=c.strip_outputs,
+            max_output_lines=c.max_output_lines,
+            max_output_chars=c.max_output_chars,
+        )
+        item.reasons |= notebook.clean(item.nb, opts)
+        item.code_cells = notebook.code_cells(item.nb)
+    return item
+
+
+def _format(cfg: Config, root: Path, items: list[Item], outcome: Outcome) -> None:
+    jobs: dict[Path | None, codemod.FormatJob] = {}
+    configs: dict[Path, Path | None] = {}
+    for item in items:
+        if item.kind == "text" or (item.kind == "notebook" and not item.code_cells):
+            continue
+        folder = item.path.parent
+        if folder not in configs:
+            configs[folder] = codemod.find_ruff_config(folder, root)
+        config = configs[folder]
+        job = jobs.setdefault(config, codemod.FormatJob(config))
+        if item.kind == "python":
+            job.files[item.rel] = item.old
+        else:
+            job.notebooks[item.rel] = [str(item.nb.cells[i].source) for i in item.code_cells]
+    if not jobs:
+        return
+    result = codemod.run_ruff(list(jobs.values()))
+    if result.problem:
+        outcome.diagnostics.append(
+            Diagnostic(cfg.source or "pyproject.toml", 0, 0, "CL004", result.problem, "warning")
+        )
+    for item in items:
+        if item.kind == "python" and item.rel in result.files:
+            item.new = result.files[item.rel]
+            if item.new != item.old:
+                item.reasons.add("ruff format")
+        elif item.kind == "notebook" and item.rel in result.cells:
+            for index, source in zip(item.code_cells, result.cells[item.rel], strict=True):
+                cell = item.nb.cells[index]
+                if source != cell.source:
+                    cell.source = source
+                    item.reasons.add("ruff format")
+
+
+def _finish(root: Path, item: Item, settings: Settings, outcome: Outcome) -> None:
+    fixer = None
+    if settings.fix_paths:
+        project = root / item.target.project_rel
+        fixer = pathmod.resolver(item.path.parent, project, root)
+    if item.kind == "notebook":
+        _finish_notebook(item, settings, fixer)
+    elif settings.text:
+        text = item.new if item.new is not None else item.old
+        tidy = codemod.tidy_text(text, markdown=item.rel.endswith((".md", ".markdown")))
+        if tidy != text:
+            item.reasons.add("whitespace")
+        if fixer is not None:
+            fixed = pathmod.fix_paths(tidy, fixer)
+            if fixed != tidy:
+                item.reasons.add("personal paths")
+            tidy = fixed
+        item.new = tidy
+    else:
+        item.new = item.old
+    on_disk = item.old if settings.check else (item.new if item.new is not None else item.old)
+    if item.kind != "notebook":
+        _scan_text(item, on_disk, outcome, settings)
+    elif not settings.check:
+        _scan_notebook(item, on_disk, outcome, settings)
+
+
+def _finish_notebook(item: Item, settings: Settings, fixer: Any) -> None:
+    from repofolio.clean import notebook
+
+    if settings.notebooks:
+        for index in item.code_cells:
+            cell = item.nb.cells[index]
+            tidy = codemod.tidy_lines(cell.source)
+            if tidy != cell.source:
+                cell.source = tidy
+                item.reasons.add("whitespace")
+    if fixer is not None:
+        if notebook.map_texts(item.nb, lambda s: pathmod.fix_paths(s, fixer)):
+            item.reasons.add("personal paths")
+    item.new = notebook.dumps(item.nb) if item.reasons else item.old
+
+
+def _scan_text(item: Item, text: str, outcome: Outcome, settings: Settings) -> None:
+    if settings.scan_secrets:
+        for secret in secretmod.scan_text(text, item.rel):
+            _add_secret(outcome, item.rel, secret.line, secret.col, secret, "")
+    if settings.scan_paths:
+        for found in pathmod.find_paths(text):
+            _add_path(outcome, item.rel, found.line, found.col, found.text)
+
+
+def _scan_notebook(item: Item, text: str, outcome: Outcome, settings: Settings) -> None:
+    from repofolio.clean import notebook
+
+    for number, where, piece in notebook.text_pieces(item.nb):
+        anchor = None
+        if number:
+            cell_id = item.nb.cells[number - 1].get("id")
+            anchor = f'"id": "{cell_id}"' if cell_id else None
+        label = f" in cell {number} {where}" if number else f" in {where}"
+        if settings.scan_secrets:
+            for secret in secretmod.scan_text(piece, item.rel):
+                line, col = notebook.locate(text, secret.value, anchor)
+                _add_secret(outcome, item.rel, line, col, secret, label)
+        if settings.scan_paths:
+            for found in pathmod.find_paths(piece):
+                line, col = notebook.locate(text, found.text, anchor)
+                _add_path(outcome, item.rel, line, col, found.text, label)
+
+
+def _add_secret(
+    outcome: Outcome, rel: str, line: int, col: int, secret: secretmod.Secret, label: str
+) -> None:
+    d = Diagnostic(
+        rel, line, col if line else 0, "SE001", f"{secret.kind.lower()}: {secret.masked}{label}"
+    )
+    outcome.pending.append((d, secret))
+
+
+def _add_path(outcome: Outcome, rel: str, line: int, col: int, text: str, label: str = "") -> None:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    outcome.diagnostics.append(
+        Diagnostic(
+            rel,
+            line,
+            col if line else 0,
+            "PA001",
+            f"personal absolute path {shown!r}{label}; fix with 'folio clean --fix-paths'",
+        )
+    )

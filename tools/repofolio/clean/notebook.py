@@ -1,0 +1,617 @@
+"""Notebooks: refuse what is not a valid nbformat 4 notebook, then clean what renders badly.
+
+:func:`load` parses the bytes once and returns a NotebookNode, or a :class:`Problem` naming
+why the file is not a notebook we may rewrite (such files are left byte for byte).
+:func:`clean` is a pure transform on the node that returns the reasons it changed anything;
+an empty set means the file stays exactly as it is, whatever JSON style it was saved in.
+Only changed notebooks are written, as nbformat writes them (sorted keys, one-space
+indent), so a second run finds nothing to do.
+
+nbformat is imported here, and this module is imported only when there is a notebook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import nbformat
+from nbformat.v4 import nbjson
+
+MAX_BYTES = 200_000_000
+LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+CONFLICT = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.MULTILINE)
+
+# What nbstripout drops by default (its extra_keys), plus the other editors' state.
+NOTEBOOK_NOISE = (
+    "signature",
+    "widgets",
+    "varInspector",
+    "toc",
+    "colab",
+    "papermill",
+    "execution",
+    "vscode",
+    "notify_time",
+    "celltoolbar",
+    "toc-autonumbering",
+    "toc-showcode",
+    "toc-showmarkdowntxt",
+    "toc-showtags",
+    "nteract",
+    "interpreter",
+)
+CELL_NOISE = (
+    "collapsed",
+    "scrolled",
+    "ExecuteTime",
+    "execution",
+    "heading_collapsed",
+    "hidden",
+    "jupyter",
+    "executionInfo",
+    "outputId",
+    "colab",
+    "papermill",
+    "pycharm",
+    "vscode",
+    "trusted",
+    "id",
+    "cellView",
+    "gather",
+)
+NBSTRIPOUT_KEYS = [f"metadata.{k}" for k in NOTEBOOK_NOISE] + [
+    f"cell.metadata.{k}" for k in CELL_NOISE
+]
+WIDGET_MIMES = (
+    "application/vnd.jupyter.widget-view+json",
+    "application/vnd.jupyter.widget-state+json",
+)
+BINARY_PREFIXES = ("image/", "audio/", "video/", "font/", "application/pdf")
+STANDARD_DISPLAY = re.compile(r"^(?:Python(?: \d(?:\.\d+)*)?(?: \(ipykernel\))?)$")
+TRUNCATED = "[folio: output truncated, {n} more {unit} not shown]"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a notebook is not cleaned: a code (NB002...), a lowercase message, where."""
+
+    code: str
+    message: str
+    line: int = 0
+    col: int = 0
+
+
+@dataclass
+class Options:
+    drop_errors: bool = True
+    drop_stderr: bool = True
+    strip_outputs: bool = False
+    max_output_lines: int = 200
+    max_output_chars: int = 20_000
+
+
+@dataclass
+class Loaded:
+    nb: Any = None  # nbformat.NotebookNode
+    problem: Problem | None = None
+    reasons: set[str] = field(default_factory=set)  # found while reading (signature, ids)
+
+
+def check_bytes(raw: bytes) -> Problem | None:
+    """What is wrong before JSON parsing: empty, LFS pointer, BOM, encoding."""
+    if not raw.strip():
+        return Problem("NB003", "empty file, not a notebook")
+    if raw.startswith(LFS_POINTER):
+        return Problem("NB010", "git LFS pointer, not the notebook: run 'git lfs pull'", 1, 1)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return Problem(
+            "NB005",
+            "starts with a UTF-8 byte order mark, which Jupyter never "
+            "writes; save the notebook again without it",
+            1,
+            1,
+        )
+    if len(raw) > MAX_BYTES:
+        return Problem(
+            "NB014", f"notebook is larger than {MAX_BYTES // 1_000_000} MB; not processed"
+        )
+    return None
+
+
+def load(raw: bytes, *, fast: bool = False) -> Loaded:
+    """Parse and validate; never raises for bad input."""
+    problem = check_bytes(raw)
+    if problem:
+        return Loaded(problem=problem)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return Loaded(
+            problem=Problem(
+                "NB006", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line
+            )
+        )
+    del raw
+    conflict = CONFLICT.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        return Loaded(
+            problem=Problem(
+                "NB011",
+                "merge conflict markers: resolve the conflict first (nbdime helps)",
+                line,
+                1,
+            )
+        )
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Loaded(
+            problem=Problem(
+                "NB002",
+                f"not valid JSON ({exc.msg}); the file may be truncated",
+                exc.lineno,
+                exc.colno,
+            )
+        )
+    except RecursionError:
+        return Loaded(problem=Problem("NB002", "not valid JSON (nested too deeply)"))
+    del text
+    return from_data(data, fast=fast)
+
+
+def from_data(data: Any, *, fast: bool = False) -> Loaded:
+    if not isinstance(data, dict):
+        kind = {list: "a list", str: "a string"}.get(type(data), type(data).__name__)
+        return Loaded(problem=Problem("NB004", f"top-level JSON is {kind}, expected an object"))
+    if "nbformat" not in data:
+        return Loaded(problem=Problem("NB007", "missing key 'nbformat': not a notebook"))
+    major = data.get("nbformat")
+    if major != 4 or not isinstance(data.get("nbformat_minor", 0), int):
+        if major in (1, 2, 3):
+            return Loaded(
+                problem=Problem(
+                    "NB012",
+                    f"nbformat {major} notebook: open and save it in Jupyter to upgrade "
+                    "it to nbformat 4",
+                )
+            )
+        return Loaded(problem=Problem("NB012", f"unsupported nbformat version {major!r}"))
+    for key in ("cells", "metadata"):
+        if key not in data:
+            return Loaded(problem=Problem("NB007", f"missing key '{key}': not a notebook"))
+    cells = data["cells"]
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+        return Loaded(problem=Problem("NB008", "'cells' is not a list of objects"))
+    if not isinstance(data["metadata"], dict):
+        return Loaded(problem=Problem("NB008", "'metadata' is not an object"))
+    problem = _check_ids(cells) or _check_attachments(cells)
+    if problem:
+        return Loaded(problem=problem)
+    reasons: set[str] = set()
+    if "signature" in data["metadata"] or any(
+        isinstance(c.get("metadata"), dict) and "trusted" in c["metadata"] for c in cells
+    ):
+        reasons.add("trusted signature")
+    if "widgets" in data["metadata"]:
+        # Widget state never renders on a static page, and malformed state crashes nbconvert
+        # (jupyter/nbconvert#1731): drop it before validation so it cannot fail it.
+        data["metadata"].pop("widgets")
+        reasons.add("widget state")
+    minor = data.get("nbformat_minor", 0)
+    if minor >= 5 and any("id" not in c for c in cells):
+        _add_ids(cells)
+        reasons.add("missing cell ids")
+    try:
+        nb = nbjson.to_notebook(data)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        return Loaded(problem=Problem("NB008", f"invalid notebook structure ({exc})"))
+    error = first_schema_error(nb, fast=fast)
+    if error:
+        return Loaded(problem=Problem("NB008", error))
+    return Loaded(nb=nb, reasons=reasons)
+
+
+def first_schema_error(nb: Any, *, fast: bool = False) -> str | None:
+    """nbformat only logs schema errors on read: ask the validator, report the first.
+
+    fastjsonschema validates in about a millisecond but compiles the schema for ~65 ms;
+    jsonschema starts at once but takes ~20 ms a notebook: ``fast`` for many notebooks.
+    Either way the message comes from jsonschema, which explains errors better.
+    """
+    from nbformat.validator import get_validator
+
+    minor = nb.get("nbformat_minor", 0)
+    try:
+        if fast:
+            quick = get_validator(4, minor, name="fastjsonschema")
+            if quick is not None and next(iter(quick.iter_errors(nb)), None) is None:
+                return None
+        validator = get_validator(4, minor, name="jsonschema")
+        if validator is None:
+            return f"no nbformat schema for version 4.{minor}"
+        for error in validator.iter_errors(nb):
+            where = "/".join(str(p) for p in getattr(error, "absolute_path", []) or [])
+            message = str(getattr(error, "message", error)).splitlines()[0]
+            if len(message) > 160:
+                message = message[:157] + "..."
+            return f"does not match the nbformat schema: {message}" + (
+                f" at {where}" if where else ""
+            )
+    except Exception as exc:  # noqa: BLE001 - a validator crash is a bad notebook, not ours
+        return f"does not match the nbformat schema ({type(exc).__name__})"
+    return None
+
+
+def _check_ids(cells: list[dict[str, Any]]) -> Problem | None:
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(cells, 1):
+        cell_id = cell.get("id")
+        if not isinstance(cell_id, str):
+            continue
+        if cell_id in seen:
+            # nbformat would invent a new id on read; the owner should pick which one stays.
+            return Problem(
+                "NB009",
+                f"duplicate cell id '{cell_id}' (cells {seen[cell_id]} and "
+                f"{index}); give one of them a new id",
+            )
+        seen[cell_id] = index
+    return None
+
+
+def _check_attachments(cells: list[dict[str, Any]]) -> Problem | None:
+    for index, cell in enumerate(cells, 1):
+        attachments = cell.get("attachments")
+        if not isinstance(attachments, dict):
+            continue
+        for name in attachments:
+            if not is_safe_attachment_name(name):
+                return Problem(
+                    "NB013",
+                    f"attachment name {name!r} in cell {index} would be "
+                    "written outside the project; rename it",
+                )
+    return None
+
+
+def is_safe_attachment_name(name: str) -> bool:
+    """A plain file name: no folders, no parent references, no drive, no control characters."""
+    return (
+        bool(name)
+        and name not in (".", "..")
+        and not any(ch in name for ch in ("/", "\\", ":", "\0"))
+        and not name.startswith("~")
+        and name.isprintable()
+    )
+
+
+def _add_ids(cells: list[dict[str, Any]]) -> None:
+    # Deterministic, unlike nbformat's random ids: cleaning twice on two machines agrees.
+    used = {c["id"] for c in cells if isinstance(c.get("id"), str)}
+    for index, cell in enumerate(cells):
+        if "id" in cell:
+            continue
+        source = cell.get("source", "")
+        seed = f"{index}\0{''.join(source) if isinstance(source, list) else source}"
+        cell_id = hashlib.sha1(seed.encode("utf-8", "surrogatepass")).hexdigest()[:8]  # noqa: S324
+        while cell_id in used:
+            cell_id = hashlib.sha1(cell_id.encode()).hexdigest()[:8]  # noqa: S324
+        used.add(cell_id)
+        cell["id"] = cell_id
+
+
+def wants_strip(nb: Any, default: bool) -> bool:
+    """Strip all outputs? ``metadata.folio.strip-outputs`` wins over the config."""
+    folio = nb.metadata.get("folio")
+    if isinstance(folio, dict):
+        for key in ("strip-outputs", "strip_outputs"):
+            if isinstance(folio.get(key), bool):
+                return bool(folio[key])
+    return default
+
+
+def clean(nb: Any, opts: Options) -> set[str]:
+    """Clean ``nb`` in place; return what changed (empty: nothing)."""
+    reasons: set[str] = set()
+    if wants_strip(nb, opts.strip_outputs):
+        _strip_with_nbstripout(nb, reasons)
+    else:
+        _drop_noise(nb, reasons)
+        for cell in nb.cells:
+            if cell.get("cell_type") == "code":
+                _clean_outputs(cell, opts, reasons)
+        _renumber(nb, reasons)
+    _normalize_kernel(nb, reasons)
+    while nb.cells and _is_empty(nb.cells[-1]):
+        nb.cells.pop()
+        reasons.add("trailing empty cells")
+    return reasons
+
+
+def _strip_with_nbstripout(nb: Any, reasons: set[str]) -> None:
+    """nbstripout's own strip, keeping cell ids (they anchor links and comments)."""
+    from nbstripout import MetadataError, strip_output
+
+    before = _fingerprint(nb)
+    try:
+        # keep_output=None: like the nbstripout command, a notebook's metadata.keep_output wins
+        strip_output(
+            nb, keep_output=None, keep_count=False, keep_id=True, extra_keys=NBSTRIPOUT_KEYS
+        )
+    except MetadataError:  # keep_output false in metadata but a keep_output tag: strip all
+        strip_output(
+            nb,
+            keep_output=False,
+            keep_count=False,
+            keep_id=True,
+            extra_keys=NBSTRIPOUT_KEYS,
+            strip_init_cells=True,
+        )
+    if _fingerprint(nb) != before:
+        reasons.add("outputs stripped")
+
+
+def _fingerprint(nb: Any) -> str:
+    return json.dumps(nb, sort_keys=True, default=str)
+
+
+def _drop_noise(nb: Any, reasons: set[str]) -> None:
+    from nbstripout import pop_recursive
+
+    sentinel: Any = object()
+    for key in NOTEBOOK_NOISE:
+        if pop_recursive(nb.metadata, key, sentinel) is not sentinel:
+            reasons.add("metadata")
+    for cell in nb.cells:
+        meta = cell.get("metadata")
+        if not meta:
+            continue
+        for key in CELL_NOISE:
+            if key in meta:
+                del meta[key]
+                reasons.add("metadata")
+
+
+def _clean_outputs(cell: Any, opts: Options, reasons: set[str]) -> None:
+    kept = []
+    for output in cell.get("outputs", []):
+        kind = output.get("output_type")
+        if kind == "error" and opts.drop_errors:
+            reasons.add("error outputs")
+            continue
+        if kind == "stream" and output.get("name") == "stderr" and opts.drop_stderr:
+            reasons.add("stderr")
+            continue
+        if kind == "stream":
+            text = output.get("text", "")
+            short = truncate(text, opts.max_output_lines, opts.max_output_chars)
+            if short != text:
+                output["text"] = short
+                reasons.add("long outputs truncated")
+        elif kind in ("display_data", "execute_result"):
+            data = output.get("data", {})
+            for mime in WIDGET_MIMES:
+                if mime in data:
+                    del data[mime]
+                    reasons.add("widget outputs")
+            if not data:
+                reasons.add("widget outputs")
+                continue
+            plain = data.get("text/plain")
+            if isinstance(plain, str):
+                short = truncate(plain, opts.max_output_lines, opts.max_output_chars)
+                if short != plain:
+                    data["text/plain"] = short
+                    reasons.add("long outputs truncated")
+        kept.append(output)
+    if len(kept) != len(cell.get("outputs", [])):
+        cell["outputs"] = kept
+
+
+def truncate(text: str, max_lines: int, max_chars: int) -> str:
+    """At most ``max_lines`` lines and ``max_chars`` characters, note included (idempotent)."""
+    if len(text) <= max_chars and text.count("\n") < max_lines:
+        return text
+    lines = text.splitlines(keepends=True)
+    if len(lines) <= max_lines and len(text) <= max_chars:
+        return text
+    note_room = 80
+    keep: list[str] = []
+    size = 0
+    for line in lines[: max(max_lines - 1, 0)]:
+        if size + len(line) > max_chars - note_room:
+            break
+        keep.append(line)
+        size += len(line)
+    if not keep and lines:  # one huge line: keep its head
+        head = lines[0][: max(max_chars - note_room - 1, 0)]
+        keep = [head + "\n"]
+        hidden_chars = len(text) - len(head)
+        return "".join(keep) + TRUNCATED.format(n=f"{hidden_chars:,}", unit="characters") + "\n"
+    if keep and not keep[-1].endswith("\n"):
+        keep[-1] += "\n"
+    hidden = len(lines) - len(keep)
+    unit = "line" if hidden == 1 else "lines"
+    return "".join(keep) + TRUNCATED.format(n=f"{hidden:,}", unit=unit) + "\n"
+
+
+def _renumber(nb: Any, reasons: set[str]) -> None:
+    """Execution counts 1..n top to bottom, so the notebook reads as run in order."""
+    count = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        if cell.get("execution_count") is None:
+            new = None
+        else:
+            count += 1
+            new = count
+        if cell.get("execution_count") != new:
+            cell["execution_count"] = new
+            reasons.add("execution counts")
+        for output in cell.get("outputs", []):
+            if (
+                output.get("output_type") == "execute_result"
+                and output.get("execution_count") != new
+            ):
+                output["execution_count"] = new
+                reasons.add("execution counts")
+
+
+def _normalize_kernel(nb: Any, reasons: set[str]) -> None:
+    """A kernel called 'Python (maya-tf-gpu)' says more about the laptop than the work."""
+    spec = nb.metadata.get("kernelspec")
+    if not isinstance(spec, dict):
+        return
+    language = str(spec.get("language") or nb.metadata.get("language_info", {}).get("name", ""))
+    if language.lower() != "python":
+        return
+    display = spec.get("display_name")
+    if isinstance(display, str) and not STANDARD_DISPLAY.match(display):
+        spec["display_name"] = "Python 3"
+        reasons.add("kernel name")
+    name = spec.get("name")
+    if isinstance(name, str) and name not in ("python3", "python", "python2"):
+        spec["name"] = "python3"
+        reasons.add("kernel name")
+
+
+def _is_empty(cell: Any) -> bool:
+    return (
+        not str(cell.get("source", "")).strip()
+        and not cell.get("outputs")
+        and not cell.get("attachments")
+    )
+
+
+def code_cells(nb: Any) -> list[int]:
+    """Indexes of the code cells ruff should format (Python notebooks only)."""
+    language = (
+        nb.metadata.get("language_info", {}).get("name")
+        or nb.metadata.get("kernelspec", {}).get("language")
+        or "python"
+    )
+    if str(language).lower() != "python":
+        return []
+    return [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.get("cell_type") == "code" and str(c.get("source", "")).strip()
+    ]
+
+
+def dumps(nb: Any) -> str:
+    """The notebook as nbformat writes it (``nbformat.write`` adds the final newline).
+
+    nbformat's ``writes`` with its own settings, minus its defensive deep copy: the node is
+    split into lines in place, so call this last (:func:`text_pieces` still reads it).
+    """
+    from nbformat.v4.rwbase import split_lines, strip_transient
+
+    nb = strip_transient(split_lines(nb))
+    text = json.dumps(
+        nb,
+        cls=nbjson.BytesEncoder,
+        indent=1,
+        sort_keys=True,
+        separators=(",", ": "),
+        ensure_ascii=False,
+    )
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def text_pieces(nb: Any) -> Iterator[tuple[int, str, str]]:
+    """(cell number or 0, where, text) for every text a reader sees, images excluded."""
+    meta = dict(nb.metadata)
+    if meta:
+        yield 0, "notebook metadata", json.dumps(meta, ensure_ascii=False, indent=1)
+    for number, cell in enumerate(nb.cells, 1):
+        source = cell.get("source", "")
+        if source:
+            yield number, "source", _text(source)
+        if cell.get("metadata"):
+            yield number, "metadata", json.dumps(cell["metadata"], ensure_ascii=False, indent=1)
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "stream":
+                yield number, "output", _text(output.get("text", ""))
+            elif kind == "error":
+                yield (
+                    number,
+                    "output",
+                    "\n".join(
+                        [str(output.get("evalue", "")), *map(str, output.get("traceback", []))]
+                    ),
+                )
+            else:
+                for mime, value in output.get("data", {}).items():
+                    if mime.startswith(BINARY_PREFIXES):
+                        continue
+                    yield (
+                        number,
+                        "output",
+                        value
+                        if isinstance(value, str)
+                        else (_text(value) if isinstance(value, list) else json.dumps(value)),
+                    )
+
+
+def map_texts(nb: Any, fn: Any) -> bool:
+    """Apply ``fn`` to sources and text outputs (for --fix-paths); True if anything changed."""
+    changed = False
+
+    def apply(value: Any) -> Any:
+        nonlocal changed
+        if isinstance(value, str):
+            new = fn(value)
+            changed = changed or new != value
+            return new
+        return value
+
+    for cell in nb.cells:
+        if "source" in cell:
+            cell["source"] = apply(cell["source"])
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "stream":
+                output["text"] = apply(output.get("text", ""))
+            elif kind == "error":
+                output["traceback"] = [apply(t) for t in output.get("traceback", [])]
+                output["evalue"] = apply(output.get("evalue", ""))
+            else:
+                data = output.get("data", {})
+                for mime in list(data):
+                    if not mime.startswith(BINARY_PREFIXES):
+                        data[mime] = apply(data[mime])
+    return changed
+
+
+def locate(text: str, value: str, anchor: str | None = None) -> tuple[int, int]:
+    """Line and column of ``value`` as JSON-escaped in the file text; (0, 0) if not found."""
+    needle = json.dumps(value, ensure_ascii=False)[1:-1]
+    start = 0
+    if anchor:
+        at = text.find(anchor)
+        start = at if at >= 0 else 0
+    pos = text.find(needle, start)
+    if pos < 0 and start:
+        pos = text.find(needle)
+    if pos < 0:
+        return 0, 0
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, col
+
+
+__all__ = ["Loaded", "Options", "Problem", "clean", "dumps", "load", "nbformat"]

@@ -1,0 +1,116 @@
+"""Personal absolute paths (``/home/<user>/``, ``/Users/<user>/``, ``C:\\Users\\<user>\\``).
+
+They tell a reader the owner's user name and machine layout, and they break for everyone
+else. :func:`find_paths` reports them; :func:`fix_paths` rewrites each to a path relative to
+the file when it points into the project, else to ``~/...``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+# A path ends at whitespace, a quote, a bracket or a separator of prose.
+_END = r"[^\s\"'`<>()\[\]{},;|*?]"
+PERSONAL = re.compile(
+    r"(?<![\w/.~-])(?:"
+    rf"(?P<posix>/(?:home|Users)/(?P<puser>[A-Za-z0-9._-]+))(?P<prest>/{_END}*)?"
+    rf"|(?P<win>[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)(?P<wuser>[A-Za-z0-9._ -]+?))"
+    rf"(?P<wrest>(?:\\\\|\\|/){_END}*)?"
+    r")(?=$|[\s\"'`<>()\[\]{},;|*?:])"
+)
+# Folders that are not anyone's home.
+NOT_PERSONAL = frozenset({"shared", "public", "default", "all users", "default user", "runner"})
+_CHEAP = ("/home/", "/Users/", "Users\\", "Users/")
+
+
+@dataclass(frozen=True)
+class PersonalPath:
+    """One personal path: 1-based ``line`` and ``col`` within the scanned text."""
+
+    line: int
+    col: int
+    text: str
+    user: str
+
+
+def might_contain(text: str) -> bool:
+    return any(marker in text for marker in _CHEAP)
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    if not might_contain(text):
+        return []
+    found = []
+    for match in PERSONAL.finditer(text):
+        user = match.group("puser") or match.group("wuser") or ""
+        if user.lower() not in NOT_PERSONAL:
+            found.append(match)
+    return found
+
+
+def find_paths(text: str, *, first_line: int = 1) -> list[PersonalPath]:
+    """Personal paths in ``text``, lines numbered from ``first_line``."""
+    found = []
+    for match in _matches(text):
+        start = match.start()
+        line = text.count("\n", 0, start)
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        user = match.group("puser") or match.group("wuser") or ""
+        found.append(PersonalPath(first_line + line, col, match.group(0), user))
+    return found
+
+
+def fix_paths(text: str, resolve: Callable[[str], str]) -> str:
+    """Rewrite each personal path with ``resolve(remainder)``; remainder is after the user."""
+    matches = _matches(text)
+    if not matches:
+        return text
+    out = []
+    pos = 0
+    for match in matches:
+        out.append(text[pos : match.start()])
+        rest = match.group("prest") if match.group("posix") else match.group("wrest")
+        out.append(resolve(rest or ""))
+        pos = match.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def resolver(file_dir: Path, project_dir: Path, root: Path) -> Callable[[str], str]:
+    """Map the part after ``/home/<user>`` to a path relative to ``file_dir``, else ``~/...``.
+
+    The path counts as pointing into the project when some tail of it names a file or folder
+    that exists in the project (``/home/maya/work/churn/data/x.csv`` -> ``data/x.csv``).
+    """
+
+    def resolve(rest: str) -> str:
+        windows = "\\" in rest
+        sep = "\\\\" if "\\\\" in rest else "\\" if windows else "/"
+        parts = [p for p in re.split(r"\\\\|\\|/", rest) if p]
+        if not parts:
+            return "~"
+        for i in range(len(parts)):
+            tail = parts[i:]
+            for base in (project_dir, root):
+                candidate = base.joinpath(*tail)
+                if tail and _exists_inside(candidate, root):
+                    relative = os.path.relpath(candidate, file_dir)
+                    relative = PurePosixPath(*Path(relative).parts).as_posix()
+                    return relative.replace("/", sep) if windows else relative
+        return "~" + sep + sep.join(parts) if windows else "~/" + "/".join(parts)
+
+    return resolve
+
+
+def _exists_inside(path: Path, root: Path) -> bool:
+    try:
+        if not os.path.lexists(path):
+            return False
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return resolved == root or root in resolved.parents

@@ -1,0 +1,197 @@
+"""``folio clean``: pick the files, run the cleaning pipeline, report, set the exit code.
+
+Files come from git (tracked and untracked-not-ignored, like ``Portfolio.files``) through one
+``git ls-files`` limited to the paths asked for; this module does not load the Portfolio
+model, whose pydantic import alone would spend the 0.3 s budget of cleaning one notebook.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from repofolio.clean.engine import Settings, Target
+from repofolio.clean.engine import run as run_engine
+from repofolio.config import Config
+from repofolio.diagnostics import Report
+from repofolio.errors import FolioError
+from repofolio.fsio import is_inside
+
+SKIP_PARTS = frozenset(
+    {
+        ".git",
+        ".ipynb_checkpoints",
+        "__pycache__",
+        ".venv",
+        "venv",
+        "node_modules",
+        ".folio-cache",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".tox",
+        "site",
+    }
+)
+
+
+def run(
+    cfg: Config,
+    paths: Sequence[Path],
+    *,
+    check_only: bool = False,
+    diff: bool = False,
+    fix_paths: bool = False,
+    fmt: str = "text",
+    update_baseline: bool = False,
+    quiet: bool = False,
+) -> int:
+    from repofolio.reporters import emit
+
+    targets = select_targets(cfg, paths)
+    settings = Settings(
+        check=check_only or update_baseline,
+        fix_paths=(fix_paths or cfg.clean.fix_paths) and not update_baseline,
+        format_code=cfg.clean.format_code,
+    )
+    diff_out = (sys.stdout if fmt == "text" else sys.stderr) if diff else None
+    outcome = run_engine(
+        cfg, targets, settings, diff_out=diff_out, chatter=None if quiet else sys.stderr
+    )
+    report = Report(outcome.diagnostics, fatal=outcome.fatal)
+    if update_baseline:
+        return _update_baseline(cfg, outcome)
+    if not check_only:
+        report.files_changed = list(outcome.changed)
+    n = len(outcome.changed)
+    verb = "would be cleaned" if check_only else "cleaned"
+    summary = f"{len(targets)} files checked, {n} {verb}"
+    if outcome.secrets:
+        summary += f", {len(outcome.secrets)} possible secrets (shown masked)"
+    if report.fatal:
+        summary += ", some notebooks could not be processed (left as they were)"
+    emit(report, fmt, summary=summary + ".", quiet=quiet)
+    return report.exit_code
+
+
+def _update_baseline(cfg: Config, outcome: object) -> int:
+    from repofolio.clean import secrets as secretmod
+    from repofolio.fsio import write_if_changed
+
+    path = cfg.root / cfg.clean.secrets_baseline
+    old = secretmod.load_baseline(path)
+    found = getattr(outcome, "secrets", [])
+    text = secretmod.baseline_json(found, old)
+    previous = path.read_text(encoding="utf-8") if path.is_file() else None
+    write_if_changed(path, text, previous)
+    sys.stderr.write(f"Accepted {len(found)} findings in {cfg.clean.secrets_baseline}\n")
+    return 0
+
+
+def wanted(name: str, extensions: Sequence[str]) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    if any(part in SKIP_PARTS for part in name.split("/")[:-1]):
+        return False
+    return base.endswith(tuple(extensions)) or base in extensions or base.startswith(".env.")
+
+
+def select_targets(cfg: Config, paths: Sequence[Path]) -> list[Target]:
+    """The files to clean: PATHS (files as given, folders through git), else the projects."""
+    root = cfg.root.resolve()
+    exts = cfg.clean.extensions
+    explicit: list[str] = []
+    folders: list[str] = []
+    for given in paths:
+        absolute = given if given.is_absolute() else Path.cwd() / given
+        if not absolute.exists() and not absolute.is_symlink():
+            raise FolioError(f"{given}: no such file or folder")
+        parent = absolute.parent.resolve()
+        if not is_inside(parent, root):
+            raise FolioError(f"{given}: outside the repository {root}")
+        rel = (parent / absolute.name).relative_to(root).as_posix() if absolute.name else "."
+        if absolute.is_dir() and not absolute.is_symlink():
+            folders.append(rel)
+        else:
+            explicit.append(rel)
+    if not paths:
+        folders = [cfg.projects_dir]
+    names = set(explicit)
+    if folders:
+        names.update(list_files(root, folders))
+    projects = cfg.projects_dir.strip("/") + "/"
+    targets = []
+    for name in sorted(names):
+        if name not in explicit and not wanted(name, exts):
+            continue
+        if name in explicit and not (wanted(name, exts) or name.endswith(".ipynb")):
+            continue
+        if name.startswith(projects) and name.count("/") >= 2:
+            project = "/".join(name.split("/")[:2])
+        else:
+            project = name.rsplit("/", 1)[0] if "/" in name else "."
+        targets.append(Target(name, project))
+    return targets
+
+
+def list_files(root: Path, folders: Sequence[str]) -> list[str]:
+    """git's tracked and untracked-not-ignored files under ``folders``, else a folder walk."""
+    if (root / ".git").exists() and shutil.which("git"):
+        try:
+            out = subprocess.run(
+                [
+                    "git",
+                    "-C",
+                    str(root),
+                    "ls-files",
+                    "-z",
+                    "--cached",
+                    "--others",
+                    "--exclude-standard",
+                    "--",
+                    *folders,
+                ],
+                capture_output=True,
+                check=True,
+                timeout=60,
+            ).stdout
+        except (subprocess.SubprocessError, OSError):
+            pass
+        else:
+            names = {n for n in out.decode("utf-8", "surrogateescape").split("\0") if n}
+            return sorted(names)
+    found: list[str] = []
+    for folder in folders:
+        base = root / folder
+        if base.is_dir():
+            prefix = "" if folder in (".", "") else folder.rstrip("/") + "/"
+            found.extend(prefix + name for name in walk(base))
+    return sorted(set(found))
+
+
+def walk(base: Path) -> list[str]:
+    """Files below ``base``, POSIX relative; an explicit stack, symlinked folders not entered.
+
+    discover.walk_files does the same but importing discover loads pydantic (~0.2 s).
+    """
+    found: list[str] = []
+    stack = [(base, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in SKIP_PARTS:
+                        stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
+                    found.append(prefix + entry.name)
+            except OSError:
+                continue
+    return found
