@@ -280,11 +280,11 @@ def stats(entries: Sequence[JournalEntry], cfg: Config, today: dt.date | None = 
     s = streaks(entries, cfg, today)
     weeks: Counter[str] = Counter(iso_week(d) for d, _ in pairs)
     tags: Counter[str] = Counter(t for _, e in pairs for t in e.tags)
-    hours_per_tag: Counter[str] = Counter()
+    hours_per_tag: dict[str, float] = {}
     for _, e in pairs:
         if e.hours is not None:
             for t in e.tags:
-                hours_per_tag[t] += e.hours
+                hours_per_tag[t] = hours_per_tag.get(t, 0.0) + e.hours
     hours = sum(e.hours or 0.0 for _, e in pairs)
     return Stats(
         entries=len(pairs),

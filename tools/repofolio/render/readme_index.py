@@ -61,7 +61,7 @@ def _link(target_rel: str, base: str, folder: bool = False) -> str:
 def read_run_statuses(cfg: Config) -> dict[str, str]:
     """``repofolio.runreport.read_statuses`` when that module is installed, else nothing."""
     try:
-        from repofolio.runreport import read_statuses  # type: ignore[import-not-found, unused-ignore]
+        from repofolio.runreport import read_statuses  # type: ignore[import-not-found, import-untyped, unused-ignore]
     except ImportError:
         return {}
     try:
