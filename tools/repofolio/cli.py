@@ -487,5 +487,47 @@ def journal_stats(obj: Context, fmt: str, as_of: str | None) -> None:
     _exit(cmd.run_stats(obj.config(), fmt=fmt, as_of=as_of))
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; list what would change; exit 1 if anything would.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of each change.")
+@click.option("--fix-paths", is_flag=True,
+              help="Rewrite personal absolute paths (/home/<user>/...) relative to the "
+              "project, or to ~.")
+@click.option("--update-baseline", is_flag=True,
+              help="Accept every secret found now as a false positive in the baseline file; "
+              "writes nothing else.")
+@FORMAT_OPTION
+@click.option("-q", "--quiet", is_flag=True, help="No chatter or summary on stderr.")
+@click.pass_obj
+def clean(obj: Context, paths: tuple[Path, ...], check_only: bool, diff: bool, fix_paths: bool,
+          update_baseline: bool, fmt: str, quiet: bool) -> None:
+    """Make notebooks and code samples fit to publish; never leak a secret.
+
+    Notebooks: drop noisy metadata and widget state, renumber execution counts,
+    drop error and stderr outputs, truncate long outputs, drop trailing empty
+    cells (or strip all outputs). Code: ruff format, trailing whitespace, one
+    final newline. Every file is scanned for secrets (shown masked) and personal
+    paths. Without PATHS: every file of every project.
+
+    Exit 0 when there was nothing to do, 1 when a file changed (or would with
+    --check) or a secret or personal path was found, 2 on a usage error or a
+    notebook that could not be processed at all (left byte for byte).
+
+    \b
+    Examples:
+      folio clean                          clean every project in place
+      folio clean --check --diff           show what would change, write nothing
+      folio clean projects/churn/eda.ipynb one notebook (pre-commit passes files)
+      folio clean --fix-paths              also rewrite /home/<user>/... paths
+      folio clean --update-baseline        accept the current findings as false positives
+    """
+    from repofolio.commands import clean as cmd  # nbformat loads there, not at start-up
+
+    _exit(cmd.run(obj.config(), paths, check_only=check_only, diff=diff, fix_paths=fix_paths,
+                  fmt=fmt, update_baseline=update_baseline, quiet=quiet))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="folio")

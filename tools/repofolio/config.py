@@ -164,7 +164,9 @@ class CleanConfig(_Section):
     drop_errors: bool = True
     drop_stderr: bool = True
     strip_outputs: bool = False
-    max_output_lines: int = Field(200, ge=1)
+    max_output_lines: int = Field(200, ge=2)
+    max_output_chars: int = Field(20_000, ge=200)
+    fix_paths: bool = False
     secrets_baseline: str = ".secrets.baseline"
     extensions: tuple[str, ...] = (
         ".py",
