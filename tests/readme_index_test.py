@@ -8,6 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import good_readme, run_cli, write_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
 from repofolio.render.readme_index import badge, regenerate_readme
@@ -325,3 +327,39 @@ def test_badge() -> None:
     assert badge("not-runnable") == (
         "![runs: not-runnable](https://img.shields.io/badge/runs-not--runnable-lightgrey)"
     )
+
+
+# -- property: any README with well-formed markers -------------------------------------------
+
+owner_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="`~"), max_size=120
+).filter(lambda s: "folio:" not in s)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    before=owner_text, middle=owner_text, after=owner_text, crlf=st.booleans(), order=st.booleans()
+)
+def test_property_regenerating_twice_gives_the_same_bytes(
+    repo: Path, before: str, middle: str, after: str, crlf: bool, order: bool
+) -> None:
+    if not (repo / "projects" / "churn-model").exists():
+        config(repo, PRIVATE_CONFIG)
+        project(repo, "churn-model", "Churn model", summary="Initech churn, 0.91 ROC AUC.")
+        entry(repo, "2026-11-20", "# Initech day\n\nText.\n<!-- private -->x<!-- /private -->")
+    cfg = load_config(repo)
+    portfolio = load_portfolio(cfg)
+    nl = "\r\n" if crlf else "\n"
+    first, second = ("projects", "journal") if order else ("journal", "projects")
+    text = (
+        f"{before}{nl}<!-- folio:{first}:start -->{nl}<!-- folio:{first}:end -->{nl}"
+        f"{middle}{nl}<!-- folio:{second}:start -->{nl}old{nl}<!-- folio:{second}:end -->"
+        f"{nl}{after}"
+    )
+    once = regenerate_readme(text, portfolio, cfg)
+    assert regenerate_readme(once, portfolio, cfg) == once
+    assert outside(once) == outside(text)
+    assert "initech" not in region(once, "projects").lower()
+    assert "initech" not in region(once, "journal").lower()
