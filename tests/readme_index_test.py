@@ -229,6 +229,10 @@ def test_journal_entries_setting_and_zero_drops_the_region(repo: Path, runner: C
     journal = region((repo / "README.md").read_text(encoding="utf-8"), "journal")
     assert re.findall(r"\*\*(\d{4}-\d\d-\d\d)\*\*", journal) == ["2026-11-19", "2026-11-18"]
     assert "[The whole journal (4 entries)](docs/journal/posts/)" in journal
+    entry(repo, "2026-11-22", "# Rest\n\nA walk.\n", tags="[rest]", extra="hours: 0\n")
+    run_cli(runner, "index")
+    journal = region((repo / "README.md").read_text(encoding="utf-8"), "journal")
+    assert "A walk. _(rest)_\n" in journal
     # 0: the journal region is not generated, and not required
     config(repo, "[tool.folio.index]\njournal-entries = 0\n")
     only_projects = README.replace("<!-- folio:journal:start -->\nstale text\n", "").replace(

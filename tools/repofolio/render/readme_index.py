@@ -135,7 +135,7 @@ def journal_context(portfolio: Portfolio, cfg: Config, base: str = "") -> dict[s
                 "url": _link(entry.rel, base),
                 "excerpt": excerpt(entry, cfg),
                 "tags": entry.tags,
-                "hours": f"{entry.hours:g}" if entry.hours is not None else None,
+                "hours": f"{entry.hours:g}" if entry.hours else None,  # 0 h says nothing
             }
         )
     if cfg.site_url:
