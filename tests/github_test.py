@@ -570,6 +570,11 @@ def test_publish_readme_opens_then_updates_a_pull_request_on_a_protected_branch(
     assert [(p.number, p.head, p.base, p.state) for p in state.pulls] == [
         (1, "folio/readme-index", "main", "open")
     ]
+    # The pull request must run the required checks: no "[skip ci]" in its commit or title.
+    branch_put = env.calls("PUT", r"/contents/README\.md$")[-1]
+    assert branch_put.body["branch"] == "folio/readme-index"
+    assert branch_put.body["message"] == "docs: regenerate the README project index"
+    assert state.pulls[0].title == "docs: regenerate the README project index"
     # A new project: the same pull request is updated, not a second one opened.
     project_with_tags(repo, "forecast", ["time-series"])
     code, _, err = run_cli(runner, "github", "publish-readme")
@@ -658,6 +663,18 @@ def test_writing_without_a_token_is_refused_before_any_request(
     code, _, err = run_cli(runner, "github", "publish-readme")
     assert code == 2 and "needs a token: set GITHUB_TOKEN or GH_TOKEN" in one_error_line(err)
     assert env.requests == []
+
+
+def test_an_answer_that_is_not_githubs_is_a_one_line_error(
+    env: FakeGitHub, runner: CliRunner
+) -> None:
+    env.fail("GET", r"^/repos/", 200, times=5, body={"html": "<p>captive portal</p>"})
+    code, _, err = run_cli(runner, "github", "sync", "--dry-run")
+    assert code == 2
+    assert one_error_line(err) == (
+        f"folio: error: unexpected answer from {env.url} while reading maya/portfolio: is it "
+        "a GitHub API root (https://api.github.com, https://HOST/api/v3)?"
+    )
 
 
 def test_unreachable_host_is_a_one_line_error(

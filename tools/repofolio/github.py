@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 import requests
 from github import Auth, Github, GithubException, GithubRetry
 from github.GithubException import (
+    BadAttributeException,
     BadCredentialsException,
     RateLimitExceededExceedsMaxWait,
     RateLimitExceededException,
@@ -354,6 +355,22 @@ class GithubClient:
         except requests.exceptions.RequestException as exc:
             raise GithubError(
                 self.settings.scrub(f"request to GitHub failed ({what}): {type(exc).__name__}")
+            ) from None
+        except (
+            AttributeError,
+            AssertionError,
+            KeyError,
+            TypeError,
+            ValueError,
+            BadAttributeException,
+        ):
+            # PyGithub asserts on, or trips over, answers that are not GitHub's (a wrong
+            # --api-url serving HTML, a proxy's error page): name the URL, not the traceback.
+            raise GithubError(
+                self.settings.scrub(
+                    f"unexpected answer from {self.settings.api_url} while {what}: is it a "
+                    "GitHub API root (https://api.github.com, https://HOST/api/v3)?"
+                )
             ) from None
 
     def _repo(self, full_name: str) -> Repository:

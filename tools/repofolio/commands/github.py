@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 MAX_TOPICS = 20  # https://docs.github.com/en/rest/repos/repos#replace-all-repository-topics
 MAX_TOPIC_LENGTH = 50
 PLACEHOLDER = "FILL IN"
+# https://docs.github.com/en/actions/managing-workflow-runs/skipping-workflow-runs
+SKIP_CI = re.compile(r"\s*\[(skip ci|ci skip|no ci|skip actions|actions skip)\]", re.I)
 SECTION_HINTS = {
     "problem": "FILL IN: who had the problem, why it mattered, and what made it hard.",
     "approach": "FILL IN: the data, the model or method, and the choices you would defend in an "
@@ -505,14 +507,16 @@ def publish_readme(
                 click.echo(f"Committed {path} to {where} ({result.commit[:7]})", err=True)
                 return 0
             if result.outcome == "protected":
+                # Required checks must run on the pull request: no "[skip ci]" there.
+                pr_message = SKIP_CI.sub("", message).strip() or message
                 pull = client.propose_file(
                     full_name,
                     path,
                     new,
                     base=target,
                     head=cfg.github.pr_branch,
-                    message=message,
-                    title=message.split("\n", 1)[0],
+                    message=pr_message,
+                    title=pr_message.split("\n", 1)[0],
                     body=f"`folio github publish-readme` could not commit to `{target}` "
                     f"({result.message}).\n\nThis pull request regenerates the project index in "
                     f"`{path}`; merge it to publish.",
