@@ -53,10 +53,33 @@ CODES: dict[str, str] = {
     "JR008": "journal hours is not a number from 0 to 24",
     "JR009": "journal categories or tags is not a list of strings",
     "JR010": "'<!-- private -->' block is never closed: the rest is hidden (warning)",
+    "NB001": "notebook needs cleaning (noisy metadata, counts, error/stderr outputs, ...)",
+    "NB002": "notebook is not valid JSON (truncated?)",
+    "NB003": "notebook file is empty",
+    "NB004": "notebook's top-level JSON is not an object",
+    "NB005": "notebook starts with a UTF-8 byte order mark",
+    "NB006": "notebook is not valid UTF-8",
+    "NB007": "notebook lacks 'nbformat', 'cells' or 'metadata'",
+    "NB008": "notebook does not match the nbformat schema",
+    "NB009": "notebook has duplicate cell ids",
+    "NB010": "notebook is a Git LFS pointer, not the notebook",
+    "NB011": "notebook has merge conflict markers",
+    "NB012": "notebook is not nbformat 4 (nbformat 3 or unknown)",
+    "NB013": "notebook attachment name would write outside the project",
+    "NB014": "notebook is too large to process",
+    "NB015": "notebook cannot be read",
+    "SE001": "possible secret (token, key, password); shown masked",
+    "SE002": "secrets baseline file cannot be read (warning)",
+    "PA001": "personal absolute path (/home/<user>/, /Users/<user>/, C:\\Users\\<user>\\)",
+    "CL001": "file needs cleaning: ruff format, whitespace, final newline (folio clean only)",
+    "CL002": "symlink leaves the repository; not followed (warning, folio clean only)",
+    "CL003": "file is not UTF-8 text; not cleaned (warning, folio clean only)",
+    "CL004": "ruff is missing or failed; code not formatted (warning, folio clean only)",
 }
 
 
 def all_checks() -> list[Check]:
-    from repofolio.checks import content, journal, links, project, sections
+    from repofolio.checks import content, journal, links, notebooks, project, sections
 
-    return [project.check, content.check, sections.check, links.check, journal.check]
+    return [project.check, content.check, sections.check, links.check, journal.check,
+            notebooks.check]

@@ -24,6 +24,30 @@ from repofolio.diagnostics import Diagnostic
 from repofolio.fsio import decode, is_inside, write_if_changed
 
 TEXT_MAX_BYTES = 20_000_000
+SKIP_PARTS = frozenset(
+    {
+        ".git",
+        ".ipynb_checkpoints",
+        "__pycache__",
+        ".venv",
+        "venv",
+        "node_modules",
+        ".folio-cache",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".tox",
+        "site",
+    }
+)
+
+
+def wanted(name: str, extensions: Sequence[str]) -> bool:
+    """A file ``folio clean`` looks at: a configured extension (or ``.env*``), not in a cache."""
+    base = name.rsplit("/", 1)[-1]
+    if any(part in SKIP_PARTS for part in name.split("/")[:-1]):
+        return False
+    return base.endswith(tuple(extensions)) or base in extensions or base.startswith(".env.")
 
 
 @dataclass(frozen=True)

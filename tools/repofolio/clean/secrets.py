@@ -38,42 +38,42 @@ _KEYWORDS = (
 )
 # In code (and notebook outputs, which print Python values) a secret is a quoted string;
 # in config files (.env, .yaml, .ini) values are often bare.
-PREFILTER_CODE = re.compile(
-    rf"{_TOKEN_TRIGGERS}|(?i:{_KEYWORDS}[\w\"'\]\)]*\s*(?::=|=>|==|!=|=|:|<-)\s*[@\[\(]*[frbu]{{0,2}}[\"'`])"
+_PREFILTER_CODE = (
+    rf"{_TOKEN_TRIGGERS}|(?i:{_KEYWORDS}[\w\"'\]\)]*\s*(?::=|=>|==|!=|=|:|<-)\s*"
+    r"[@\[\(]*[frbu]{0,2}[\"'`])"
 )
-PREFILTER_CONFIG = re.compile(
+_PREFILTER_CONFIG = (
     rf"{_TOKEN_TRIGGERS}|(?i:{_KEYWORDS}[\w\"'\]]*\s*(?::=|=>|=|:)\s*[\"'`]?[^\s\"'`#])"
 )
 
 # High-confidence formats: (kind, pattern, group holding the secret).
-PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
-    ("GitHub token", re.compile(r"\b(gh[pousr]_[A-Za-z0-9_]{36,255})\b"), 1),
-    ("GitHub token", re.compile(r"\b(github_pat_[A-Za-z0-9_]{60,255})\b"), 1),
-    ("AWS access key", re.compile(r"\b((?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})\b"), 1),
+_PATTERNS: tuple[tuple[str, str, int], ...] = (
+    ("GitHub token", (r"\b(gh[pousr]_[A-Za-z0-9_]{36,255})\b"), 1),
+    ("GitHub token", (r"\b(github_pat_[A-Za-z0-9_]{60,255})\b"), 1),
+    ("AWS access key", (r"\b((?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})\b"), 1),
     (
         "AWS secret key",
-        re.compile(
-            r"(?i)aws_?secret_?(?:access_?)?key[\"']?\s*[:=]\s*[\"']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"
+        (
+            r"(?i)aws_?secret_?(?:access_?)?key[\"']?\s*[:=]\s*[\"']?"
+            r"([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"
         ),
         1,
     ),
-    ("Slack token", re.compile(r"\b(xox[abposr]-[A-Za-z0-9-]{10,})"), 1),
+    ("Slack token", (r"\b(xox[abposr]-[A-Za-z0-9-]{10,})"), 1),
     (
         "Slack webhook",
-        re.compile(
-            r"(https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+)"
-        ),
+        (r"(https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+)"),
         1,
     ),
-    ("Google API key", re.compile(r"\b(AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])"), 1),
+    ("Google API key", (r"\b(AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])"), 1),
     (
         "private key",
-        re.compile(r"(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)"),
+        (r"(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)"),
         1,
     ),
     (
         "password assignment",
-        re.compile(
+        (
             r"(?i)\b[\w.]*(?:password|passwd|pwd|secret|api_?key|access_?token|auth_?token"
             r"|client_?secret)[\"']?\s*(?::=|=|:)\s*[frbu]{0,2}([\"'])([^\"'\s]{6,})\1"
         ),
@@ -81,13 +81,26 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ),
     (
         "password assignment",
-        re.compile(
+        (
             r"(?i)^\s*(?:export\s+)?[\w.-]*(?:password|passwd|pwd|secret|api_?key|access_?token"
             r"|auth_?token|client_?secret)[\w.-]*\s*(?:=|:)\s*([^\s\"'#`][^\s\"'#`]{5,})\s*$"
         ),
         1,
     ),
 )
+
+
+@functools.lru_cache(maxsize=1)
+def _compiled() -> tuple[
+    re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Pattern[str], int], ...]
+]:
+    # Compiled on the first suspicious line, not at import: `folio check` pays nothing.
+    return (
+        re.compile(_PREFILTER_CODE),
+        re.compile(_PREFILTER_CONFIG),
+        tuple((kind, re.compile(pattern), group) for kind, pattern, group in _PATTERNS),
+    )
+
 
 # detect-secrets plugins we run: token formats and keywords. Entropy plugins flag every hash
 # and id in ML outputs, and the IBM/SoftLayer/Discord/Artifactory ones fire on ordinary words.
@@ -202,7 +215,8 @@ def prefilter(text: str, *, config: bool = False) -> bool:
     found, basic = _gate(text.lower())
     if not found and not basic:
         return False
-    return (PREFILTER_CONFIG if config else PREFILTER_CODE).search(text) is not None
+    code, conf, _ = _compiled()
+    return (conf if config else code).search(text) is not None
 
 
 def scan_text(text: str, filename: str, *, first_line: int = 1) -> list[Secret]:
@@ -211,7 +225,8 @@ def scan_text(text: str, filename: str, *, first_line: int = 1) -> list[Secret]:
     if not found and not basic:
         return []
     config = is_config_file(filename)
-    pattern = PREFILTER_CONFIG if config else PREFILTER_CODE
+    code, conf, _ = _compiled()
+    pattern = conf if config else code
     secrets: list[Secret] = []
     for index, line in enumerate(text.split("\n")):
         low = line.lower()
@@ -226,7 +241,7 @@ def scan_text(text: str, filename: str, *, first_line: int = 1) -> list[Secret]:
 
 def _scan_line(line: str, number: int, filename: str, config: bool) -> list[Secret]:
     seen: dict[str, Secret] = {}
-    for kind, regex, group in PATTERNS:
+    for kind, regex, group in _compiled()[2]:
         for match in regex.finditer(line):
             value = match.group(group)
             if value and not _is_placeholder(value) and value not in seen:

@@ -14,29 +14,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from repofolio.clean.engine import Settings, Target
+from repofolio.clean.engine import SKIP_PARTS, Settings, Target, wanted
 from repofolio.clean.engine import run as run_engine
 from repofolio.config import Config
 from repofolio.diagnostics import Report
 from repofolio.errors import FolioError
 from repofolio.fsio import is_inside
-
-SKIP_PARTS = frozenset(
-    {
-        ".git",
-        ".ipynb_checkpoints",
-        "__pycache__",
-        ".venv",
-        "venv",
-        "node_modules",
-        ".folio-cache",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".tox",
-        "site",
-    }
-)
 
 
 def run(
@@ -90,13 +73,6 @@ def _update_baseline(cfg: Config, outcome: object) -> int:
     write_if_changed(path, text, previous)
     sys.stderr.write(f"Accepted {len(found)} findings in {cfg.clean.secrets_baseline}\n")
     return 0
-
-
-def wanted(name: str, extensions: Sequence[str]) -> bool:
-    base = name.rsplit("/", 1)[-1]
-    if any(part in SKIP_PARTS for part in name.split("/")[:-1]):
-        return False
-    return base.endswith(tuple(extensions)) or base in extensions or base.startswith(".env.")
 
 
 def select_targets(cfg: Config, paths: Sequence[Path]) -> list[Target]:
