@@ -367,3 +367,18 @@ def test_property_regenerating_twice_gives_the_same_bytes(
     assert outside(once) == outside(text)
     assert "initech" not in region(once, "projects").lower()
     assert "initech" not in region(once, "journal").lower()
+
+
+def test_journal_excerpt_is_prose_without_relative_links(repo: Path) -> None:
+    entry(
+        repo,
+        "2026-11-20",
+        "# Notes [draft]\n\n## Morning\n\n![chart](chart.png)\n\n"
+        "Read [the survey](../notes/survey.md) and [an article](https://example.org/a).\n",
+    )
+    cfg = load_config(repo)
+    journal = region(regenerate_readme(README, load_portfolio(cfg), cfg), "journal")
+    assert (
+        "[Notes \\[draft\\]](docs/journal/posts/2026-11-20.md): "
+        "Read the survey and an article. _(learning)_" in journal
+    )

@@ -132,12 +132,25 @@ def entry_text(entry: JournalEntry) -> str:
 def excerpt(entry: JournalEntry, cfg: Config, max_chars: int = 160) -> str:
     """The first paragraph, published form, on one line and cut at a word."""
     text = entry_text_published(entry, cfg)
-    paragraph = next((p for p in re.split(r"\n\s*\n", text) if p.strip()), "")
+    paragraph = next((p for p in re.split(r"\n\s*\n", text) if _is_prose(p)), "")
+    # links become their text: a relative link would not resolve from the README
+    paragraph = _IMAGE.sub("", paragraph)
+    paragraph = _LINK.sub(r"\1", paragraph)
     line = " ".join(paragraph.split())
     if len(line) <= max_chars:
         return line
     cut = line[: max_chars + 1].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
     return cut + "…"
+
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def _is_prose(paragraph: str) -> bool:
+    """A paragraph a reader would quote: not a heading, fence, table, image or HTML block."""
+    head = paragraph.lstrip()
+    return bool(head) and not head.startswith(("#", "```", "~~~", "|", "<", "![", "---"))
 
 
 def entry_text_published(entry: JournalEntry, cfg: Config) -> str:

@@ -160,6 +160,11 @@ def _inline(value: object) -> str:
     return text.replace("<!--", "&lt;!--")
 
 
+def _label(value: object) -> str:
+    """Link text: a cell, with brackets escaped so a ']' cannot end the link early."""
+    return _cell(value).replace("[", "\\[").replace("]", "\\]")
+
+
 def _code(value: object) -> str:
     text = _inline(value).replace("|", "\\|")
     fence = "``" if "`" in text else "`"
@@ -177,7 +182,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         autoescape=False,  # Markdown, not HTML
     )
-    env.filters.update({"cell": _cell, "inline": _inline, "code": _code})
+    env.filters.update({"cell": _cell, "inline": _inline, "code": _code, "label": _label})
     return env
 
 
