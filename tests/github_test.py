@@ -724,6 +724,46 @@ def test_primary_rate_limit_reports_the_reset_time(env: FakeGitHub, runner: CliR
     assert len(env.requests) == 1
 
 
+def test_a_429_at_zero_remaining_waits_for_the_reset_or_reports_it(
+    env: FakeGitHub, runner: CliRunner
+) -> None:
+    import time
+
+    reset = str(int(time.time()) + 3000)
+    env.fail(
+        "GET",
+        r"^/repos/",
+        429,
+        times=5,
+        body={"message": "API rate limit exceeded"},
+        headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset},
+    )
+    code, _, err = run_cli(runner, "github", "sync", "--dry-run")
+    line = one_error_line(err)
+    assert code == 2 and "GitHub rate limit reached (429)" in line and "resets at" in line
+    assert len(env.requests) == 1  # an hour's wait is not made
+
+
+def test_a_near_rate_limit_reset_is_waited_for(env: FakeGitHub, runner: CliRunner) -> None:
+    env.primary_rate_limit("GET", r"^/repos/maya/portfolio$", reset_in=1)
+    code, _, err = run_cli(runner, "github", "sync", "--dry-run")
+    assert code == 0, err
+    first, second = env.calls("GET", r"^/repos/maya/portfolio$")[:2]
+    assert (first.status, second.status) == (403, 200)
+    assert second.at - first.at >= 1.0  # waited for X-RateLimit-Reset, not a blind retry
+
+
+def test_a_rate_limited_write_is_retried_after_retry_after(
+    env: FakeGitHub, repo: Path, runner: CliRunner
+) -> None:
+    configure(repo, FAST, head='headline = "New words"\n')
+    env.secondary_rate_limit("PATCH", r"^/repos/maya/portfolio$", status=403, retry_after=1)
+    code, _, err = run_cli(runner, "github", "sync")
+    assert code == 0, err
+    assert [p.status for p in env.calls("PATCH")] == [403, 200]
+    assert env.repo(PORTFOLIO).description == "New words"
+
+
 def test_server_errors_are_retried_a_bounded_number_of_times(
     env: FakeGitHub, runner: CliRunner
 ) -> None:
