@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import textwrap
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
+from repofolio.journal import publishable
 from repofolio.render.readme_index import badge, regenerate_readme
 
 README = """\
@@ -382,3 +384,30 @@ def test_journal_excerpt_is_prose_without_relative_links(repo: Path) -> None:
         "[Notes \\[draft\\]](docs/journal/posts/2026-11-20.md): "
         "Read the survey and an article. _(learning)_" in journal
     )
+
+
+def test_example_portfolio_publishes_no_private_text() -> None:
+    """The repository's own journal: nothing from a private block or a private name leaks."""
+    root = Path(__file__).resolve().parents[1]
+    cfg = load_config(root)
+    cfg = dataclasses.replace(cfg, index=dataclasses.replace(cfg.index, journal_entries=100))
+    portfolio = load_portfolio(cfg)
+    assert portfolio.journal, "the example journal is missing"
+    text = (root / cfg.index.readme).read_text(encoding="utf-8")
+    regions = region(regenerate_readme(text, portfolio, cfg), "projects") + region(
+        regenerate_readme(text, portfolio, cfg), "journal"
+    )
+    secrets = [
+        line.strip()
+        for e in portfolio.journal
+        for block in re.findall(r"<!-- private -->(.*?)<!-- /private -->", e.text, re.S)
+        for line in block.splitlines()
+        if len(line.strip()) > 10
+    ]
+    assert secrets, "the example journal should show a private block"
+    pages = "".join(publishable(e.text, cfg) for e in portfolio.journal)  # as the site gets them
+    for secret in secrets:
+        assert secret not in regions
+        assert secret not in pages
+    for name in cfg.journal.private:
+        assert name.casefold() not in regions.casefold()
