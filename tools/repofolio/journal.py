@@ -347,6 +347,7 @@ def heatmap_svg(
     readers. Deterministic for a given ``today``.
     """
     today = today or dt.date.today()
+    weeks = max(1, weeks)
     rest = rest_days(cfg)
     counts: Counter[dt.date] = Counter()
     hours: dict[dt.date, float] = {}
