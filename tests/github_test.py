@@ -780,7 +780,10 @@ def test_total_retry_time_is_bounded(env: FakeGitHub, repo: Path, runner: CliRun
     configure(repo, "[tool.folio.github]\nretries = 10\nmax-wait = 5\nbudget = 2\n")
     env.secondary_rate_limit("GET", r"^/repos/", retry_after=1, times=50)
     code, _, err = run_cli(runner, "github", "sync", "--dry-run")
-    assert code == 2 and "rate limit reached (429)" in one_error_line(err)
+    assert code == 2 and one_error_line(err).endswith(
+        "GitHub rate limit reached (429) while reading maya/portfolio: still limited after "
+        "10 retries or 2 s; try again later"
+    )
     assert 2 <= len(env.requests) <= 3  # the 2 s budget, not the 10 retries, stopped it
 
 

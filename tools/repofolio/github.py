@@ -388,7 +388,7 @@ class GithubClient:
                 name=repo.name,
                 description=repo.description or "",
                 homepage=repo.homepage or "",
-                topics=tuple(repo.topics or ()),
+                topics=tuple(repo.topics if repo.topics is not None else repo.get_topics()),
                 default_branch=repo.default_branch,
                 html_url=repo.html_url,
             )
@@ -612,18 +612,21 @@ def describe(exc: GithubException, what: str, settings: Settings) -> str:
 def _rate_hint(exc: GithubException, settings: Settings) -> str:
     after = _header(exc.headers, "Retry-After")
     reset = _header(exc.headers, "X-RateLimit-Reset")
+    primary = _header(exc.headers, "X-RateLimit-Remaining") == "0"
     wait = exc.wait if isinstance(exc, RateLimitExceededExceedsMaxWait) else None
-    if after.isdigit():
+    if after.isdigit() and int(after) > settings.max_wait:
         return (
             f"it asks to wait {after} s, more than the {settings.max_wait:g} s this command "
             "waits; try again later"
         )
-    if reset.isdigit():
+    if primary and reset.isdigit():
         when = dt.datetime.fromtimestamp(int(reset), dt.timezone.utc).strftime("%H:%M:%S UTC")
         return f"the limit resets at {when}; try again then"
-    if wait is not None:
+    if wait is not None and wait > settings.max_wait:
         return f"it needs a wait of {wait:.0f} s; try again later"
-    return "try again later"
+    return (
+        f"still limited after {settings.retries} retries or {settings.budget:g} s; try again later"
+    )
 
 
 def _connection_reason(exc: BaseException) -> str:
