@@ -88,7 +88,10 @@ def one_split(
 
 
 def run(
-    datasets: Sequence[str], models: Sequence[str], alphas: Sequence[float], reps: int,
+    datasets: Sequence[str],
+    models: Sequence[str],
+    alphas: Sequence[float],
+    reps: int,
     seed: int = 0,
 ) -> list[Row]:
     rows: list[Row] = []
@@ -100,14 +103,21 @@ def run(
                 for method in METHODS:
                     vals = [r[(method, alpha)] for r in runs]
                     cov, cov_std = summarize([v["coverage"] for v in vals])
-                    rows.append(Row(
-                        name, model_name, method, alpha, cov, cov_std,
-                        summarize([v["set_size"] for v in vals])[0],
-                        summarize([v["singletons"] for v in vals])[0],
-                        summarize([v["empty"] for v in vals])[0],
-                        summarize([v["worst_class"] for v in vals])[0],
-                        summarize([v["accuracy"] for v in vals])[0],
-                    ))
+                    rows.append(
+                        Row(
+                            name,
+                            model_name,
+                            method,
+                            alpha,
+                            cov,
+                            cov_std,
+                            summarize([v["set_size"] for v in vals])[0],
+                            summarize([v["singletons"] for v in vals])[0],
+                            summarize([v["empty"] for v in vals])[0],
+                            summarize([v["worst_class"] for v in vals])[0],
+                            summarize([v["accuracy"] for v in vals])[0],
+                        )
+                    )
     return rows
 
 
@@ -144,8 +154,11 @@ def plot(rows: Sequence[Row], dataset: str, model: str, path: Path) -> None:
         ax2.plot(targets, [s for _, _, s in pts], marker=marker, color=color, label=method)
     lo = min(1 - r.alpha for r in sel) - 0.05
     ax1.plot([lo, 1], [lo, 1], "k--", lw=1, label="target")
-    ax1.set(xlabel="target coverage 1 - alpha", ylabel="test coverage",
-            title=f"Coverage ({dataset}, {model})")
+    ax1.set(
+        xlabel="target coverage 1 - alpha",
+        ylabel="test coverage",
+        title=f"Coverage ({dataset}, {model})",
+    )
     ax2.set(xlabel="target coverage 1 - alpha", ylabel="mean set size", title="Set size")
     ax1.legend(frameon=False)
     for ax in (ax1, ax2):

@@ -64,8 +64,13 @@ def test_metrics_on_a_hand_made_example() -> None:
 
 def _data(seed: int) -> tuple[np.ndarray, np.ndarray]:
     return make_classification(
-        n_samples=3000, n_features=10, n_informative=6, n_classes=4, n_clusters_per_class=1,
-        flip_y=0.05, random_state=seed,
+        n_samples=3000,
+        n_features=10,
+        n_informative=6,
+        n_classes=4,
+        n_clusters_per_class=1,
+        flip_y=0.05,
+        random_state=seed,
     )
 
 
@@ -104,10 +109,10 @@ def test_conformal_fixes_an_overconfident_model() -> None:
     from sklearn.naive_bayes import GaussianNB
 
     X, y = load_digits(return_X_y=True)
-    X_tr, X_rest, y_tr, y_rest = train_test_split(X, y, train_size=0.5, random_state=0,
-                                                  stratify=y)
-    X_cal, X_te, y_cal, y_te = train_test_split(X_rest, y_rest, train_size=0.5, random_state=0,
-                                                stratify=y_rest)
+    X_tr, X_rest, y_tr, y_rest = train_test_split(X, y, train_size=0.5, random_state=0, stratify=y)
+    X_cal, X_te, y_cal, y_te = train_test_split(
+        X_rest, y_rest, train_size=0.5, random_state=0, stratify=y_rest
+    )
     model = GaussianNB().fit(X_tr, y_tr)
     naive = coverage(naive_sets(model.predict_proba(X_te), 0.1), y_te)
     cp = SplitConformalClassifier(model, 0.1).calibrate(X_cal, y_cal)

@@ -8,8 +8,21 @@ from conformal.experiment import main
 
 def test_experiment_writes_tables_and_figure(tmp_path: Path) -> None:
     out, fig = tmp_path / "results", tmp_path / "coverage.png"
-    code = main(["--reps", "3", "--datasets", "wine", "--alphas", "0.1", "0.2",
-                 "--out", str(out), "--figure", str(fig)])
+    code = main(
+        [
+            "--reps",
+            "3",
+            "--datasets",
+            "wine",
+            "--alphas",
+            "0.1",
+            "0.2",
+            "--out",
+            str(out),
+            "--figure",
+            str(fig),
+        ]
+    )
     assert code == 0
     rows = list(csv.DictReader(open(out / "results.csv")))
     assert len(rows) == 2 * 3 * 2  # models x methods x alphas

@@ -15,7 +15,12 @@ from digitlab.augment import augment
 
 
 def cv_accuracy(
-    model: Any, X: NDArray[Any], y: NDArray[Any], *, augmented: bool = False, folds: int = 5,
+    model: Any,
+    X: NDArray[Any],
+    y: NDArray[Any],
+    *,
+    augmented: bool = False,
+    folds: int = 5,
     seed: int = 0,
 ) -> NDArray[np.float64]:
     """Accuracy per fold. With ``augmented``, only the training folds are augmented.
@@ -25,7 +30,7 @@ def cv_accuracy(
     """
     scores = []
     for train, valid in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
-        X_fit, y_fit = (augment(X[train], y[train]) if augmented else (X[train], y[train]))
+        X_fit, y_fit = augment(X[train], y[train]) if augmented else (X[train], y[train])
         fitted = clone(model).fit(X_fit, y_fit)
         scores.append(float((fitted.predict(X[valid]) == y[valid]).mean()))
     return np.array(scores)

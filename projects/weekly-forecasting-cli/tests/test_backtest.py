@@ -30,8 +30,13 @@ def test_mape_is_undefined_with_zeros() -> None:
 
 
 def test_backtest_ranks_seasonal_models_first(series: pd.Series) -> None:
-    scores = backtest(series.to_numpy(), ["naive", "seasonal-naive", "fourier-ridge"],
-                      horizon=26, folds=3, step=26)
+    scores = backtest(
+        series.to_numpy(),
+        ["naive", "seasonal-naive", "fourier-ridge"],
+        horizon=26,
+        folds=3,
+        step=26,
+    )
     assert len(scores) == 9
     rows = summary(scores)
     assert rows[0]["model"] == "fourier-ridge"

@@ -59,8 +59,15 @@ def backtest(
         history, actual = y[:cut], y[cut : cut + horizon]
         for name in model_names:
             forecast = make(name).fit(history).predict(horizon)
-            scores.append(FoldScore(name, cut, mae(actual, forecast), mape(actual, forecast),
-                                    mase(actual, forecast, history)))
+            scores.append(
+                FoldScore(
+                    name,
+                    cut,
+                    mae(actual, forecast),
+                    mape(actual, forecast),
+                    mase(actual, forecast, history),
+                )
+            )
     return scores
 
 
@@ -69,11 +76,13 @@ def summary(scores: Sequence[FoldScore]) -> list[dict[str, float | str]]:
     rows: list[dict[str, float | str]] = []
     for name in dict.fromkeys(s.model for s in scores):
         mine = [s for s in scores if s.model == name]
-        rows.append({
-            "model": name,
-            "mae": float(np.mean([s.mae for s in mine])),
-            "mape": float(np.mean([s.mape for s in mine])),
-            "mase": float(np.mean([s.mase for s in mine])),
-            "worst_mase": float(np.max([s.mase for s in mine])),
-        })
+        rows.append(
+            {
+                "model": name,
+                "mae": float(np.mean([s.mae for s in mine])),
+                "mape": float(np.mean([s.mape for s in mine])),
+                "mase": float(np.mean([s.mase for s in mine])),
+                "worst_mase": float(np.max([s.mase for s in mine])),
+            }
+        )
     return sorted(rows, key=lambda r: float(r["mase"]))

@@ -1,7 +1,8 @@
 """Command line: ``weekcast backtest`` and ``weekcast forecast``.
 
 Examples:
-    python -m weekcast backtest --dataset co2 --since 1965-01-01 --horizon 52 --folds 5 --plot images/backtest.png
+    python -m weekcast backtest --dataset co2 --since 1965-01-01 --horizon 52 --folds 5 \
+        --plot images/backtest.png
     python -m weekcast forecast --csv sales.csv --date-column week --value-column units \
         --model holt-winters --horizon 13
 """
@@ -28,10 +29,18 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--csv", type=Path, help="a CSV with a date and a value column")
     parser.add_argument("--date-column", default="date")
     parser.add_argument("--value-column", default="value")
-    parser.add_argument("--max-gap", type=int, default=4,
-                        help="longest run of missing weeks to interpolate (default 4)")
-    parser.add_argument("--gaps", choices=["interpolate", "drop"], default="interpolate",
-                        help="drop: the 2022 behaviour, misaligns the season (comparison only)")
+    parser.add_argument(
+        "--max-gap",
+        type=int,
+        default=4,
+        help="longest run of missing weeks to interpolate (default 4)",
+    )
+    parser.add_argument(
+        "--gaps",
+        choices=["interpolate", "drop"],
+        default="interpolate",
+        help="drop: the 2022 behaviour, misaligns the season (comparison only)",
+    )
     parser.add_argument("--since", help="drop the weeks before this date (YYYY-MM-DD)")
     parser.add_argument("--horizon", type=int, default=52, help="weeks ahead (default 52)")
 
@@ -78,12 +87,16 @@ def _backtest(args: argparse.Namespace, series: pd.Series) -> int:
     elif args.format == "csv":
         print(pd.DataFrame(rows).to_csv(index=False, float_format="%.4f"), end="")
     else:
-        print(f"{len(series)} weeks, {series.index[0].date()} to {series.index[-1].date()}; "
-              f"{args.folds} folds of {args.horizon} weeks")
+        print(
+            f"{len(series)} weeks, {series.index[0].date()} to {series.index[-1].date()}; "
+            f"{args.folds} folds of {args.horizon} weeks"
+        )
         print(f"{'model':16s} {'MAE':>8s} {'MAPE %':>8s} {'MASE':>8s} {'worst MASE':>11s}")
         for r in rows:
-            print(f"{r['model']!s:16s} {r['mae']:8.3f} {r['mape']:8.3f} {r['mase']:8.3f} "
-                  f"{r['worst_mase']:11.3f}")
+            print(
+                f"{r['model']!s:16s} {r['mae']:8.3f} {r['mape']:8.3f} {r['mase']:8.3f} "
+                f"{r['worst_mase']:11.3f}"
+            )
     if args.plot is not None:
         from weekcast.plot import plot_last_fold
 
@@ -107,8 +120,11 @@ def _forecast(args: argparse.Namespace, series: pd.Series) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _positive(parser, horizon=args.horizon, **({"folds": args.folds, "step": args.step}
-                                               if args.command == "backtest" else {}))
+    _positive(
+        parser,
+        horizon=args.horizon,
+        **({"folds": args.folds, "step": args.step} if args.command == "backtest" else {}),
+    )
     try:
         series = _series(args)
         if args.command == "backtest":

@@ -71,7 +71,9 @@ class HoltWinters:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # convergence chatter on short histories
             self.result = ExponentialSmoothing(
-                np.asarray(y, dtype=float), trend="add", seasonal="add",
+                np.asarray(y, dtype=float),
+                trend="add",
+                seasonal="add",
                 seasonal_periods=self.season,
             ).fit()
         return self
@@ -115,9 +117,7 @@ class FourierRidge:
         return np.asarray(self.model.predict(self._features(t)), dtype=float)
 
 
-MODELS: dict[str, type] = {
-    m.name: m for m in (Naive, SeasonalNaive, HoltWinters, FourierRidge)
-}
+MODELS: dict[str, type] = {m.name: m for m in (Naive, SeasonalNaive, HoltWinters, FourierRidge)}
 
 
 def make(name: str) -> Forecaster:
