@@ -197,8 +197,8 @@ title: x
 print("not this")
 ```
 
-Forecasts daily demand for [100 stores](data/README.md) with a
-gradient-boosted model ![plot](img/plot.png) and [docs](https://example.org).
+Forecasts daily demand for [100 stores](./data/README.md) with a <img src="x.png" width=9>
+gradient-boosted model ![plot](/img/plot.png) and [docs](https://example.org).
 
 Second paragraph.
 """
@@ -602,6 +602,16 @@ def test_publish_readme_without_markers_is_a_one_line_error(
     code, _, err = run_cli(runner, "github", "publish-readme")
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "maya/portfolio@main: README.md:" in err and "region" in err
+    assert writes(env) == []
+
+
+def test_publish_readme_when_github_has_no_readme(env: FakeGitHub, runner: CliRunner) -> None:
+    env.add_repo("maya/fresh", {"notes.txt": "x\n"})
+    code, _, err = run_cli(runner, "github", "publish-readme", "--repo", "maya/fresh")
+    assert code == 2
+    assert one_error_line(err) == (
+        "folio: error: README.md not found on maya/fresh@main: commit it once by hand first"
+    )
     assert writes(env) == []
 
 

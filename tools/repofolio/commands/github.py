@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 MAX_TOPICS = 20  # https://docs.github.com/en/rest/repos/repos#replace-all-repository-topics
 MAX_TOPIC_LENGTH = 50
+MAX_SKILLS = 8  # the long tail of GitHub's languages (Makefile, Dockerfile) is noise on a card
 PLACEHOLDER = "FILL IN"
 # https://docs.github.com/en/actions/managing-workflow-runs/skipping-workflow-runs
 SKIP_CI = re.compile(r"\s*\[(skip ci|ci skip|no ci|skip actions|actions skip)\]", re.I)
@@ -274,10 +275,12 @@ def _absolute_links(text: str, blob_base: str) -> str:
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or target.startswith(("#", "mailto:")) or not target:
             return match.group(0)
-        url = f"{blob_base}/{target.lstrip('./')}"
+        path = re.sub(r"^(\./)+", "", target).lstrip("/")  # "/x" is the repository root
+        url = f"{blob_base}/{path}"
         return f"{bang}[{label}]({url}{'?raw=true' if bang else ''})"
 
-    return re.sub(r"(!?)\[([^\]]*)\]\(([^)\s]*)\)", fix, text)
+    text = re.sub(r"<img\b[^>]*>", "", text, flags=re.IGNORECASE)  # sized images, badges
+    return " ".join(re.sub(r"(!?)\[([^\]]*)\]\(([^)\s]*)\)", fix, text).split())
 
 
 def _month(value: dt.datetime | None) -> str | None:
@@ -309,7 +312,7 @@ def render_import(facts: RepoFacts, cfg: Config, schema_rel: str | None = None) 
     front["status"] = "archived" if facts.archived else "completed"
     front["role"] = "FILL IN: solo, or your part in the team"
     front["tags"] = list(facts.topics)
-    front["skills"] = [name for name, _ in facts.languages]
+    front["skills"] = [name for name, _ in facts.languages[:MAX_SKILLS]]
     links = {"repo": facts.html_url}
     if facts.homepage and urlsplit(facts.homepage).scheme in ("http", "https"):
         links["homepage"] = facts.homepage
