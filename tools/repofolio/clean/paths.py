@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 # A path ends at whitespace, a quote, a bracket or a separator of prose.
-_END = r"[^\s\"'`<>()\[\]{},;|*?]"
+_END = r"[^\s\"'`<>()\[\]{},;:|*?]"
 PERSONAL = re.compile(
-    r"(?<![\w/.~-])(?:"
+    r"(?<![\w.~-])(?<!\w/)(?:"
     rf"(?P<posix>/(?:home|Users)/(?P<puser>[A-Za-z0-9._-]+))(?P<prest>/{_END}*)?"
     rf"|(?P<win>[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)(?P<wuser>[A-Za-z0-9._ -]+?))"
     rf"(?P<wrest>(?:\\\\|\\|/){_END}*)?"
