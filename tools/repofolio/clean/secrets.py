@@ -77,7 +77,7 @@ _PATTERNS: tuple[tuple[str, str, int], ...] = (
             r"(?i)\b[\w.]*(?:password|passwd|pwd|secret|api_?key|access_?token|auth_?token"
             r"|client_?secret)[\"']?\s*(?::=|=|:)\s*[frbu]{0,2}([\"'])([^\"'\s]{6,})\1"
         ),
-        3,
+        2,
     ),
     (
         "password assignment",
