@@ -329,6 +329,14 @@ def test_repository_comes_from_the_git_remote(
     assert code == 0 and out.startswith("maya/other:")
     code, out, _ = run_cli(runner, "github", "sync", "--dry-run", "--repo", PORTFOLIO)
     assert code == 0 and out.startswith("maya/portfolio:")
+    # Without a remote, [tool.folio] repo-url names it; without anything, a clear error.
+    git(repo, "remote", "remove", "origin")
+    configure(repo, FAST, head=f'repo-url = "https://github.com/{PORTFOLIO}"\n')
+    code, out, _ = run_cli(runner, "github", "sync", "--dry-run")
+    assert code == 0 and out.startswith("maya/portfolio:")
+    configure(repo, FAST)
+    code, _, err = run_cli(runner, "github", "sync", "--dry-run")
+    assert code == 2 and "which repository? pass --repo OWNER/NAME" in one_error_line(err)
 
 
 def test_api_url_option_beats_the_environment(

@@ -119,8 +119,14 @@ def parse_remote(url: str) -> str | None:
     return candidate if FULL_NAME.match(candidate) else None
 
 
-def repo_from(option: str | None, root: Path, env: Mapping[str, str] | None = None) -> str:
-    """The portfolio repository: ``--repo``, else ``GITHUB_REPOSITORY``, else git's origin."""
+def repo_from(
+    option: str | None,
+    root: Path,
+    env: Mapping[str, str] | None = None,
+    repo_url: str | None = None,
+) -> str:
+    """The portfolio repository: ``--repo``, else ``GITHUB_REPOSITORY``, else git's origin,
+    else ``[tool.folio] repo-url``."""
     env = os.environ if env is None else env
     for value, source in ((option, "--repo"), (env.get("GITHUB_REPOSITORY"), "GITHUB_REPOSITORY")):
         if value:
@@ -140,10 +146,12 @@ def repo_from(option: str | None, root: Path, env: Mapping[str, str] | None = No
     except (OSError, subprocess.SubprocessError):
         remote = ""
     found = parse_remote(remote) if remote else None
+    if found is None and repo_url:
+        found = parse_remote(repo_url)
     if found is None:
         raise GithubError(
             "which repository? pass --repo OWNER/NAME, set GITHUB_REPOSITORY, "
-            "or add a git remote named origin"
+            "add a git remote named origin, or set [tool.folio] repo-url"
         )
     return found
 

@@ -175,7 +175,7 @@ def format_plan(full_name: str, changes: list[Change], dropped: list[str]) -> li
 def sync(cfg: Config, *, api_url: str | None, repo: str | None, dry_run: bool, check: bool) -> int:
     from repofolio.github import repo_from
 
-    full_name = repo_from(repo, cfg.root)
+    full_name = repo_from(repo, cfg.root, repo_url=cfg.repo_url)
     portfolio = _load(cfg)
     with connect(cfg, api_url) as client:
         if not (dry_run or check):
@@ -430,7 +430,9 @@ def list_mine(cfg: Config, *, api_url: str | None, owner: str | None) -> int:
     with connect(cfg, api_url) as client:
         repos = client.list_owned(owner)
     try:
-        home = repo_from(None, cfg.root).lower()  # the portfolio itself is not a project
+        home = repo_from(
+            None, cfg.root, repo_url=cfg.repo_url
+        ).lower()  # the portfolio itself is not a project
     except GithubError:
         home = ""
     todo = [r for r in not_imported(repos, portfolio) if r.full_name.lower() != home]
@@ -466,7 +468,7 @@ def publish_readme(
 ) -> int:
     from repofolio.github import GithubError, repo_from
 
-    full_name = repo_from(repo, cfg.root)
+    full_name = repo_from(repo, cfg.root, repo_url=cfg.repo_url)
     path = Path(cfg.index.readme).as_posix()
     portfolio = _load(cfg)
     message = message or cfg.github.commit_message
