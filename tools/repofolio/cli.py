@@ -190,7 +190,8 @@ API_URL_OPTION = click.option(
 )
 REPO_OPTION = click.option(
     "--repo", metavar="OWNER/NAME",
-    help="The portfolio repository (default: GITHUB_REPOSITORY, else the git remote origin).",
+    help="The portfolio repository (default: GITHUB_REPOSITORY, else the git remote origin, "
+    "else [tool.folio] repo-url).",
 )
 
 
