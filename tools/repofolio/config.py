@@ -167,6 +167,7 @@ class CleanConfig(_Section):
     max_output_lines: int = Field(200, ge=2)
     max_output_chars: int = Field(20_000, ge=200)
     fix_paths: bool = False
+    jobs: int = Field(0, ge=0)  # worker processes for many notebooks; 0: one per core, max 4
     secrets_baseline: str = ".secrets.baseline"
     extensions: tuple[str, ...] = (
         ".py",
@@ -193,6 +194,11 @@ class SiteConfig(_Section):
     cache_dir: str = ".folio-cache"
     jobs: int = Field(0, ge=0)  # 0: one per core
     featured: int = Field(6, ge=0)
+    docs_dir: str = "docs"  # the hand-written pages (home, about, journal)
+    max_notebook_mb: int = Field(100, ge=1)  # larger notebooks are reported, not converted
+    max_output_chars: int = Field(20_000, ge=200)  # longer text outputs are cut on the site
+    parallel_from: int = Field(4, ge=1)  # convert in processes from this many changed notebooks
+    repo_branch: str = "main"  # links to code files point at repo-url/blob/<branch>/...
 
 
 class IndexConfig(_Section):

@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 _TRAILING = re.compile(r"[ \t]+(?=\r?\n|\Z)")
 _MD_HARD_BREAK = re.compile(r"(?<=\S)( {2,})(?=\r?\n)")
@@ -106,78 +107,117 @@ class FormatResult:
 
 def run_ruff(jobs: Sequence[FormatJob]) -> FormatResult:
     """Format every job's sources with ruff; unparsable sources come back unchanged."""
-    result = FormatResult()
-    if not any(job.files or job.notebooks for job in jobs):
-        return result
-    ruff = ruff_command()
-    if ruff is None:
-        result.problem = "ruff is not installed; code was not formatted"
-        return result
-    with tempfile.TemporaryDirectory(prefix="folio-ruff-") as tmp:
-        work = Path(tmp)
-        for number, job in enumerate(jobs):
-            folder = work / f"j{number}"
+    return RuffRun(jobs).result()
+
+
+class RuffRun:
+    """ruff started in the background: the caller validates notebooks while it formats."""
+
+    def __init__(self, jobs: Sequence[FormatJob]) -> None:
+        self.out = FormatResult()
+        self.jobs = [job for job in jobs if job.files or job.notebooks]
+        self.ruff = ruff_command() if self.jobs else None
+        self.tmp: tempfile.TemporaryDirectory[str] | None = None
+        self.running: list[tuple[FormatJob, Path, dict[str, str], dict[str, str], Any]] = []
+        if not self.jobs:
+            return
+        if self.ruff is None:
+            self.out.problem = "ruff is not installed; code was not formatted"
+            return
+        self.tmp = tempfile.TemporaryDirectory(prefix="folio-ruff-")
+        for number, job in enumerate(self.jobs):
+            folder = Path(self.tmp.name) / f"j{number}"
             folder.mkdir()
-            problem = _format_job(ruff, job, folder, result)
+            names = {}
+            for i, (key, source) in enumerate(job.files.items()):
+                name = f"f{i}.py"
+                (folder / name).write_text(source, encoding="utf-8", newline="")
+                names[name] = key
+            nb_names = {}
+            for i, (key, cells) in enumerate(job.notebooks.items()):
+                name = f"n{i}.ipynb"
+                (folder / name).write_text(_notebook_json(cells), encoding="utf-8")
+                nb_names[name] = key
+            proc = _start(self.ruff, job.config, folder, [*names, *nb_names])
+            self.running.append((job, folder, names, nb_names, proc))
+
+    def result(self) -> FormatResult:
+        try:
+            for job, folder, names, nb_names, proc in self.running:
+                assert self.ruff is not None
+                failed, problem = _wait(proc, [*names, *nb_names])
+                self.out.problem = self.out.problem or problem
+                self._collect(job, folder, names, nb_names, failed)
+        finally:
+            self.running = []
+            if self.tmp is not None:
+                self.tmp.cleanup()
+                self.tmp = None
+        return self.out
+
+    def _collect(
+        self,
+        job: FormatJob,
+        folder: Path,
+        names: dict[str, str],
+        nb_names: dict[str, str],
+        failed: set[str],
+    ) -> None:
+        result = self.out
+        for name, key in names.items():
+            if name not in failed:
+                with open(folder / name, encoding="utf-8", newline="") as fh:
+                    result.files[key] = fh.read()
+        retry: dict[str, tuple[str, int]] = {}
+        for name, key in nb_names.items():
+            cells = job.notebooks[key]
+            if name not in failed:
+                result.cells[key] = _read_cells(folder / name, cells)
+                continue
+            result.cells[key] = list(cells)
+            for c, source in enumerate(cells):  # one cell a notebook: only the bad cell stays
+                single = f"{name[:-6]}c{c}.ipynb"
+                (folder / single).write_text(_notebook_json([source]), encoding="utf-8")
+                retry[single] = (key, c)
+        if retry and self.ruff is not None:
+            proc = _start(self.ruff, job.config, folder, list(retry))
+            failed, problem = _wait(proc, list(retry))
             result.problem = result.problem or problem
-    return result
+            for single, (key, c) in retry.items():
+                if single not in failed:
+                    result.cells[key][c] = _read_cells(folder / single, [result.cells[key][c]])[0]
 
 
-def _format_job(ruff: list[str], job: FormatJob, folder: Path, result: FormatResult) -> str | None:
-    names: dict[str, str] = {}
-    for i, (key, source) in enumerate(job.files.items()):
-        name = f"f{i}.py"
-        (folder / name).write_text(source, encoding="utf-8", newline="")
-        names[name] = key
-    nb_names: dict[str, str] = {}
-    for i, (key, cells) in enumerate(job.notebooks.items()):
-        name = f"n{i}.ipynb"
-        (folder / name).write_text(_notebook_json(cells), encoding="utf-8")
-        nb_names[name] = key
-    failed, problem = _ruff(ruff, job.config, folder, [*names, *nb_names])
-    for name, key in names.items():
-        if name not in failed:
-            with open(folder / name, encoding="utf-8", newline="") as fh:
-                result.files[key] = fh.read()
-    retry: dict[str, tuple[str, int]] = {}
-    for name, key in nb_names.items():
-        cells = job.notebooks[key]
-        if name not in failed:
-            result.cells[key] = _read_cells(folder / name, cells)
-            continue
-        result.cells[key] = list(cells)
-        for c, source in enumerate(cells):  # one cell a notebook: only the bad cell stays
-            single = f"{name[:-6]}c{c}.ipynb"
-            (folder / single).write_text(_notebook_json([source]), encoding="utf-8")
-            retry[single] = (key, c)
-    if retry:
-        failed, problem2 = _ruff(ruff, job.config, folder, list(retry))
-        problem = problem or problem2
-        for single, (key, c) in retry.items():
-            if single not in failed:
-                result.cells[key][c] = _read_cells(folder / single, [result.cells[key][c]])[0]
-    return problem
-
-
-def _ruff(
-    ruff: list[str], config: Path | None, folder: Path, names: list[str]
-) -> tuple[set[str], str | None]:
+def _start(ruff: list[str], config: Path | None, folder: Path, names: list[str]) -> Any:
     if not names:
-        return set(), None
+        return None
     settings = ["--config", str(config)] if config else ["--isolated"]
     try:
-        proc = subprocess.run(
+        return subprocess.Popen(
             [*ruff, "format", "--no-cache", *settings, *names],
             cwd=folder,
-            capture_output=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=600,
         )
-    except (OSError, subprocess.SubprocessError) as exc:
-        return set(names), f"ruff could not run: {exc}"
-    failed = set(_FAILED.findall(proc.stderr))
+    except OSError as exc:
+        return exc
+
+
+def _wait(proc: Any, names: list[str]) -> tuple[set[str], str | None]:
+    if proc is None:
+        return set(), None
+    if isinstance(proc, OSError):
+        return set(names), f"ruff could not run: {proc}"
+    try:
+        _, stderr = proc.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return set(names), "ruff format timed out"
+    failed = set(_FAILED.findall(stderr))
     if proc.returncode not in (0, 1) and not failed:
-        line = (proc.stderr.strip().splitlines() or ["unknown error"])[0]
+        line = (stderr.strip().splitlines() or ["unknown error"])[0]
         return set(names), f"ruff format failed: {line}"
     return failed, None
 

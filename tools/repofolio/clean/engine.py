@@ -9,8 +9,11 @@ step differs. Heavy modules (nbformat, detect-secrets) load only when a file nee
 from __future__ import annotations
 
 import difflib
+import io
 import os
+import pickle
 import stat
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +80,7 @@ class Item:
     old: str
     has_bom: bool = False
     nb: Any = None
+    data: Any = None  # the parsed JSON until it becomes ``nb``
     reasons: set[str] = field(default_factory=set)
     new: str | None = None
     code_cells: list[int] = field(default_factory=list)
@@ -104,7 +108,110 @@ def kind_of(rel: str) -> str:
     return "text"
 
 
+MIN_NOTEBOOKS_PER_JOB = 12
+
+
 def run(
+    cfg: Config,
+    targets: Sequence[Target],
+    settings: Settings,
+    *,
+    diff_out: TextIO | None = None,
+    chatter: TextIO | None = None,
+) -> Outcome:
+    """Clean ``targets``; many notebooks are split over forked worker processes.
+
+    Parsing, validating and serialising notebooks is CPU-bound Python, so one process per
+    core (``[tool.folio.clean] jobs``) divides the wall time; each worker cleans a
+    contiguous slice (so chatter and diffs stay in path order) and sends back its findings.
+    """
+    jobs = job_count(cfg, targets)
+    if jobs <= 1:
+        return _run(cfg, targets, settings, diff_out=diff_out, chatter=chatter)
+    chunks = _split(list(targets), jobs)
+    for stream in (sys.stdout, sys.stderr, diff_out, chatter):
+        if stream is not None:
+            stream.flush()  # a forked child must not inherit unwritten output
+    children = [
+        _fork(cfg, chunk, settings, diff_out is not None, chatter is not None)
+        for chunk in chunks[1:]
+    ]
+    outcome = _run(cfg, chunks[0], settings, diff_out=diff_out, chatter=chatter)
+    for (pid, fd), chunk in zip(children, chunks[1:], strict=True):
+        with os.fdopen(fd, "rb") as fh:
+            payload = fh.read()
+        os.waitpid(pid, 0)
+        try:
+            part = pickle.loads(payload) if payload else None
+        except Exception:  # noqa: BLE001 - a worker that died: redo its share here
+            part = None
+        if part is None:
+            sub = _run(cfg, chunk, settings, diff_out=diff_out, chatter=chatter)
+            part = (sub.diagnostics, sub.changed, sub.fatal, sub.secrets, "", "")
+        diagnostics, changed, fatal, found, diff_text, chatter_text = part
+        outcome.diagnostics.extend(diagnostics)
+        outcome.changed.extend(changed)
+        outcome.fatal = outcome.fatal or fatal
+        outcome.secrets.extend(found)
+        if diff_out is not None and diff_text:
+            diff_out.write(diff_text)
+        if chatter is not None and chatter_text:
+            chatter.write(chatter_text)
+    return outcome
+
+
+def job_count(cfg: Config, targets: Sequence[Target]) -> int:
+    if not hasattr(os, "fork") or sys.platform == "darwin":  # macOS: fork is unsafe
+        return 1
+    notebooks = sum(1 for t in targets if t.rel.endswith(".ipynb"))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    wanted = cfg.clean.jobs or min(cores or 1, 4)
+    return max(1, min(wanted, notebooks // MIN_NOTEBOOKS_PER_JOB))
+
+
+def _split(targets: list[Target], jobs: int) -> list[list[Target]]:
+    # Contiguous slices with about the same number of notebooks each.
+    notebooks = [i for i, t in enumerate(targets) if t.rel.endswith(".ipynb")]
+    bounds = [0] + [notebooks[len(notebooks) * k // jobs] for k in range(1, jobs)] + [len(targets)]
+    return [targets[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _fork(
+    cfg: Config, chunk: list[Target], settings: Settings, diff: bool, chat: bool
+) -> tuple[int, int]:
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_fd)
+        return pid, read_fd
+    # The child: clean the slice, send back what the parent reports, never return.
+    os.close(read_fd)
+    payload = b""
+    try:
+        diff_buf = io.StringIO() if diff else None
+        chat_buf = io.StringIO() if chat else None
+        sub = _run(cfg, chunk, settings, diff_out=diff_buf, chatter=chat_buf)
+        payload = pickle.dumps(
+            (
+                sub.diagnostics,
+                sub.changed,
+                sub.fatal,
+                sub.secrets,
+                diff_buf.getvalue() if diff_buf else "",
+                chat_buf.getvalue() if chat_buf else "",
+            )
+        )
+    except BaseException:  # noqa: BLE001, S110 - the parent redoes the slice
+        payload = b""
+    finally:
+        try:
+            with os.fdopen(write_fd, "wb") as fh:
+                fh.write(payload)
+        finally:
+            os._exit(0)
+
+
+def _run(
     cfg: Config,
     targets: Sequence[Target],
     settings: Settings,
@@ -115,10 +222,14 @@ def run(
     outcome = Outcome()
     root = cfg.root.resolve()
     fast = sum(1 for t in targets if t.rel.endswith(".ipynb")) > 3
-    items = [item for t in targets if (item := _read(cfg, root, t, settings, outcome, fast))]
+    # 1. read and parse; 2. start ruff on the sources; 3. validate and clean notebooks
+    # while ruff runs; 4. apply ruff's output.
+    items = [item for t in targets if (item := _read(cfg, root, t, settings, outcome))]
+    formatting = _start_format(root, items) if settings.format_code and settings.text else None
+    items = [item for item in items if _load_notebook(cfg, item, settings, outcome, fast)]
     outcome.items = items
-    if settings.format_code and settings.text:
-        _format(cfg, root, items, outcome)
+    if formatting is not None:
+        _apply_format(cfg, items, formatting, outcome)
     baseline = secretmod.load_baseline(root / cfg.clean.secrets_baseline)
     if baseline.problem:
         outcome.diagnostics.append(
@@ -191,7 +302,7 @@ def _read(
     if kind == "notebook":
         if not settings.notebooks and not (settings.scan_secrets or settings.scan_paths):
             return None
-        return _read_notebook(cfg, path, target, settings, outcome, fast)
+        return _read_notebook(path, target, outcome)
     if st.st_size > TEXT_MAX_BYTES:
         return None
     try:
@@ -214,9 +325,7 @@ def _read(
     return Item(target, path, kind, result.text, has_bom=result.has_bom)
 
 
-def _read_notebook(
-    cfg: Config, path: Path, target: Target, settings: Settings, outcome: Outcome, fast: bool
-) -> Item | None:
+def _read_notebook(path: Path, target: Target, outcome: Outcome) -> Item | None:
     from repofolio.clean import notebook
 
     try:
@@ -227,16 +336,36 @@ def _read_notebook(
         )
         outcome.fatal = True
         return None
-    loaded = notebook.load(raw, fast=fast)
-    if loaded.problem is not None:
-        p = loaded.problem
-        outcome.diagnostics.append(Diagnostic(target.rel, p.line, p.col, p.code, p.message))
+    data, text, problem = notebook.parse(raw)
+    del raw
+    if problem is not None:
+        outcome.diagnostics.append(
+            Diagnostic(target.rel, problem.line, problem.col, problem.code, problem.message)
+        )
         outcome.fatal = True
         return None
-    item = Item(
-        target, path, "notebook", raw.decode("utf-8"), nb=loaded.nb, reasons=set(loaded.reasons)
-    )
-    del raw
+    item = Item(target, path, "notebook", text, data=data)
+    item.code_cells = notebook.code_cells(data)
+    return item
+
+
+def _load_notebook(
+    cfg: Config, item: Item, settings: Settings, outcome: Outcome, fast: bool
+) -> bool:
+    """Validate and clean a parsed notebook; False when it is not one we may rewrite."""
+    if item.kind != "notebook":
+        return True
+    from repofolio.clean import notebook
+
+    loaded = notebook.from_data(item.data, fast=fast)
+    item.data = None
+    if loaded.problem is not None:
+        p = loaded.problem
+        outcome.diagnostics.append(Diagnostic(item.rel, p.line, p.col, p.code, p.message))
+        outcome.fatal = True
+        return False
+    item.nb = loaded.nb
+    item.reasons = set(loaded.reasons)
     if settings.check:  # report what is on disk: scan before cleaning
         _scan_notebook(item, item.old, outcome, settings)
     if settings.notebooks:
@@ -249,11 +378,14 @@ def _read_notebook(
             max_output_chars=c.max_output_chars,
         )
         item.reasons |= notebook.clean(item.nb, opts)
-        item.code_cells = notebook.code_cells(item.nb)
-    return item
+    return True
 
 
-def _format(cfg: Config, root: Path, items: list[Item], outcome: Outcome) -> None:
+def _joined(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _start_format(root: Path, items: list[Item]) -> codemod.RuffRun | None:
     jobs: dict[Path | None, codemod.FormatJob] = {}
     configs: dict[Path, Path | None] = {}
     for item in items:
@@ -267,10 +399,16 @@ def _format(cfg: Config, root: Path, items: list[Item], outcome: Outcome) -> Non
         if item.kind == "python":
             job.files[item.rel] = item.old
         else:
-            job.notebooks[item.rel] = [str(item.nb.cells[i].source) for i in item.code_cells]
-    if not jobs:
-        return
-    result = codemod.run_ruff(list(jobs.values()))
+            job.notebooks[item.rel] = [
+                _joined(item.data["cells"][i].get("source", "")) for i in item.code_cells
+            ]
+    return codemod.RuffRun(list(jobs.values())) if jobs else None
+
+
+def _apply_format(
+    cfg: Config, items: list[Item], formatting: codemod.RuffRun, outcome: Outcome
+) -> None:
+    result = formatting.result()
     if result.problem:
         outcome.diagnostics.append(
             Diagnostic(cfg.source or "pyproject.toml", 0, 0, "CL004", result.problem, "warning")
@@ -280,12 +418,13 @@ def _format(cfg: Config, root: Path, items: list[Item], outcome: Outcome) -> Non
             item.new = result.files[item.rel]
             if item.new != item.old:
                 item.reasons.add("ruff format")
-        elif item.kind == "notebook" and item.rel in result.cells:
+        elif item.kind == "notebook" and item.rel in result.cells and item.nb is not None:
+            cells = item.nb.cells
             for index, source in zip(item.code_cells, result.cells[item.rel], strict=True):
-                cell = item.nb.cells[index]
-                if source != cell.source:
-                    cell.source = source
-                    item.reasons.add("ruff format")
+                if index < len(cells) and cells[index].get("cell_type") == "code":
+                    if source != cells[index].source:
+                        cells[index].source = source
+                        item.reasons.add("ruff format")
 
 
 def _finish(root: Path, item: Item, settings: Settings, outcome: Outcome) -> None:

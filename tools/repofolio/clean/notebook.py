@@ -125,45 +125,59 @@ def check_bytes(raw: bytes) -> Problem | None:
 
 def load(raw: bytes, *, fast: bool = False) -> Loaded:
     """Parse and validate; never raises for bad input."""
-    problem = check_bytes(raw)
+    data, _, problem = parse(raw)
     if problem:
         return Loaded(problem=problem)
+    return from_data(data, fast=fast)
+
+
+def parse(raw: bytes) -> tuple[Any, str, Problem | None]:
+    """The JSON data and the text of a notebook file, or why it is not even JSON."""
+    problem = check_bytes(raw)
+    if problem:
+        return None, "", problem
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return Loaded(
-            problem=Problem(
-                "NB006", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line
-            )
+        byte = raw[exc.start]
+        return (
+            None,
+            "",
+            Problem("NB006", f"not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8", line),
         )
     del raw
-    conflict = CONFLICT.search(text)
-    if conflict:
-        line = text.count("\n", 0, conflict.start()) + 1
-        return Loaded(
-            problem=Problem(
-                "NB011",
-                "merge conflict markers: resolve the conflict first (nbdime helps)",
-                line,
-                1,
+    # `in` first: the multiline regex over megabytes of base64 costs more than the parse
+    if "<<<<<<<" in text or ">>>>>>>" in text or "\n=======" in text:
+        conflict = CONFLICT.search(text)
+        if conflict:
+            line = text.count("\n", 0, conflict.start()) + 1
+            return (
+                None,
+                "",
+                Problem(
+                    "NB011",
+                    "merge conflict markers: resolve the conflict first (nbdime helps)",
+                    line,
+                    1,
+                ),
             )
-        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Loaded(
-            problem=Problem(
+        return (
+            None,
+            "",
+            Problem(
                 "NB002",
                 f"not valid JSON ({exc.msg}); the file may be truncated",
                 exc.lineno,
                 exc.colno,
-            )
+            ),
         )
     except RecursionError:
-        return Loaded(problem=Problem("NB002", "not valid JSON (nested too deeply)"))
-    del text
-    return from_data(data, fast=fast)
+        return None, "", Problem("NB002", "not valid JSON (nested too deeply)")
+    return data, text, None
 
 
 def from_data(data: Any, *, fast: bool = False) -> Loaded:
@@ -492,19 +506,30 @@ def _is_empty(cell: Any) -> bool:
 
 
 def code_cells(nb: Any) -> list[int]:
-    """Indexes of the code cells ruff should format (Python notebooks only)."""
-    language = (
-        nb.metadata.get("language_info", {}).get("name")
-        or nb.metadata.get("kernelspec", {}).get("language")
-        or "python"
-    )
+    """Indexes of the code cells ruff should format (Python notebooks only).
+
+    Works on the parsed JSON as well as on the node: cleaning only drops trailing empty
+    cells, so the indexes stay valid and ruff can start before validation.
+    """
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        return []
+    meta = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
+    info = meta.get("language_info") if isinstance(meta.get("language_info"), dict) else {}
+    spec = meta.get("kernelspec") if isinstance(meta.get("kernelspec"), dict) else {}
+    language = info.get("name") or spec.get("language") or "python"
     if str(language).lower() != "python":
         return []
     return [
         i
-        for i, c in enumerate(nb.cells)
-        if c.get("cell_type") == "code" and str(c.get("source", "")).strip()
+        for i, c in enumerate(nb["cells"])
+        if isinstance(c, dict)
+        and c.get("cell_type") == "code"
+        and _text(c.get("source", "")).strip()
     ]
+
+
+def cell_source(nb: Any, index: int) -> str:
+    return _text(nb["cells"][index].get("source", ""))
 
 
 def dumps(nb: Any) -> str:
