@@ -129,6 +129,9 @@ def run(
     if jobs <= 1:
         return _run(cfg, targets, settings, diff_out=diff_out, chatter=chatter)
     chunks = _split(list(targets), jobs)
+    from repofolio.clean import notebook  # import and compile once, shared by the forks
+
+    notebook.warm_validator()
     for stream in (sys.stdout, sys.stderr, diff_out, chatter):
         if stream is not None:
             stream.flush()  # a forked child must not inherit unwritten output
@@ -482,17 +485,24 @@ def _scan_text(item: Item, text: str, outcome: Outcome, settings: Settings) -> N
 def _scan_notebook(item: Item, text: str, outcome: Outcome, settings: Settings) -> None:
     from repofolio.clean import notebook
 
-    for number, where, piece in notebook.text_pieces(item.nb):
+    pieces = list(notebook.text_pieces(item.nb))
+    joined = "\n".join(piece for _, _, piece in pieces)
+    # One cheap test over the whole notebook; most have nothing to look at more closely.
+    scan_secrets = settings.scan_secrets and secretmod.might_contain(joined)
+    scan_paths = settings.scan_paths and pathmod.might_contain(joined)
+    if not scan_secrets and not scan_paths:
+        return
+    for number, where, piece in pieces:
         anchor = None
         if number:
             cell_id = item.nb.cells[number - 1].get("id")
             anchor = f'"id": "{cell_id}"' if cell_id else None
         label = f" in cell {number} {where}" if number else f" in {where}"
-        if settings.scan_secrets:
+        if scan_secrets:
             for secret in secretmod.scan_text(piece, item.rel):
                 line, col = notebook.locate(text, secret.value, anchor)
                 _add_secret(outcome, item.rel, line, col, secret, label)
-        if settings.scan_paths:
+        if scan_paths:
             for found in pathmod.find_paths(piece):
                 line, col = notebook.locate(text, found.text, anchor)
                 _add_path(outcome, item.rel, line, col, found.text, label)

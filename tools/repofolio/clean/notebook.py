@@ -21,6 +21,7 @@ from typing import Any
 
 import nbformat
 from nbformat.v4 import nbjson
+from nbformat.v4.rwbase import rejoin_lines, split_lines, strip_transient
 
 MAX_BYTES = 200_000_000
 LFS_POINTER = b"version https://git-lfs.github.com/spec/"
@@ -163,7 +164,8 @@ def parse(raw: bytes) -> tuple[Any, str, Problem | None]:
                 ),
             )
     try:
-        data = json.loads(text)
+        # NotebookNode as the object hook: nbformat's from_dict, built by the C decoder
+        data = json.loads(text, object_hook=nbformat.NotebookNode)
     except json.JSONDecodeError as exc:
         return (
             None,
@@ -223,7 +225,8 @@ def from_data(data: Any, *, fast: bool = False) -> Loaded:
         _add_ids(cells)
         reasons.add("missing cell ids")
     try:
-        nb = nbjson.to_notebook(data)
+        # nbjson.to_notebook minus from_dict, which the object hook already did
+        nb = strip_transient(rejoin_lines(data))
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         return Loaded(problem=Problem("NB008", f"invalid notebook structure ({exc})"))
     error = first_schema_error(nb, fast=fast)
@@ -261,6 +264,13 @@ def first_schema_error(nb: Any, *, fast: bool = False) -> str | None:
     except Exception as exc:  # noqa: BLE001 - a validator crash is a bad notebook, not ours
         return f"does not match the nbformat schema ({type(exc).__name__})"
     return None
+
+
+def warm_validator(minor: int = 5) -> None:
+    """Compile the fast validator once, before worker processes fork (each would pay ~65 ms)."""
+    from nbformat.validator import get_validator
+
+    get_validator(4, minor, name="fastjsonschema")
 
 
 def _check_ids(cells: list[dict[str, Any]]) -> Problem | None:
@@ -538,8 +548,6 @@ def dumps(nb: Any) -> str:
     nbformat's ``writes`` with its own settings, minus its defensive deep copy: the node is
     split into lines in place, so call this last (:func:`text_pieces` still reads it).
     """
-    from nbformat.v4.rwbase import split_lines, strip_transient
-
     nb = strip_transient(split_lines(nb))
     text = json.dumps(
         nb,

@@ -210,6 +210,12 @@ def _gate(low: str) -> tuple[tuple[str, ...], bool]:
     return found, "://" in low and "@" in low
 
 
+def might_contain(text: str) -> bool:
+    """The literal gate alone: False means no line of ``text`` can hold a finding."""
+    found, basic = _gate(text.lower())
+    return bool(found) or basic
+
+
 def prefilter(text: str, *, config: bool = False) -> bool:
     """True when some line could hold a secret: the cheap test before the real scan."""
     found, basic = _gate(text.lower())
