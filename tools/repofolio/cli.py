@@ -530,5 +530,41 @@ def clean(obj: Context, paths: tuple[Path, ...], check_only: bool, diff: bool, f
                   fmt=fmt, update_baseline=update_baseline, quiet=quiet))
 
 
+@main.command("run")
+@click.argument("slugs", nargs=-1)
+@click.option("--notebooks", is_flag=True,
+              help="Also execute each project's notebooks (nbclient); cells tagged "
+              "folio:compare must reproduce their saved outputs.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+              help="Projects at a time (default: [tool.folio.run] jobs; 0: one per core).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: one line per project; json: the report entries.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@click.pass_obj
+def run_cmd(obj: Context, slugs: tuple[str, ...], notebooks: bool, jobs: int | None, fmt: str,
+            quiet: bool) -> None:
+    """Prove each project's code still runs, in an isolated virtual environment.
+
+    For every project (or the SLUGS given) with `run:` in its front matter: create
+    or reuse a venv keyed by the hash of its `requirements:` file, pip install it,
+    run each command from the project folder with the project's `timeout:` (the
+    whole process group is killed at the timeout). Writes the run report
+    ([tool.folio.run] report) that the README index and the site show as badges.
+
+    Exit 0 when nothing failed, 1 when a project failed (install, command,
+    timeout, notebook), 2 on a usage or config error.
+
+    \b
+    Examples:
+      folio run                              every project
+      folio run conformal-prediction         one project
+      folio run --notebooks --jobs 2         notebooks too, two projects at a time
+      folio run --format json                the report entries on stdout
+    """
+    from repofolio.commands import run as cmd  # nbclient loads in a child process, if at all
+
+    _exit(cmd.run(obj.config(), slugs, notebooks=notebooks, jobs=jobs, fmt=fmt, quiet=quiet))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="folio")

@@ -253,10 +253,12 @@ class ResumeConfig(_Section):
 class RunConfig(_Section):
     """``[tool.folio.run]``: proving the showcases still run."""
 
-    env_dir: str = ".folio-cache/envs"
+    env_dir: str = ".folio-cache/envs"  # one virtual environment per requirements hash
     report: str = ".folio-cache/run-report.json"
-    timeout: int = Field(600, ge=1)
-    tail_lines: int = Field(40, ge=1)
+    timeout: int = Field(600, ge=1)  # seconds per command or notebook; front matter wins
+    install_timeout: int = Field(1800, ge=1)  # seconds for venv creation + pip install
+    tail_lines: int = Field(40, ge=1)  # log lines kept in the report for a failure
+    jobs: int = Field(1, ge=0)  # projects at a time; 0: one per core
 
 
 class Config(_Section):

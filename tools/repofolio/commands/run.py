@@ -1,0 +1,156 @@
+"""``folio run``: prove every project's code (and notebooks) still runs; write the run report.
+
+stdout: one line per project (text) or the report entries of this run (json); progress goes
+to stderr. Exit 0 when nothing failed, 1 when a project failed (install, command, timeout,
+notebook), 2 on a usage error (unknown project, bad config).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from repofolio.config import Config
+from repofolio.discover import load_portfolio
+from repofolio.errors import FolioError
+from repofolio.fsio import is_inside
+from repofolio.model import Portfolio, Project
+from repofolio.runner import Plan, ProjectResult, Settings, python_tag, run_project
+from repofolio.runreport import write_report
+
+SYMBOLS = {"passing": "ok", "failing": "FAIL", "not-runnable": "skip"}
+
+
+def plan_project(portfolio: Portfolio, project: Project, cfg: Config, *,
+                 notebooks: bool) -> Plan:
+    """What ``folio run`` will do for ``project``: pure, nothing runs here."""
+    meta = project.meta
+    if meta is None:
+        return Plan(project.slug, project.path,
+                    not_runnable="front matter is missing or invalid; run folio check")
+    commands = meta.run if isinstance(meta.run, list) else [meta.run] if meta.run else []
+    commands = [c for c in (c.strip() for c in commands) if c]
+    nbs: tuple[tuple[Path, str], ...] = ()
+    if notebooks:
+        nbs = tuple((nb.path, nb.rel) for nb in portfolio.notebooks(project) if nb.path.is_file())
+    if not commands and not nbs:
+        why = "no 'run:' in the front matter"
+        if meta.run is not None:
+            why = "'run:' is empty"
+        return Plan(project.slug, project.path, not_runnable=why)
+    timeout = meta.timeout or cfg.run.timeout
+    requirements: Path | None = None
+    error: str | None = None
+    if meta.requirements:
+        candidate = project.path / meta.requirements
+        if not is_inside(candidate, cfg.root.resolve()):
+            error = f"requirements '{meta.requirements}' is outside the repository"
+        elif not candidate.is_file():
+            error = f"requirements file '{meta.requirements}' not found in {project.rel}"
+        else:
+            requirements = candidate
+    return Plan(project.slug, project.path, tuple(commands), requirements, timeout, nbs,
+                error=error)
+
+
+def select_projects(portfolio: Portfolio, slugs: Sequence[str]) -> list[Project]:
+    """The projects named by slug or folder (``projects/x`` works too); all when none."""
+    if not slugs:
+        return list(portfolio.projects)
+    known = {p.slug: p for p in portfolio.projects}
+    chosen: list[Project] = []
+    for raw in slugs:
+        slug = Path(raw.rstrip("/")).name if raw.strip("/") else raw
+        if slug not in known:
+            names = ", ".join(sorted(known)) or "none"
+            raise FolioError(f"unknown project '{raw}'; projects: {names}")
+        if known[slug] not in chosen:
+            chosen.append(known[slug])
+    return chosen
+
+
+class StderrProgress:
+    """One line per event on stderr; thread-safe (projects run in parallel with --jobs)."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, quiet: bool = False) -> None:
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.done = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, slug: str, message: str) -> None:
+        if self.quiet:
+            return
+        with self.lock:
+            self.stream.write(f"folio run: [{self.done}/{self.total}] {slug}: {message}\n")
+            self.stream.flush()
+
+    def finished(self, result: ProjectResult) -> None:
+        with self.lock:
+            self.done += 1
+            if not self.quiet:
+                self.stream.write(f"folio run: [{self.done}/{self.total}] {result.slug}: "
+                                  f"{result.status} ({result.duration:.1f} s)\n")
+                self.stream.flush()
+
+
+def format_text(results: Sequence[ProjectResult]) -> str:
+    lines: list[str] = []
+    for r in results:
+        reused = " reused env" if r.env_reused else ""
+        timing = f" [{r.duration:.1f} s{reused}]" if r.status != "not-runnable" else ""
+        lines.append(f"{r.slug}: {r.status}: {r.message}{timing}")
+        if r.status == "failing" and r.log_tail:
+            lines.extend("    " + ln for ln in r.log_tail.splitlines())
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def run(cfg: Config, slugs: Sequence[str], *, notebooks: bool = False, jobs: int | None = None,
+        fmt: str = "text", quiet: bool = False, out: TextIO | None = None) -> int:
+    if os.name != "posix":
+        raise FolioError("folio run needs a POSIX system (process groups); use WSL on Windows")
+    out = out or sys.stdout
+    portfolio = load_portfolio(cfg)
+    projects = select_projects(portfolio, slugs)
+    plans = [plan_project(portfolio, p, cfg, notebooks=notebooks) for p in projects]
+    jobs = jobs if jobs is not None else cfg.run.jobs
+    jobs = jobs or (os.cpu_count() or 1)
+    env_dir = (cfg.root / cfg.run.env_dir).resolve()
+    settings = Settings(env_dir, cfg.run.tail_lines, cfg.run.install_timeout, notebooks)
+    progress = StderrProgress(len(plans), quiet=quiet)
+    start = time.monotonic()
+
+    def one(plan: Plan) -> ProjectResult:
+        result = run_project(plan, settings, progress)
+        progress.finished(result)
+        return result
+
+    if jobs <= 1 or len(plans) <= 1:
+        results = [one(p) for p in plans]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(jobs, len(plans))) as pool:
+            results = list(pool.map(one, plans))
+    path = write_report(cfg, {r.slug: r.as_dict() for r in results}, python=python_tag())
+    if fmt == "json":
+        payload = {r.slug: r.as_dict() for r in results}
+        out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(format_text(results))
+    failed = sum(r.status == "failing" for r in results)
+    if not quiet:
+        counts = {s: sum(r.status == s for r in results) for s in SYMBOLS}
+        summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no projects"
+        rel = path.relative_to(cfg.root) if path.is_relative_to(cfg.root) else path
+        sys.stderr.write(f"folio run: {summary} in {time.monotonic() - start:.1f} s; "
+                         f"report: {rel.as_posix() if isinstance(rel, Path) else rel}\n")
+    return 1 if failed else 0
+
