@@ -425,3 +425,24 @@ def test_clean_without_notebooks_does_not_import_nbformat(repo: Path) -> None:
         if line.startswith("import time:")
     }
     assert not {m for m in imported if m.split(".")[0] in ("nbformat", "detect_secrets")}
+
+
+def test_one_bad_cell_does_not_stop_formatting_of_other_notebooks(
+    repo: Path, runner: CliRunner
+) -> None:
+    files = {
+        f"n{i}.ipynb": (DATA / "clean.ipynb")
+        .read_text(encoding="utf-8")
+        .replace('"x = 1\\nx"', f'"x=[{i},{i}]\\nx"')
+        for i in range(9)
+    }
+    files["n4.ipynb"] = (DATA / "syntax-error-cell.ipynb").read_text(encoding="utf-8")
+    folder = write_project(repo, "demo", good_readme(), files)
+    code, out, err = run_cli(runner, "clean")
+    assert code == 1, out + err
+    for i in range(9):
+        cells = read(folder / f"n{i}.ipynb")["cells"]
+        if i == 4:
+            assert [source(c) for c in cells] == ["def broken(:\n    pass", "y = [1, 2, 3]"]
+        else:
+            assert source(cells[1]) == f"x = [{i}, {i}]\nx"

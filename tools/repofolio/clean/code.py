@@ -25,7 +25,7 @@ from typing import Any
 
 _TRAILING = re.compile(r"[ \t]+(?=\r?\n|\Z)")
 _MD_HARD_BREAK = re.compile(r"(?<=\S)( {2,})(?=\r?\n)")
-_FAILED = re.compile(r"Failed to parse (?:[^\n]*?[/\\])?(n\d+(?:c\d+)?\.ipynb|f\d+\.py)")
+_FAILED = re.compile(r"Failed to parse (?:[^\n]*?[/\\])?([nr]\d+(?:c\d+)?\.ipynb|f\d+\.py)")
 RUFF_CONFIGS = ("ruff.toml", ".ruff.toml", "pyproject.toml")
 
 
@@ -110,15 +110,24 @@ def run_ruff(jobs: Sequence[FormatJob]) -> FormatResult:
     return RuffRun(jobs).result()
 
 
+NOTEBOOK_CHUNKS = 4  # ruff formats files in parallel; a few big files beat hundreds of small
+
+
 class RuffRun:
-    """ruff started in the background: the caller validates notebooks while it formats."""
+    """ruff started in the background: the caller validates notebooks while it formats.
+
+    Code cells of many notebooks travel together in a few temporary notebooks (ruff formats
+    each cell on its own), so the temporary files do not cost more than the formatting. A
+    chunk with a cell ruff cannot parse is retried notebook by notebook, then cell by cell.
+    """
 
     def __init__(self, jobs: Sequence[FormatJob]) -> None:
         self.out = FormatResult()
         self.jobs = [job for job in jobs if job.files or job.notebooks]
         self.ruff = ruff_command() if self.jobs else None
         self.tmp: tempfile.TemporaryDirectory[str] | None = None
-        self.running: list[tuple[FormatJob, Path, dict[str, str], dict[str, str], Any]] = []
+        self.running: list[tuple[FormatJob, Path, dict[str, str], dict[str, list[str]], Any]]
+        self.running = []
         if not self.jobs:
             return
         if self.ruff is None:
@@ -133,21 +142,23 @@ class RuffRun:
                 name = f"f{i}.py"
                 (folder / name).write_text(source, encoding="utf-8", newline="")
                 names[name] = key
-            nb_names = {}
-            for i, (key, cells) in enumerate(job.notebooks.items()):
-                name = f"n{i}.ipynb"
+            keys = list(job.notebooks)
+            chunks: dict[str, list[str]] = {}
+            for c in range(min(NOTEBOOK_CHUNKS, len(keys))):
+                members = keys[c::NOTEBOOK_CHUNKS]
+                name = f"n{c}.ipynb"
+                cells = [source for key in members for source in job.notebooks[key]]
                 (folder / name).write_text(_notebook_json(cells), encoding="utf-8")
-                nb_names[name] = key
-            proc = _start(self.ruff, job.config, folder, [*names, *nb_names])
-            self.running.append((job, folder, names, nb_names, proc))
+                chunks[name] = members
+            proc = _start(self.ruff, job.config, folder, [*names, *chunks])
+            self.running.append((job, folder, names, chunks, proc))
 
     def result(self) -> FormatResult:
         try:
-            for job, folder, names, nb_names, proc in self.running:
-                assert self.ruff is not None
-                failed, problem = _wait(proc, [*names, *nb_names])
+            for job, folder, names, chunks, proc in self.running:
+                failed, problem = _wait(proc, [*names, *chunks])
                 self.out.problem = self.out.problem or problem
-                self._collect(job, folder, names, nb_names, failed)
+                self._collect(job, folder, names, chunks, failed)
         finally:
             self.running = []
             if self.tmp is not None:
@@ -160,7 +171,7 @@ class RuffRun:
         job: FormatJob,
         folder: Path,
         names: dict[str, str],
-        nb_names: dict[str, str],
+        chunks: dict[str, list[str]],
         failed: set[str],
     ) -> None:
         result = self.out
@@ -168,22 +179,44 @@ class RuffRun:
             if name not in failed:
                 with open(folder / name, encoding="utf-8", newline="") as fh:
                     result.files[key] = fh.read()
-        retry: dict[str, tuple[str, int]] = {}
-        for name, key in nb_names.items():
-            cells = job.notebooks[key]
-            if name not in failed:
-                result.cells[key] = _read_cells(folder / name, cells)
+        retry: list[str] = []
+        for name, members in chunks.items():
+            if name in failed:
+                retry.extend(members)
                 continue
-            result.cells[key] = list(cells)
-            for c, source in enumerate(cells):  # one cell a notebook: only the bad cell stays
+            originals = [source for key in members for source in job.notebooks[key]]
+            formatted = _read_cells(folder / name, originals)
+            for key in members:
+                count = len(job.notebooks[key])
+                result.cells[key], formatted = formatted[:count], formatted[count:]
+        if retry:
+            self._retry(job, folder, retry)
+
+    def _retry(self, job: FormatJob, folder: Path, keys: list[str]) -> None:
+        assert self.ruff is not None
+        result = self.out
+        singles = {}
+        for i, key in enumerate(keys):
+            name = f"r{i}.ipynb"
+            (folder / name).write_text(_notebook_json(job.notebooks[key]), encoding="utf-8")
+            singles[name] = key
+        failed, problem = _wait(_start(self.ruff, job.config, folder, list(singles)), list(singles))
+        result.problem = result.problem or problem
+        cells: dict[str, tuple[str, int]] = {}
+        for name, key in singles.items():
+            sources = job.notebooks[key]
+            if name not in failed:
+                result.cells[key] = _read_cells(folder / name, sources)
+                continue
+            result.cells[key] = list(sources)
+            for c, source in enumerate(sources):  # one cell a notebook: only the bad cell stays
                 single = f"{name[:-6]}c{c}.ipynb"
                 (folder / single).write_text(_notebook_json([source]), encoding="utf-8")
-                retry[single] = (key, c)
-        if retry and self.ruff is not None:
-            proc = _start(self.ruff, job.config, folder, list(retry))
-            failed, problem = _wait(proc, list(retry))
+                cells[single] = (key, c)
+        if cells:
+            failed, problem = _wait(_start(self.ruff, job.config, folder, list(cells)), list(cells))
             result.problem = result.problem or problem
-            for single, (key, c) in retry.items():
+            for single, (key, c) in cells.items():
                 if single not in failed:
                     result.cells[key][c] = _read_cells(folder / single, [result.cells[key][c]])[0]
 
