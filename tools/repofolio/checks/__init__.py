@@ -75,11 +75,12 @@ CODES: dict[str, str] = {
     "CL002": "symlink leaves the repository; not followed (warning, folio clean only)",
     "CL003": "file is not UTF-8 text; not cleaned (warning, folio clean only)",
     "CL004": "ruff is missing or failed; code not formatted (warning, folio clean only)",
+    "RN001": "project has code (.py/.ipynb) but no 'run:' in its front matter (warning)",
 }
 
 
 def all_checks() -> list[Check]:
-    from repofolio.checks import content, journal, links, notebooks, project, sections
+    from repofolio.checks import content, journal, links, notebooks, project, runnable, sections
 
     return [project.check, content.check, sections.check, links.check, journal.check,
-            notebooks.check]
+            notebooks.check, runnable.check]
