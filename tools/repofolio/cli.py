@@ -566,5 +566,44 @@ def run_cmd(obj: Context, slugs: tuple[str, ...], notebooks: bool, jobs: int | N
     _exit(cmd.run(obj.config(), slugs, notebooks=notebooks, jobs=jobs, fmt=fmt, quiet=quiet))
 
 
+@main.command("init")
+@click.argument("directory", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--owner", help="Your name, for the site and the README (default: git's "
+              "user.name).")
+@click.option("--headline", help="One line under your name on the site and the README.")
+@click.option("--site-url", metavar="URL", help="Where the site will live "
+              "(https://USER.github.io/REPO/).")
+@click.option("--repo-url", metavar="URL", help="The repository's GitHub URL.")
+@click.option("--toolkit", metavar="SPEC",
+              help="What the workflows pip-install (default: repofolio>=this version; "
+              "e.g. 'repofolio @ git+https://github.com/OWNER/repofolio').")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; list what would be created; exit 1 if anything would.")
+def init(directory: Path, owner: str | None, headline: str | None, site_url: str | None,
+         repo_url: str | None, toolkit: str | None, check_only: bool) -> None:
+    """Add the portfolio layout to an existing repository; never overwrites a file.
+
+    Creates what is missing of: folio.toml (or nothing when pyproject.toml already has
+    [tool.folio]), mkdocs.yml, docs/index.md, projects/example-project/README.md,
+    README.md with the index regions, .pre-commit-config.yaml, the CI and Publish
+    workflows, requirements-folio.txt and .gitignore. Every file that exists is
+    skipped and reported; pyproject.toml is never edited. Then prints the next steps.
+
+    Exit 0 done (or nothing to do), 1 under --check when files would be created,
+    2 DIRECTORY missing or not a folder.
+
+    \b
+    Examples:
+      folio init                                  the current repository
+      folio init ../my-portfolio --owner "Maya Lindqvist"
+      folio init --check                          what would be created
+    """
+    from repofolio.commands import init as cmd
+
+    _exit(cmd.run(directory, owner=owner, headline=headline, site_url=site_url,
+                  repo_url=repo_url, toolkit=toolkit, check=check_only))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="folio")

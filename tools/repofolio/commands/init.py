@@ -1,0 +1,256 @@
+"""``folio init [DIR]``: add the portfolio layout to an existing repository.
+
+Writes only files that do not exist yet: an existing file (or a symlink, even a dangling one)
+is never opened for writing, and is reported as skipped. The config goes to ``folio.toml``
+whenever ``pyproject.toml`` exists, so not even ``pyproject.toml`` is edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from repofolio import __version__
+from repofolio.errors import FolioError
+from repofolio.fsio import is_inside, write_if_changed
+
+EXAMPLE_SLUG = "example-project"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One file of the layout: where it goes and its text."""
+
+    path: str  # repo-relative, POSIX
+    text: str
+    why: str  # shown next to the path
+
+
+@dataclass
+class Outcome:
+    written: list[str]
+    skipped: list[tuple[str, str]]  # path, reason
+
+
+@dataclass(frozen=True)
+class Settings:
+    owner: str
+    headline: str | None = None
+    site_url: str | None = None
+    repo_url: str | None = None
+    toolkit: str = f"repofolio>={__version__}"
+    today: str = ""
+
+
+def _environment() -> object:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(
+        loader=PackageLoader("repofolio", "templates/init"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # YAML, TOML and Markdown, not HTML
+    )
+
+
+def _raw(name: str) -> str:
+    from importlib.resources import files
+
+    return (files("repofolio") / "templates" / "init" / name).read_text(encoding="utf-8")
+
+
+def has_folio_table(pyproject: Path) -> bool:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        with pyproject.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return "[tool.folio" in pyproject.read_text(encoding="utf-8", errors="replace")
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "folio" in tool
+
+
+def plan(root: Path, settings: Settings) -> list[Planned]:
+    """Every file of the layout, in the order they are reported."""
+    env = _environment()
+    context = {
+        "owner": settings.owner,
+        "headline": settings.headline,
+        "site_name": f"{settings.owner}: portfolio",
+        "site_url": settings.site_url,
+        "repo_url": settings.repo_url,
+        "toolkit": settings.toolkit,
+        "today": settings.today,
+    }
+
+    def render(name: str) -> str:
+        return env.get_template(name).render(**context)  # type: ignore[attr-defined, no-any-return]
+
+    files: list[Planned] = []
+    if (root / "pyproject.toml").is_file() and has_folio_table(root / "pyproject.toml"):
+        pass  # [tool.folio] is there already: no second config beside it
+    else:
+        files.append(Planned("folio.toml", render("folio.toml.j2"), "settings"))
+    files += [
+        Planned("mkdocs.yml", render("mkdocs.yml.j2"), "the site"),
+        Planned("docs/index.md", render("docs-index.md.j2"), "the home page"),
+        Planned(
+            f"projects/{EXAMPLE_SLUG}/README.md",
+            render("example-project.md.j2"),
+            "an example write-up",
+        ),
+        Planned("README.md", render("README.md.j2"), "the project index"),
+        Planned(".pre-commit-config.yaml", _raw("pre-commit-config.yaml"), "pre-commit hooks"),
+        Planned(".github/workflows/ci.yml", _raw("workflows/ci.yml"), "checks on every push"),
+        Planned(
+            ".github/workflows/publish.yml",
+            _raw("workflows/publish.yml"),
+            "site and README on push to main",
+        ),
+        Planned("requirements-folio.txt", render("requirements-folio.txt.j2"), "what CI installs"),
+        Planned(".gitignore", _raw("gitignore"), "site/ and caches"),
+    ]
+    return files
+
+
+def _blocked(root: Path, rel: str) -> str | None:
+    """Why ``rel`` must not be written, or None. Never follows a symlink out of ``root``."""
+    path = root / rel
+    if os.path.lexists(path):
+        return "symlink" if path.is_symlink() else "exists"
+    parent = path.parent
+    # The nearest existing folder on the way must be a real folder inside the repository.
+    while not os.path.lexists(parent):
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"{parent.relative_to(root).as_posix()} is not a folder"
+    if not is_inside(parent, root):
+        return "outside the repository (a symlinked folder)"
+    return None
+
+
+def apply(root: Path, files: list[Planned], *, check: bool) -> Outcome:
+    outcome = Outcome([], [])
+    for item in files:
+        reason = _blocked(root, item.path)
+        if reason is not None:
+            outcome.skipped.append((item.path, reason))
+            continue
+        if not check:
+            path = root / item.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_if_changed(path, item.text)
+        outcome.written.append(item.path)
+    return outcome
+
+
+def _git_user(root: Path) -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "config", "user.name"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    name = out.stdout.strip()
+    return name or None
+
+
+def _refresh_index(root: Path) -> None:
+    """Fill the regions of the README just written, so `folio index --check` passes at once."""
+    from repofolio.config import load_config
+    from repofolio.discover import load_portfolio
+    from repofolio.render.readme_index import regenerate_readme
+
+    cfg = load_config(root)
+    path = root / "README.md"
+    old = path.read_text(encoding="utf-8")
+    write_if_changed(path, regenerate_readme(old, load_portfolio(cfg), cfg, "README.md"), old)
+
+
+def next_steps(outcome: Outcome) -> list[str]:
+    steps = []
+    if f"projects/{EXAMPLE_SLUG}/README.md" in outcome.written:
+        steps.append(
+            f"Replace projects/{EXAMPLE_SLUG}/ with your projects: "
+            "'folio new <slug>', or 'folio github import OWNER/REPO'."
+        )
+    steps.append("Check the write-ups: 'folio check'; preview the site: 'mkdocs serve'.")
+    skipped = dict(outcome.skipped)
+    if "README.md" in skipped:
+        steps.append(
+            "Add the index regions to your README.md: a line '<!-- folio:projects:start -->' "
+            "and a line '<!-- folio:projects:end -->' (and the same for 'journal'), "
+            "then 'folio index'."
+        )
+    if ".gitignore" in skipped:
+        steps.append("Add 'site/' and '.folio-cache/' to your .gitignore.")
+    steps.append("Install the hooks: 'pip install pre-commit && pre-commit install'.")
+    steps.append(
+        "On GitHub: Settings > Pages > Source: 'GitHub Actions'; then commit and push to main "
+        "(the Publish workflow builds the site and keeps README.md's index current)."
+    )
+    return steps
+
+
+def run(
+    target: Path,
+    *,
+    owner: str | None = None,
+    headline: str | None = None,
+    site_url: str | None = None,
+    repo_url: str | None = None,
+    toolkit: str | None = None,
+    check: bool = False,
+    today: dt.date | None = None,
+    echo: Callable[[str], None] | None = None,
+) -> int:
+    say = echo or (lambda line: click.echo(line, err=True))
+    if not target.exists():
+        raise FolioError(f"{target}: no such folder; create it (and 'git init' it) first")
+    if not target.is_dir():
+        raise FolioError(f"{target}: not a folder")
+    root = target.resolve()
+    settings = Settings(
+        owner=owner or _git_user(root) or "Portfolio owner",
+        headline=headline,
+        site_url=site_url,
+        repo_url=repo_url,
+        toolkit=toolkit or f"repofolio>={__version__}",
+        today=(today or dt.date.today()).isoformat(),
+    )
+    files = plan(root, settings)
+    why = {item.path: item.why for item in files}
+    outcome = apply(root, files, check=check)
+    if not check and "README.md" in outcome.written:
+        _refresh_index(root)
+    verb = "Would create" if check else "Created"
+    for rel in outcome.written:
+        say(f"{verb} {rel}  ({why[rel]})")
+    for rel, reason in outcome.skipped:
+        say(f"Skipped {rel}  ({reason}; left as it is)")
+    if check:
+        return 1 if outcome.written else 0
+    if not outcome.written:
+        say("Nothing to do: every file of the layout is there already.")
+        return 0
+    say("")
+    say("Next steps:")
+    for number, step in enumerate(next_steps(outcome), start=1):
+        say(f"  {number}. {step}")
+    if not (root / ".git").exists():
+        say("  This folder is not a git repository yet: 'git init -b main'.")
+    return 0
