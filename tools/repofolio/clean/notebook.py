@@ -184,7 +184,8 @@ def parse(raw: bytes) -> tuple[Any, str, Problem | None]:
 
 def from_data(data: Any, *, fast: bool = False) -> Loaded:
     if not isinstance(data, dict):
-        kind = {list: "a list", str: "a string"}.get(type(data), type(data).__name__)
+        names: dict[type, str] = {list: "a list", str: "a string"}
+        kind = names.get(type(data), type(data).__name__)
         return Loaded(problem=Problem("NB004", f"top-level JSON is {kind}, expected an object"))
     if "nbformat" not in data:
         return Loaded(problem=Problem("NB007", "missing key 'nbformat': not a notebook"))
@@ -226,7 +227,7 @@ def from_data(data: Any, *, fast: bool = False) -> Loaded:
         reasons.add("missing cell ids")
     try:
         # nbjson.to_notebook minus from_dict, which the object hook already did
-        nb = strip_transient(rejoin_lines(data))
+        nb = strip_transient(rejoin_lines(data))  # type: ignore[no-untyped-call]
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         return Loaded(problem=Problem("NB008", f"invalid notebook structure ({exc})"))
     error = first_schema_error(nb, fast=fast)
@@ -247,10 +248,10 @@ def first_schema_error(nb: Any, *, fast: bool = False) -> str | None:
     minor = nb.get("nbformat_minor", 0)
     try:
         if fast:
-            quick = get_validator(4, minor, name="fastjsonschema")
+            quick = get_validator(4, minor, name="fastjsonschema")  # type: ignore[no-untyped-call]
             if quick is not None and next(iter(quick.iter_errors(nb)), None) is None:
                 return None
-        validator = get_validator(4, minor, name="jsonschema")
+        validator = get_validator(4, minor, name="jsonschema")  # type: ignore[no-untyped-call]
         if validator is None:
             return f"no nbformat schema for version 4.{minor}"
         for error in validator.iter_errors(nb):
@@ -270,7 +271,7 @@ def warm_validator(minor: int = 5) -> None:
     """Compile the fast validator once, before worker processes fork (each would pay ~65 ms)."""
     from nbformat.validator import get_validator
 
-    get_validator(4, minor, name="fastjsonschema")
+    get_validator(4, minor, name="fastjsonschema")  # type: ignore[no-untyped-call]
 
 
 def _check_ids(cells: list[dict[str, Any]]) -> Problem | None:
@@ -361,7 +362,7 @@ def clean(nb: Any, opts: Options) -> set[str]:
 
 def _strip_with_nbstripout(nb: Any, reasons: set[str]) -> None:
     """nbstripout's own strip, keeping cell ids (they anchor links and comments)."""
-    from nbstripout import MetadataError, strip_output
+    from nbstripout import MetadataError, strip_output  # type: ignore[import-untyped]
 
     before = _fingerprint(nb)
     try:
@@ -523,9 +524,11 @@ def code_cells(nb: Any) -> list[int]:
     """
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         return []
-    meta = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
-    info = meta.get("language_info") if isinstance(meta.get("language_info"), dict) else {}
-    spec = meta.get("kernelspec") if isinstance(meta.get("kernelspec"), dict) else {}
+    meta: dict[str, Any] = nb["metadata"] if isinstance(nb.get("metadata"), dict) else {}
+    info: dict[str, Any] = (
+        meta["language_info"] if isinstance(meta.get("language_info"), dict) else {}
+    )
+    spec: dict[str, Any] = meta["kernelspec"] if isinstance(meta.get("kernelspec"), dict) else {}
     language = info.get("name") or spec.get("language") or "python"
     if str(language).lower() != "python":
         return []
@@ -551,7 +554,7 @@ def dumps(nb: Any) -> str:
     for byte to ``nbformat.writes``. json's own encoder goes pure Python once ``indent`` is
     set and took a fifth of the time of cleaning a notebook.
     """
-    nb = strip_transient(split_lines(nb))
+    nb = strip_transient(split_lines(nb))  # type: ignore[no-untyped-call]
     out: list[str] = []
     _encode(nb, "", out)
     out.append("\n")
