@@ -1,0 +1,316 @@
+"""Notebooks to Markdown pages with nbconvert's MarkdownExporter, cached on disk by content.
+
+The cache key is the notebook's bytes, its file name, the nbconvert version and our options,
+so an unchanged notebook is never converted twice. A cache entry is a folder holding
+``page.md``, ``meta.json`` and the output images; the site reads the images from there
+(no copy, no bytes in memory). Failures are cached too: a 50 MB notebook with invalid JSON
+is read once. Many changed notebooks are converted in parallel processes.
+
+No mkdocs import here: ``folio docs`` and other builders use this module too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+# Bump when the conversion's output changes, so old cache entries are not reused.
+OPTIONS_VERSION = "3"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+IMAGE_ALT = re.compile(r"!\[(png|jpeg|svg)\]\(([^)\s]*?output_(\d+)_(\d+)\.\w+)\)")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A converted notebook: Markdown, its output files in ``files_dir``, or an ``error``."""
+
+    rel: str  # repo-relative notebook path
+    markdown: str = ""
+    title: str = ""
+    files_dir: Path | None = None  # folder with the outputs the Markdown links to
+    files: tuple[str, ...] = ()  # names inside files_dir
+    error: str | None = None  # one line, lowercase; the notebook is not published
+    warnings: tuple[str, ...] = ()
+    cached: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    rel: str
+    key: str
+    entry: Path  # cache folder of this key
+    files_name: str  # "<stem>_files", the folder name the Markdown links to
+    max_output_chars: int
+
+
+@dataclass
+class Summary:
+    converted: int = 0
+    cached: int = 0
+    failed: list[Converted] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def nbconvert_version() -> str:
+    try:
+        return version("nbconvert")
+    except PackageNotFoundError:  # pragma: no cover - nbconvert is a dependency
+        return "unknown"
+
+
+def cache_key(data: bytes, name: str, max_output_chars: int) -> str:
+    digest = hashlib.sha256()
+    for part in (OPTIONS_VERSION, nbconvert_version(), name, str(max_output_chars)):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def files_name(rel: str) -> str:
+    return f"{Path(rel).stem}_files"
+
+
+def convert_all(
+    notebooks: Sequence[tuple[Path, str]],
+    cache_dir: Path,
+    *,
+    max_bytes: int = 100 * 2**20,
+    max_output_chars: int = 20_000,
+    jobs: int = 0,
+    parallel_from: int = 4,
+    progress: Progress | None = None,
+) -> dict[str, Converted]:
+    """Convert ``(path, repo-relative path)`` pairs; cache hits cost a hash and two reads."""
+    results: dict[str, Converted] = {}
+    todo: list[Job] = []
+    for path, rel in notebooks:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            results[rel] = Converted(rel, error=f"cannot read: {exc.strerror or exc}")
+            continue
+        if size > max_bytes:
+            mb = size / 2**20
+            results[rel] = Converted(
+                rel, error=f"notebook is too large to publish ({mb:.0f} MB, limit "
+                f"{max_bytes / 2**20:.0f} MB); run folio clean to cut its outputs"
+            )
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            results[rel] = Converted(rel, error=f"cannot read: {exc.strerror or exc}")
+            continue
+        key = cache_key(data, path.name, max_output_chars)
+        entry = cache_dir / "notebooks" / key[:2] / key
+        hit = read_entry(entry, rel)
+        if hit is not None:
+            results[rel] = hit
+            if progress:
+                progress(rel)
+            continue
+        todo.append(Job(path, rel, key, entry, files_name(rel), max_output_chars))
+    workers = jobs or os.cpu_count() or 1
+    if len(todo) >= parallel_from and workers > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            futures = {pool.submit(run_job, job): job for job in todo}
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    results[job.rel] = future.result()
+                except Exception as exc:  # a crashed worker: report, keep the rest
+                    results[job.rel] = Converted(job.rel, error=_one_line(exc))
+                if progress:
+                    progress(job.rel)
+    else:
+        for job in todo:
+            results[job.rel] = run_job(job)
+            if progress:
+                progress(job.rel)
+    return results
+
+
+def read_entry(entry: Path, rel: str) -> Converted | None:
+    try:
+        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("error"):
+            return Converted(rel, error=meta["error"], cached=True)
+        markdown = (entry / "page.md").read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    files_dir = entry / "files"
+    return Converted(
+        rel, markdown, meta.get("title", ""), files_dir if meta.get("files") else None,
+        tuple(meta.get("files", ())), None, tuple(meta.get("warnings", ())), cached=True,
+    )
+
+
+def run_job(job: Job) -> Converted:
+    """Convert one notebook and store the result (or the failure) in its cache folder."""
+    try:
+        data = job.path.read_bytes()
+        markdown, title, outputs, warnings = convert_bytes(
+            data, job.files_name, job.max_output_chars
+        )
+    except NotebookError as exc:
+        result = Converted(job.rel, error=str(exc))
+        _store(job.entry, {"error": result.error}, "", {})
+        return result
+    except Exception as exc:  # nbconvert bugs on odd notebooks: report the notebook, go on
+        result = Converted(job.rel, error=f"nbconvert failed: {_one_line(exc)}")
+        _store(job.entry, {"error": result.error}, "", {})
+        return result
+    names = tuple(sorted(outputs))
+    meta = {"title": title, "files": list(names), "warnings": warnings}
+    _store(job.entry, meta, markdown, outputs)
+    return Converted(job.rel, markdown, title, job.entry / "files" if names else None, names,
+                     None, tuple(warnings))
+
+
+class NotebookError(Exception):
+    """A notebook that cannot be published; the message is one lowercase line."""
+
+
+def convert_bytes(
+    data: bytes, files_dir: str, max_output_chars: int = 20_000
+) -> tuple[str, str, dict[str, bytes], list[str]]:
+    """(Markdown, title, {file name: bytes}, warnings) of a notebook's bytes."""
+    import nbformat
+
+    warnings: list[str] = []
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise NotebookError("notebook is not valid UTF-8") from None
+    except ValueError as exc:
+        raise NotebookError(f"notebook is not valid JSON: {_one_line(exc)}") from None
+    if not isinstance(raw, dict) or "cells" not in raw and "worksheets" not in raw:
+        raise NotebookError("not a notebook: no 'cells' in the JSON object")
+    major = raw.get("nbformat")
+    if major != 4:
+        if major == 3:
+            warnings.append("nbformat 3 notebook upgraded to nbformat 4 for the site")
+        else:
+            raise NotebookError(f"unsupported nbformat {major!r} (expected 4)")
+    _drop_widget_state(raw)
+    try:
+        # to_notebook_json joins list-of-lines sources, as nbformat.reads does
+        nb = nbformat.versions[major].to_notebook_json(raw)
+        if major != 4:
+            nb = nbformat.convert(nb, 4)
+    except Exception as exc:
+        raise NotebookError(f"cannot read the notebook: {_one_line(exc)}") from None
+    _clean_outputs(nb, max_output_chars, warnings)
+    markdown, resources = _exporter().from_notebook_node(
+        nb, resources={"output_files_dir": files_dir, "unique_key": "output"}
+    )
+    outputs: dict[str, bytes] = {}
+    for name, content in (resources.get("outputs") or {}).items():
+        base = Path(name).name  # names are "<files_dir>/output_3_0.png": keep the file name
+        outputs[base] = content if isinstance(content, bytes) else str(content).encode()
+    markdown = IMAGE_ALT.sub(lambda m: f"![Output of cell {int(m[3]) + 1}]({m[2]})", markdown)
+    return markdown.strip() + "\n", _title(nb), outputs, warnings
+
+
+@lru_cache(maxsize=1)
+def _exporter() -> Any:
+    from nbconvert import MarkdownExporter
+
+    return MarkdownExporter()
+
+
+def _drop_widget_state(raw: dict[str, Any]) -> None:
+    # Widget state never renders in Markdown, and malformed state makes nbconvert's
+    # exporters raise KeyError (jupyter/nbconvert#1731): drop it before exporting.
+    meta = raw.get("metadata")
+    if isinstance(meta, dict):
+        meta.pop("widgets", None)
+    for cell in raw.get("cells") or ():
+        if isinstance(cell, dict) and isinstance(cell.get("metadata"), dict):
+            cell["metadata"].pop("widgets", None)
+        for output in (cell.get("outputs") or ()) if isinstance(cell, dict) else ():
+            data = output.get("data") if isinstance(output, dict) else None
+            if isinstance(data, dict):
+                data.pop("application/vnd.jupyter.widget-view+json", None)
+
+
+def _clean_outputs(nb: Any, limit: int, warnings: list[str]) -> None:
+    cut = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", ()):
+            if output.get("output_type") == "stream":
+                output["text"], was_cut = _cut(ANSI.sub("", output.get("text", "")), limit)
+                cut += was_cut
+            elif output.get("output_type") == "error":
+                output["traceback"] = [ANSI.sub("", line) for line in output.get("traceback", ())]
+            data = output.get("data")
+            if data:
+                for mime in ("text/plain", "text/html", "text/markdown", "text/latex"):
+                    if mime in data and isinstance(data[mime], str):
+                        text = ANSI.sub("", data[mime])
+                        data[mime], was_cut = _cut(text, limit)
+                        cut += was_cut
+    if cut:
+        warnings.append(f"{cut} long output(s) cut to {limit} characters")
+
+
+def _cut(text: str, limit: int) -> tuple[str, int]:
+    if len(text) <= limit:
+        return text, 0
+    return text[:limit] + f"\n[... {len(text) - limit} more characters not shown]\n", 1
+
+
+def _title(nb: Any) -> str:
+    for cell in nb.cells:
+        if cell.get("cell_type") == "markdown":
+            for line in cell.get("source", "").splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip().strip("#").strip()
+    return ""
+
+
+def _store(entry: Path, meta: dict[str, Any], markdown: str, outputs: dict[str, bytes]) -> None:
+    # Write into a temporary folder, then rename: a crash or a parallel build never leaves
+    # a half-written entry that a later build would trust.
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=f".{entry.name}."))
+    try:
+        (tmp / "page.md").write_text(markdown, encoding="utf-8")
+        if outputs:
+            (tmp / "files").mkdir()
+            for name, content in outputs.items():
+                (tmp / "files" / name).write_bytes(content)
+        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        if entry.exists():  # a corrupt entry that read_entry refused
+            shutil.rmtree(entry, ignore_errors=True)
+        try:
+            os.replace(tmp, entry)
+        except OSError:  # another process stored the same key first: theirs is as good
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    name = type(exc).__name__
+    return f"{name}: {text[0]}" if text else name

@@ -1,0 +1,623 @@
+"""The site's pages from the Portfolio model: a pure function, no mkdocs import.
+
+``generate_pages(portfolio, cfg)`` returns every generated page (home, gallery, tag index,
+a page per project and per notebook, the journal's front page, the CV) and every file they
+show (covers, figures, PDFs, notebook outputs) as :class:`Page` objects: a docs-relative path
+and either text/bytes or a file to copy. The mkdocs plugin adds them to a build in memory;
+``folio docs --out DIR`` writes them for another builder (Zensical). Page Markdown comes from
+Jinja2 templates in ``templates/`` that a portfolio can override (``[tool.folio.site]``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+import struct
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from repofolio.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from repofolio.config import Config
+    from repofolio.model import JournalEntry, Portfolio, Project
+    from repofolio.site.convert import Converted
+
+ASSET_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp4", ".webm",
+     ".ogg", ".mp3", ".csv"}
+)
+VIDEO_SUFFIXES = (".mp4", ".webm", ".ogg")
+# [text](target "title") and ![alt](target): the target group is what gets rewritten.
+MD_LINK = re.compile(r"(!?\[(?:[^\[\]]|\[[^\]]*\])*\]\()(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
+FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
+H1 = re.compile(r"\A\s*#\s+[^\n]*\n")
+YOUTUBE = re.compile(
+    r"^https?://(?:www\.|m\.)?(?:youtube\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/)|youtu\.be/)"
+    r"([A-Za-z0-9_-]{6,})"
+)
+VIMEO = re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(\d+)")
+LINK_LABELS = {
+    "repo": "Code", "code": "Code", "github": "Code", "demo": "Live demo", "paper": "Paper",
+    "kaggle": "Kaggle", "slides": "Slides", "blog": "Blog post", "docs": "Docs",
+    "dataset": "Dataset", "data": "Dataset", "video": "Video", "huggingface": "Hugging Face",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated file of the site: ``path`` inside docs, and ``content`` or a file ``src``."""
+
+    path: str
+    content: str | bytes | None = None
+    src: Path | None = None
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.path.endswith(".md")
+
+
+@dataclass
+class SiteModel:
+    """What the templates see, computed once per build."""
+
+    portfolio: Portfolio
+    cfg: Config
+    converted: Mapping[str, Converted]
+    statuses: Mapping[str, str]
+    today: dt.date
+    docs_map: dict[str, str] = field(default_factory=dict)  # repo path -> docs path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def generate_pages(
+    portfolio: Portfolio,
+    cfg: Config,
+    *,
+    converted: Mapping[str, Converted] | None = None,
+    home_text: str | None = None,
+    journal_text: str | None = None,
+    statuses: Mapping[str, str] | None = None,
+    today: dt.date | None = None,
+    with_cv: bool = True,
+) -> list[Page]:
+    """Every generated page and file, in a stable order.
+
+    ``converted`` maps notebook paths to their conversions (default: convert now, cached);
+    ``home_text``/``journal_text`` are the hand-written ``docs/index.md`` and
+    ``docs/journal/index.md`` (default: read from disk); ``statuses`` come from the run report.
+    """
+    return generate(
+        portfolio, cfg, converted=converted, home_text=home_text, journal_text=journal_text,
+        statuses=statuses, today=today, with_cv=with_cv,
+    )[0]
+
+
+def generate(
+    portfolio: Portfolio,
+    cfg: Config,
+    *,
+    converted: Mapping[str, Converted] | None = None,
+    home_text: str | None = None,
+    journal_text: str | None = None,
+    statuses: Mapping[str, str] | None = None,
+    today: dt.date | None = None,
+    with_cv: bool = True,
+) -> tuple[list[Page], list[Diagnostic]]:
+    """Pages and the problems met making them (failed notebooks, a CV that did not build)."""
+    if converted is None:
+        converted = convert_notebooks(portfolio, cfg)
+    if statuses is None:
+        statuses = read_statuses(cfg)
+    docs = cfg.root / cfg.site.docs_dir
+    if home_text is None:
+        home_text = _read(docs / "index.md")
+    if journal_text is None:
+        journal_text = _read(docs / "journal" / "index.md")
+    model = SiteModel(portfolio, cfg, converted, statuses, today or dt.date.today())
+    projects = [p for p in portfolio.projects if p.meta is not None]
+    projects.sort(key=lambda p: (p.meta.sort_date if p.meta else "", p.slug), reverse=True)
+    _map_paths(model, projects)
+    pages: list[Page] = []
+    for project in projects:
+        pages.extend(project_pages(model, project))
+    pages.append(Page("projects/index.md", gallery_page(model, projects)))
+    pages.append(Page("tags.md", render("tags.md.j2")))
+    pages.append(Page("index.md", home_page(model, projects, home_text or "")))
+    if portfolio.journal or journal_text is not None:
+        pages.append(Page("journal/index.md", journal_page(model, journal_text)))
+    if with_cv:
+        pages.extend(cv_pages(model))
+    return pages, model.diagnostics
+
+
+# -- inputs from other modules ---------------------------------------------------------------
+
+
+def convert_notebooks(
+    portfolio: Portfolio, cfg: Config, progress: Callable[[str], None] | None = None
+) -> dict[str, Converted]:
+    from repofolio.site.convert import convert_all
+
+    notebooks = [(nb.path, nb.rel) for p in portfolio.projects if p.meta is not None
+                 for nb in portfolio.notebooks(p)]
+    site = cfg.site
+    return convert_all(
+        notebooks, cfg.root / site.cache_dir / "site", max_bytes=site.max_notebook_mb * 2**20,
+        max_output_chars=site.max_output_chars, jobs=site.jobs,
+        parallel_from=site.parallel_from, progress=progress,
+    )
+
+
+def read_statuses(cfg: Config) -> dict[str, str]:
+    try:  # written by another part of the toolkit; the site works without it
+        from repofolio.runreport import read_statuses as read
+    except ImportError:
+        return {}
+    try:
+        return dict(read(cfg))
+    except Exception:  # a broken run report must not break the site
+        return {}
+
+
+def _read(path: Path) -> str | None:
+    from repofolio.fsio import read_text
+
+    return read_text(path).text if path.is_file() else None
+
+
+# -- paths -----------------------------------------------------------------------------------
+
+
+def project_dir(project: Project) -> str:
+    return f"projects/{project.slug}"
+
+
+def notebook_page(project: Project, nb_rel: str) -> str:
+    inner = nb_rel[len(project.rel) + 1 :]
+    return f"{project_dir(project)}/{inner[: -len('.ipynb')]}.md"
+
+
+def _map_paths(model: SiteModel, projects: Sequence[Project]) -> None:
+    """Where each repository file lands in the site (README -> index, notebook -> page)."""
+    from repofolio.site.convert import files_name
+
+    m = model.docs_map
+    portfolio = model.portfolio
+    for project in projects:
+        base = project_dir(project)
+        m[project.readme_rel] = f"{base}/index.md"
+        m[project.rel] = f"{base}/index.md"
+        for f in portfolio.project_files(project):
+            inner = f[len(project.rel) + 1 :]
+            if Path(f).suffix.lower() in ASSET_SUFFIXES and "/." not in f"/{inner}":
+                m[f] = f"{base}/{inner}"
+        for nb in portfolio.notebooks(project):
+            conv = model.converted.get(nb.rel)
+            if conv is not None and conv.ok:
+                nb_page = notebook_page(project, nb.rel)
+                m[nb.rel] = nb_page
+                out = files_name(nb.rel)
+                src_dir, page_dir = posixpath.dirname(nb.rel), posixpath.dirname(nb_page)
+                for name in conv.files:  # outputs sit next to the page, as next to the notebook
+                    m[f"{src_dir}/{out}/{name}"] = f"{page_dir}/{out}/{name}"
+    docs = model.cfg.site.docs_dir.strip("/") + "/"
+    for f in portfolio.files():
+        if f.startswith(docs):
+            m[f] = f[len(docs) :]
+
+
+def _page_url(docs_path: str) -> str:
+    if not docs_path.endswith(".md"):
+        return docs_path
+    stem = docs_path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def href(from_page: str, to: str) -> str:
+    """A relative link usable in raw HTML from ``from_page`` to the docs path ``to``."""
+    src = _page_url(from_page).rstrip("/")
+    dst = _page_url(to)
+    rel_url = posixpath.relpath(dst or ".", src or ".")
+    if dst.endswith("/") or dst == "":
+        rel_url = rel_url.rstrip("/") + "/"
+        if rel_url == "./":
+            return "./"
+    return quote(rel_url, safe="/#:.-_~%")
+
+
+def rewrite_links(model: SiteModel, text: str, src_rel: str, page: str) -> str:
+    """Relative links of Markdown from repository file ``src_rel`` shown at docs ``page``."""
+    src_dir = posixpath.dirname(src_rel)
+    page_dir = posixpath.dirname(page)
+    cfg = model.cfg
+
+    def fix(match: re.Match[str]) -> str:
+        url = match.group(3)
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", url):
+            return match.group(0)
+        path, sep, frag = url.partition("#")
+        path = path.split("?", 1)[0]
+        if not path:
+            return match.group(0)
+        target = posixpath.normpath(posixpath.join(src_dir, _unquote(path)))
+        if target.startswith("../"):
+            return match.group(0)
+        docs_target = model.docs_map.get(target.rstrip("/"))
+        if docs_target is not None:
+            new = posixpath.relpath(docs_target, page_dir or ".") + (sep + frag if sep else "")
+        elif cfg.repo_url:
+            kind = "blob" if "." in posixpath.basename(target) else "tree"
+            new = f"{cfg.repo_url.rstrip('/')}/{kind}/{cfg.site.repo_branch}/{quote(target)}"
+        else:
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}{quote(new, safe='/#:.-_~%')}{match.group(4)}"
+
+    parts = _split_fences(text)
+    return "".join(part if fenced else MD_LINK.sub(fix, part) for part, fenced in parts)
+
+
+def _unquote(path: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(path)
+
+
+def _split_fences(text: str) -> list[tuple[str, bool]]:
+    """Text cut into (piece, is_code) so links inside fenced code are never rewritten."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    fence: str | None = None
+    start = 0
+    for m in FENCE.finditer(text):
+        if fence is None:
+            out.append((text[pos : m.start()], False))
+            fence, start = m.group(1), m.start()
+        elif m.group(1) == fence:
+            end = text.find("\n", m.end())
+            end = len(text) if end < 0 else end + 1
+            out.append((text[start:end], True))
+            pos, fence = end, None
+    if fence is not None:
+        out.append((text[start:], True))
+    else:
+        out.append((text[pos:], False))
+    return out
+
+
+# -- templates -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _environment(override: str | None = None) -> jinja2.Environment:
+    import jinja2
+
+    loaders: list[jinja2.BaseLoader] = []
+    if override:
+        loaders.append(jinja2.FileSystemLoader(override))
+    loaders.append(jinja2.PackageLoader("repofolio.site", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders), autoescape=False, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+    env.filters["e"] = _esc
+    env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
+    return env
+
+
+def _esc(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def render(name: str, **context: Any) -> str:
+    return _environment().get_template(name).render(**context)
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+def tag_slug(tag: str) -> str:
+    """The anchor mkdocs-material's tags plugin gives a tag (pymdownx slugify, lower case)."""
+    return "tag:" + _slugify(tag)
+
+
+@lru_cache(maxsize=4096)
+def _slugify(text: str) -> str:
+    from pymdownx.slugs import slugify
+
+    return str(slugify(case="lower")(text, "-"))
+
+
+def card(model: SiteModel, project: Project, page: str, heading: int = 2) -> dict[str, Any]:
+    """What a gallery card shows, with links relative to ``page``."""
+    meta = project.meta
+    assert meta is not None
+    base = project_dir(project)
+    cover = None
+    if meta.cover:
+        cover_rel = posixpath.normpath(f"{project.rel}/{meta.cover}")
+        docs_cover = model.docs_map.get(cover_rel)
+        if docs_cover is not None:
+            size = image_size(model.cfg.root / cover_rel)
+            cover = {"src": href(page, docs_cover), "width": size[0] if size else None,
+                     "height": size[1] if size else None}
+    return {
+        "slug": project.slug,
+        "title": meta.title,
+        "summary": meta.summary,
+        "url": href(page, f"{base}/index.md"),
+        "cover": cover,
+        "period": meta.period_label,
+        "tags": [{"name": t, "url": href(page, "tags.md") + "#" + tag_slug(t)} for t in meta.tags],
+        "status": model.statuses.get(project.slug),
+        "result": meta.results[0] if meta.results else None,
+        "heading": heading,
+    }
+
+
+def gallery_page(model: SiteModel, projects: Sequence[Project]) -> str:
+    page = "projects/index.md"
+    cards = [card(model, p, page) for p in _featured_first(projects)]
+    return render("gallery.md.j2", cards=cards, owner=model.cfg.owner,
+                  description=f"Projects by {model.cfg.owner}: " + ", ".join(
+                      c["title"] for c in cards[:6]))
+
+
+def _featured_first(projects: Sequence[Project]) -> list[Project]:
+    def key(p: Project) -> tuple[int, int]:
+        rank = p.meta.highlight_rank if p.meta else None
+        return (0, rank) if rank is not None else (1, 0)
+
+    return sorted(projects, key=key)  # stable: newest first within each group
+
+
+def featured(model: SiteModel, projects: Sequence[Project]) -> list[Project]:
+    n = model.cfg.site.featured
+    chosen = [p for p in _featured_first(projects) if p.meta and p.meta.highlight_rank is not None]
+    # a row of three reads as a gallery: top up with the newest when few are highlighted
+    rest = [p for p in projects if p not in chosen]
+    return (chosen + rest[: max(0, 3 - len(chosen))])[:n]
+
+
+def project_pages(model: SiteModel, project: Project) -> list[Page]:
+    meta = project.meta
+    assert meta is not None
+    portfolio = model.portfolio
+    base = project_dir(project)
+    page = f"{base}/index.md"
+    pages: list[Page] = []
+    files = portfolio.project_files(project)
+    for f in files:
+        docs_path = model.docs_map.get(f)
+        if docs_path is not None and docs_path != page and not f.endswith(".ipynb"):
+            pages.append(Page(docs_path, src=model.cfg.root / f))
+    notebooks = []
+    for nb in portfolio.notebooks(project):
+        conv = model.converted.get(nb.rel)
+        if conv is None:
+            continue
+        if not conv.ok:
+            model.diagnostics.append(Diagnostic(nb.rel, 0, 0, "ST001", conv.error or "failed"))
+            continue
+        for warning in conv.warnings:
+            model.diagnostics.append(Diagnostic(nb.rel, 0, 0, "ST002", warning, "warning"))
+        nb_page = notebook_page(project, nb.rel)
+        pages.extend(notebook_files(model, project, nb.rel, conv, nb_page))
+        notebooks.append({"title": conv.title or Path(nb.rel).stem,
+                          "url": href(page, nb_page), "rel": nb.rel})
+    body = project.front.body if project.front is not None else (project.text or "")
+    body = H1.sub("", body, count=1)
+    body = rewrite_links(model, body, project.readme_rel, page)
+    pdfs = [{"name": Path(f).name, "url": href(page, model.docs_map[f]),
+             "label": _pdf_label(Path(f).stem)}
+            for f in files if f.lower().endswith(".pdf") and f in model.docs_map]
+    links = [{"label": LINK_LABELS.get(k.lower(), k.replace("-", " ").replace("_", " ").title()),
+              "url": v, "primary": i == 0}
+             for i, (k, v) in enumerate(meta.links.items()) if k.lower() != "video"]
+    description = meta.summary
+    cover = card(model, project, page)["cover"]
+    image = None
+    if cover is not None and meta.cover:
+        image = _absolute(model.cfg, f"{base}/{posixpath.normpath(meta.cover)}")
+    pages.append(Page(page, render(
+        "project.md.j2", meta=meta, title=meta.title, description=description,
+        tags=list(meta.tags), image=image, cover=cover, links=links, pdfs=pdfs,
+        video=video_embed(model, project, meta.links.get("video"), page),
+        notebooks=notebooks, body=body.strip("\n"), status=model.statuses.get(project.slug),
+        gallery=href(page, "projects/index.md"), skills=list(meta.skills),
+        results=list(meta.results),
+    )))
+    return pages
+
+
+def _pdf_label(stem: str) -> str:
+    return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Document"
+
+
+def _absolute(cfg: Config, docs_path: str) -> str | None:
+    if not cfg.site_url:
+        return None
+    return cfg.site_url.rstrip("/") + "/" + quote(docs_path)
+
+
+def video_embed(
+    model: SiteModel, project: Project, url: str | None, page: str
+) -> dict[str, str] | None:
+    """An embeddable player for a YouTube or Vimeo link or a video file in the project."""
+    if not url:
+        return None
+    if m := YOUTUBE.match(url):
+        return {"kind": "iframe", "src": f"https://www.youtube-nocookie.com/embed/{m[1]}",
+                "url": url}
+    if m := VIMEO.match(url):
+        return {"kind": "iframe", "src": f"https://player.vimeo.com/video/{m[1]}?dnt=1",
+                "url": url}
+    if url.lower().endswith(VIDEO_SUFFIXES) and not re.match(r"^[a-z]+:", url):
+        target = posixpath.normpath(f"{project.rel}/{url}")
+        docs_path = model.docs_map.get(target)
+        if docs_path is not None:
+            return {"kind": "file", "src": href(page, docs_path), "url": href(page, docs_path)}
+    if url.lower().endswith(VIDEO_SUFFIXES):
+        return {"kind": "file", "src": url, "url": url}
+    return None
+
+
+def notebook_files(
+    model: SiteModel, project: Project, nb_rel: str, conv: Converted, page: str
+) -> list[Page]:
+    from repofolio.site.convert import files_name
+
+    pages: list[Page] = []
+    page_dir = posixpath.dirname(page)
+    out_dir = f"{page_dir}/{files_name(nb_rel)}"
+    if conv.files_dir is not None:
+        pages.extend(Page(f"{out_dir}/{name}", src=conv.files_dir / name) for name in conv.files)
+    text = rewrite_links(model, conv.markdown, nb_rel, page)
+    title = conv.title or Path(nb_rel).stem.replace("-", " ").replace("_", " ").capitalize()
+    if not H1.match(text):
+        text = f"# {title}\n\n{text}"
+    meta = project.meta
+    assert meta is not None
+    pages.append(Page(page, render(
+        "notebook.md.j2", title=title, project_title=meta.title,
+        description=f"{title}: a notebook of {meta.title}. {meta.summary}"[:300],
+        project_url=href(page, f"{project_dir(project)}/index.md"), body=text.strip("\n"),
+        source=_repo_link(model.cfg, nb_rel), image=None,
+    )))
+    return pages
+
+
+def _repo_link(cfg: Config, rel: str) -> str | None:
+    if not cfg.repo_url:
+        return None
+    return f"{cfg.repo_url.rstrip('/')}/blob/{cfg.site.repo_branch}/{quote(rel)}"
+
+
+def home_page(model: SiteModel, projects: Sequence[Project], home_text: str) -> str:
+    from repofolio import frontmatter
+
+    cfg = model.cfg
+    fm = frontmatter.parse(home_text) if home_text.startswith("---") else None
+    body = fm.body if fm is not None and fm.present else home_text
+    body = rewrite_links(model, body, f"{cfg.site.docs_dir}/index.md", "index.md")
+    title_match = H1.match(body)
+    title = title_match.group(0).strip()[1:].strip() if title_match else cfg.owner
+    rest = body[title_match.end() :] if title_match else body
+    paragraphs = re.split(r"\n\s*\n", rest.strip(), maxsplit=1)
+    intro = paragraphs[0] if paragraphs and paragraphs[0] else ""
+    more = paragraphs[1] if len(paragraphs) > 1 else ""
+    page = "index.md"
+    cards = [card(model, p, page, heading=3) for p in featured(model, projects)]
+    journal = latest_entries(model, page)
+    streak = None
+    if model.portfolio.journal:
+        from repofolio.journal import streaks
+
+        streak = streaks(model.portfolio.journal, cfg, model.today)
+    return render(
+        "home.md.j2", title=title, headline=cfg.headline, intro=intro.strip(),
+        more=more.strip(), cards=cards, journal=journal, streak=streak,
+        description=cfg.headline or f"Portfolio of {cfg.owner}",
+        gallery=href(page, "projects/index.md"), count=len(projects),
+        journal_url=href(page, "journal/index.md"),
+    )
+
+
+def latest_entries(model: SiteModel, page: str) -> list[dict[str, str]]:
+    from repofolio import journal
+
+    cfg = model.cfg
+    entries: list[JournalEntry] = journal.latest(model.portfolio.journal, cfg.journal.latest)
+    docs = cfg.site.docs_dir.strip("/") + "/"
+    out = []
+    for entry in entries:
+        if not entry.rel.startswith(docs):
+            continue
+        day = journal.entry_day(entry)
+        out.append({
+            "title": journal.redact_names(journal.entry_title(entry), cfg.journal.private,
+                                          cfg.journal.replacement),
+            "date": day.strftime("%d %b %Y") if day else "",
+            "iso": day.isoformat() if day else "",
+            "excerpt": journal.excerpt(entry, cfg),
+            # a Markdown link to the post's source file: mkdocs resolves the blog's URL
+            "link": posixpath.relpath(entry.rel[len(docs) :], posixpath.dirname(page) or "."),
+        })
+    return out
+
+
+def journal_page(model: SiteModel, journal_text: str | None) -> str:
+    from repofolio import journal
+
+    cfg = model.cfg
+    text = journal_text or "# Journal\n"
+    entries = model.portfolio.journal
+    stats = journal.stats(entries, cfg, model.today) if entries else None
+    streak = journal.streaks(entries, cfg, model.today) if entries else None
+    heatmap = journal.heatmap_svg(entries, cfg, model.today, weeks=26) if entries else None
+    return render("journal.md.j2", text=text.rstrip("\n"), stats=stats, streak=streak,
+                  heatmap=heatmap)
+
+
+def cv_pages(model: SiteModel) -> list[Page]:
+    cfg = model.cfg
+    if not (cfg.root / cfg.resume.source).is_file():
+        return []
+    from repofolio.errors import FolioError
+
+    try:
+        from repofolio.resume.model import require_cv
+        from repofolio.resume.render import build_pdf, render_cv_markdown
+
+        cv, _ = require_cv(cfg)
+        markdown = render_cv_markdown(cv, model.portfolio, cfg, pdf_href="cv.pdf")
+        pdf = build_pdf(cv, model.portfolio, cfg, kind="cv")
+    except (FolioError, ImportError) as exc:
+        model.diagnostics.append(Diagnostic(cfg.resume.source, 0, 0, "ST003",
+                                            f"cv page not built: {exc}"))
+        return []
+    front = {"title": "CV", "description": f"CV of {cfg.owner}"}
+    head = "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in front.items()) + "---\n\n"
+    return [Page("cv.md", head + markdown), Page("cv.pdf", pdf.data)]
+
+
+# -- images ----------------------------------------------------------------------------------
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) of a PNG, GIF or JPEG from its header, so cards do not shift on load."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return None
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and len(head) >= 24:
+        w, h = struct.unpack(">II", head[16:24])
+        return int(w), int(h)
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        w, h = struct.unpack("<HH", head[6:10])
+        return int(w), int(h)
+    if head[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(head):
+            if head[i] != 0xFF:
+                i += 1
+                continue
+            marker = head[i + 1]
+            length = struct.unpack(">H", head[i + 2 : i + 4])[0]
+            if marker in (0xC0, 0xC1, 0xC2):
+                h, w = struct.unpack(">HH", head[i + 5 : i + 9])
+                return int(w), int(h)
+            i += 2 + length
+    return None
