@@ -446,3 +446,41 @@ def test_one_bad_cell_does_not_stop_formatting_of_other_notebooks(
             assert [source(c) for c in cells] == ["def broken(:\n    pass", "y = [1, 2, 3]"]
         else:
             assert source(cells[1]) == f"x = [{i}, {i}]\nx"
+
+
+def _many(repo: Path, jobs: int) -> Path:
+    (repo / "pyproject.toml").write_text(
+        f'[tool.folio]\nowner = "T"\n[tool.folio.clean]\njobs = {jobs}\n', encoding="utf-8"
+    )
+    files: dict[str, str | bytes] = {}
+    for i in range(30):
+        name = FIXTURES[i % len(FIXTURES)]
+        files[f"nb{i:02d}-{name}"] = (DATA / name).read_bytes()
+    files["nb99-bad.ipynb"] = b"[1]"
+    return write_project(repo, "many", good_readme(), files)
+
+
+def test_worker_processes_give_the_same_result(
+    repo: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    results = []
+    for jobs in (1, 2):
+        folder = _many(repo, jobs)
+        check = run_cli(runner, "clean", "--check", "--diff")
+        fixed = run_cli(runner, "clean")
+        files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+        results.append((check, fixed, files))
+        shutil.rmtree(folder)
+    assert results[0] == results[1]
+    (check_code, check_out, _), (fixed_code, _, fixed_err), _ = results[1]
+    assert check_code == 2 and fixed_code == 2
+    assert "nb99-bad.ipynb: NB004" in check_out
+    rewritten = [line for line in fixed_err.splitlines() if line.startswith("Rewriting ")]
+    assert len(rewritten) > 20 and rewritten == sorted(rewritten)  # path order across workers
+    from repofolio.clean.engine import job_count
+    from repofolio.commands.clean import select_targets
+    from repofolio.config import load_config
+
+    _many(repo, 2)
+    cfg = load_config(repo)
+    assert job_count(cfg, select_targets(cfg, [])) == 2  # the second run really forked
