@@ -20,12 +20,22 @@ FAMILIES = ("NB", "SE", "PA")
 def check(portfolio: Portfolio, cfg: Config) -> Iterable[Diagnostic]:
     from repofolio.clean.engine import Settings, Target, run, wanted
 
-    targets = [
-        Target(name, project.rel)
-        for project in portfolio.projects
-        for name in portfolio.project_files(project)
-        if wanted(name, cfg.clean.extensions)
-    ]
+    # Portfolio.project_files filters the whole file list once per project (quadratic on
+    # 1,000 projects); one pass over the same git listing gives the same files.
+    by_rel = {project.rel: project for project in portfolio.projects}
+    targets = []
+    for name in portfolio.files():
+        if "/" not in name or not wanted(name, cfg.clean.extensions):
+            continue
+        parts = name.split("/")
+        for depth in range(len(parts) - 1, 0, -1):
+            folder = "/".join(parts[:depth])
+            if folder in by_rel:
+                project = by_rel[folder]
+                # the loader has read the README already: scan that text, don't read again
+                text = project.text if name == project.readme_rel else None
+                targets.append(Target(name, folder, text))
+                break
     if not targets:
         return []
     settings = Settings(check=True, format_code=False, text=False)

@@ -59,6 +59,7 @@ class Target:
 
     rel: str
     project_rel: str
+    text: str | None = None  # already read (folio check passes the loaded README)
 
 
 @dataclass
@@ -302,6 +303,8 @@ def _read(
     if not stat.S_ISREG(st.st_mode):
         return None
     kind = kind_of(target.rel)
+    if target.text is not None and kind != "notebook" and settings.check:
+        return Item(target, path, kind, target.text)
     if kind == "notebook":
         if not settings.notebooks and not (settings.scan_secrets or settings.scan_paths):
             return None
