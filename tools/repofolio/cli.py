@@ -567,8 +567,7 @@ def run_cmd(obj: Context, slugs: tuple[str, ...], notebooks: bool, jobs: int | N
 
 
 @main.command("init")
-@click.argument("directory", required=False, default=".",
-                type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--owner", help="Your name, for the site and the README (default: git's "
               "user.name).")
 @click.option("--headline", help="One line under your name on the site and the README.")
@@ -603,6 +602,82 @@ def init(directory: Path, owner: str | None, headline: str | None, site_url: str
 
     _exit(cmd.run(directory, owner=owner, headline=headline, site_url=site_url,
                   repo_url=repo_url, toolkit=toolkit, check=check_only))
+
+
+@main.command()
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) on check errors, broken links and notebooks that failed.")
+@click.option("--no-check", "no_check", is_flag=True, help="Skip the checks; only build.")
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The mkdocs.yml to build (default: the repository's).")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site (default: mkdocs.yml's site_dir, site/).")
+@FORMAT_OPTION
+@click.pass_obj
+def build(obj: Context, strict: bool, no_check: bool, config_file: Path | None,
+          site_dir: Path | None, fmt: str) -> None:
+    """Check the portfolio, convert the notebooks and build the site into site/.
+
+    Notebooks are converted with nbconvert once per content (cached in
+    .folio-cache/site/), in parallel when many changed. A notebook that cannot
+    be converted is reported with its path and the rest of the site is built.
+
+    Exit 0 when the site was built, 1 with --strict when a check, a link or a
+    notebook failed, 2 when the build could not run (no mkdocs.yml, bad config).
+
+    \b
+    Examples:
+      folio build                  check, then build site/
+      folio build --strict         what CI runs: any problem fails the build
+      folio build -d /tmp/site     build somewhere else
+    """
+    from repofolio.commands import build as cmd  # mkdocs and nbconvert load here
+
+    _exit(cmd.run_build(obj.config(), strict=strict, check=not no_check,
+                        config_file=config_file, site_dir=site_dir, fmt=fmt))
+
+
+@main.command()
+@click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (127.0.0.1:8000).")
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The mkdocs.yml to serve (default: the repository's).")
+@click.option("-o", "--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.pass_obj
+def serve(obj: Context, dev_addr: str | None, config_file: Path | None,
+          open_browser: bool) -> None:
+    """Serve the site with live reload while you edit projects, notebooks and pages.
+
+    \b
+    Examples:
+      folio serve                  http://127.0.0.1:8000/
+      folio serve -a 0.0.0.0:8080  reachable from your phone on the same network
+    """
+    from repofolio.commands import build as cmd
+
+    _exit(cmd.run_serve(obj.config(), config_file=config_file, dev_addr=dev_addr,
+                        open_browser=open_browser))
+
+
+@main.command()
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the docs into (created if missing).")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 if a file would change.")
+@click.pass_obj
+def docs(obj: Context, out: Path, check_only: bool) -> None:
+    """Write the site's pages (hand-written and generated) into a folder.
+
+    For builders other than MkDocs (Zensical reads mkdocs.yml but not its
+    plugins): point docs_dir at OUT. Only changed files are written.
+
+    \b
+    Examples:
+      folio docs --out build/docs && zensical build
+      folio docs --out build/docs --check
+    """
+    from repofolio.commands import build as cmd
+
+    _exit(cmd.run_docs(obj.config(), out, check_only=check_only))
 
 
 if __name__ == "__main__":  # pragma: no cover

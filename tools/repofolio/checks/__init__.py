@@ -75,6 +75,9 @@ CODES: dict[str, str] = {
     "CL002": "symlink leaves the repository; not followed (warning, folio clean only)",
     "CL003": "file is not UTF-8 text; not cleaned (warning, folio clean only)",
     "CL004": "ruff is missing or failed; code not formatted (warning, folio clean only)",
+    "ST001": "notebook cannot be converted for the site; not published (folio build only)",
+    "ST002": "notebook published with a change: upgraded, long output cut (warning, folio build)",
+    "ST003": "the CV page could not be built (folio build only)",
     "RN001": "project has code (.py/.ipynb) but no 'run:' in its front matter (warning)",
 }
 

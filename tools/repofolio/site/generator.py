@@ -38,7 +38,9 @@ ASSET_SUFFIXES = frozenset(
 )
 VIDEO_SUFFIXES = (".mp4", ".webm", ".ogg")
 # [text](target "title") and ![alt](target): the target group is what gets rewritten.
-MD_LINK = re.compile(r"(!?\[(?:[^\[\]]|\[[^\]]*\])*\]\()(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
+MD_LINK = re.compile(
+    r"(!?\[(?:[^\[\]]|\[[^\]]*\])*\]\()(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))"
+)
 FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
 H1 = re.compile(r"\A\s*#\s+[^\n]*\n")
 YOUTUBE = re.compile(

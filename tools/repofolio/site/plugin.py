@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -165,20 +166,29 @@ def build_site(config_file: Path, *, strict: bool, site_dir: Path | None = None)
     from repofolio.errors import FolioError
 
     counter = _WarningCounter()
+    shown = logging.StreamHandler(sys.stderr)  # mkdocs' CLI sets this up; we are not it
+    shown.setLevel(logging.WARNING)
+    shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(counter)
+    logger.addHandler(shown)
     try:
         overrides: dict[str, Any] = {"strict": strict}
         if site_dir is not None:
             overrides["site_dir"] = os.fspath(site_dir)
         cfg = load_mkdocs_config(os.fspath(config_file), **overrides)
-        build(cfg)
+        cfg.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
     except exceptions.Abort as exc:
         raise FolioError(f"{config_file.name}: site build aborted: {exc}") from None
     except exceptions.ConfigurationError as exc:
         raise FolioError(f"{config_file.name}: {exc}") from None
     finally:
         logger.removeHandler(counter)
+        logger.removeHandler(shown)
     plugin = cfg.plugins.get("repofolio")
     pages = getattr(plugin, "generated", 0)
     return BuildResult(counter.warnings, pages, cfg.site_dir)

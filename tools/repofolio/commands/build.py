@@ -1,0 +1,183 @@
+"""``folio build``, ``folio serve`` and ``folio docs``: the site.
+
+``folio build`` loads the portfolio once, runs the checks, converts the notebooks (cached,
+in parallel, with a progress bar on stderr), then runs ``mkdocs build`` in this process; the
+plugin reuses what was loaded. ``folio docs --out DIR`` writes the hand-written pages and the
+generated ones into DIR for another builder (Zensical).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from repofolio.checks import all_checks
+from repofolio.config import Config
+from repofolio.diagnostics import Diagnostic, Report
+from repofolio.discover import load_portfolio
+from repofolio.errors import FolioError
+from repofolio.fsio import write_if_changed
+
+if TYPE_CHECKING:
+    from repofolio.site.generator import Page
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _mkdocs_yml(cfg: Config, config_file: Path | None) -> Path:
+    path = config_file or cfg.root / "mkdocs.yml"
+    if not path.is_file():
+        raise FolioError(f"{path.name}: not found; folio build needs an mkdocs.yml "
+                         "with 'plugins: [repofolio]'")
+    return path
+
+
+def convert_with_progress(portfolio: Any, cfg: Config, console: Any) -> dict[str, Any]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from repofolio.site.generator import convert_notebooks
+
+    total = sum(len(portfolio.notebooks(p)) for p in portfolio.projects if p.meta is not None)
+    if total == 0:
+        return {}
+    with Progress(TextColumn("notebooks"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), console=console, transient=True,
+                  disable=not console.is_terminal) as progress:
+        task = progress.add_task("", total=total)
+
+        def step(rel: str) -> None:
+            progress.update(task, advance=1, description=rel[-50:])
+
+        return convert_notebooks(portfolio, cfg, progress=step)
+
+
+def run_build(
+    cfg: Config,
+    *,
+    strict: bool = False,
+    check: bool = True,
+    config_file: Path | None = None,
+    site_dir: Path | None = None,
+    fmt: str = "text",
+) -> int:
+    """Checks, conversion, mkdocs build; exit 0, or 1 when ``strict`` and anything failed."""
+    from repofolio.reporters import emit
+    from repofolio.site import plugin
+
+    console = _console()
+    mkdocs_yml = _mkdocs_yml(cfg, config_file)
+    started = time.perf_counter()
+    portfolio = load_portfolio(cfg)
+    report = Report(list(portfolio.load_diagnostics))
+    if check:
+        for check_fn in all_checks():
+            report.extend(check_fn(portfolio, cfg))
+        report.filter(cfg.select, cfg.ignore)
+    converted = convert_with_progress(portfolio, cfg, console)
+    failed = [c for c in converted.values() if not c.ok]
+    for conv in sorted(converted.values(), key=lambda c: c.rel):
+        if not conv.ok:
+            report.extend([Diagnostic(conv.rel, 0, 0, "ST001",
+                                      f"notebook not published: {conv.error}")])
+        report.extend(Diagnostic(conv.rel, 0, 0, "ST002", w, "warning") for w in conv.warnings)
+    if report.diagnostics:
+        emit(report, fmt)
+    plugin.prepare(cfg, portfolio, converted)
+    console.print(f"building the site from {mkdocs_yml.name}…", style="dim")
+    try:
+        result = plugin.build_site(mkdocs_yml, strict=strict, site_dir=site_dir)
+    finally:
+        plugin.take_prepared(cfg)
+    elapsed = time.perf_counter() - started
+    cached = sum(1 for c in converted.values() if c.cached)
+    n = len([p for p in portfolio.projects if p.meta is not None])
+    console.print(
+        f"site built in {elapsed:.1f} s: {n} project{'s' if n != 1 else ''}, "
+        f"{len(converted) - len(failed)} notebook page{'s' if len(converted) != 1 else ''} "
+        f"({cached} from cache, {len(failed)} failed), "
+        f"{report.errors} check error{'s' if report.errors != 1 else ''}, "
+        f"{result.warnings} build warning{'s' if result.warnings != 1 else ''} -> "
+        f"{_short(Path(result.site_dir), cfg.root)}",
+        soft_wrap=True,
+    )
+    if strict and (report.errors or failed or result.warnings):
+        console.print("strict: failing because of the problems above", style="bold red")
+        return 1
+    return 0
+
+
+def run_serve(cfg: Config, *, config_file: Path | None, dev_addr: str | None,
+              open_browser: bool) -> int:
+    from repofolio.site import plugin
+
+    plugin.serve_site(_mkdocs_yml(cfg, config_file), dev_addr=dev_addr,
+                      open_browser=open_browser)
+    return 0
+
+
+def run_docs(cfg: Config, out: Path, *, check_only: bool = False) -> int:
+    """Write the hand-written and the generated pages into ``out`` (a docs folder)."""
+    from repofolio.site.generator import generate
+
+    console = _console()
+    portfolio = load_portfolio(cfg)
+    converted = convert_with_progress(portfolio, cfg, console)
+    pages, diagnostics = generate(portfolio, cfg, converted=converted)
+    for diag in diagnostics:
+        print(diag.format(), file=sys.stderr)
+    docs = cfg.root / cfg.site.docs_dir
+    wanted: dict[str, Page | Path] = {}
+    if docs.is_dir():
+        from repofolio.discover import walk_files
+
+        for rel in walk_files(docs):
+            if rel.startswith("toolkit/"):  # the toolkit's manual is not part of the site
+                continue
+            wanted[rel] = docs / rel
+    for page in pages:
+        wanted[page.path] = page
+    from repofolio.journal import publishable
+
+    changed = 0
+    for rel, item in sorted(wanted.items()):
+        target = out / rel
+        if isinstance(item, Path):
+            data: str | bytes = item.read_bytes()
+            if rel.endswith(".md"):
+                data = publishable(data.decode("utf-8", "replace"), cfg)
+        elif item.src is not None:
+            data = item.src.read_bytes()
+        else:
+            assert item.content is not None
+            data = item.content
+            if isinstance(data, str):
+                data = publishable(data, cfg)
+        old = _read(target, binary=isinstance(data, bytes))
+        if old == data:
+            continue
+        changed += 1
+        if not check_only:
+            write_if_changed(target, data)
+    verb = "would write" if check_only else "wrote"
+    console.print(f"{verb} {changed} of {len(wanted)} files in {_short(out, Path.cwd())}")
+    return 1 if check_only and changed else 0
+
+
+def _read(path: Path, *, binary: bool) -> str | bytes | None:
+    try:
+        return path.read_bytes() if binary else path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _short(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
