@@ -169,6 +169,14 @@ def _git_user(root: Path) -> str | None:
     return name or None
 
 
+def _configured_owner(root: Path) -> str | None:
+    """The owner of a [tool.folio] or folio.toml already there (a bad one raises FolioError)."""
+    from repofolio.config import load_config
+
+    cfg = load_config(root)
+    return cfg.owner if cfg.source is not None else None
+
+
 def _refresh_index(root: Path) -> None:
     """Fill the regions of the README just written, so `folio index --check` passes at once."""
     from repofolio.config import load_config
@@ -225,7 +233,7 @@ def run(
         raise FolioError(f"{target}: not a folder")
     root = target.resolve()
     settings = Settings(
-        owner=owner or _git_user(root) or "Portfolio owner",
+        owner=owner or _configured_owner(root) or _git_user(root) or "Portfolio owner",
         headline=headline,
         site_url=site_url,
         repo_url=repo_url,
