@@ -484,3 +484,25 @@ def test_worker_processes_give_the_same_result(
     _many(repo, 2)
     cfg = load_config(repo)
     assert job_count(cfg, select_targets(cfg, [])) == 2  # the second run really forked
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "chars"),
+    [
+        ("".join(f"line {i}\n" for i in range(1000)), 200, 20_000),
+        ("".join(f"line {i}\n" for i in range(1000)), 10, 20_000),
+        ("x" * 100_000, 200, 20_000),  # one huge line, no newline
+        ("y" * 50_000 + "\n" + "short\n" * 5, 200, 20_000),
+        ("".join(f"{i:05d}" * 40 + "\n" for i in range(300)), 200, 5_000),
+        ("fits\n" * 199, 200, 20_000),
+    ],
+)
+def test_truncate_is_bounded_visible_and_idempotent(text: str, lines: int, chars: int) -> None:
+    from repofolio.clean.notebook import truncate
+
+    once = truncate(text, lines, chars)
+    assert truncate(once, lines, chars) == once
+    assert once.count("\n") <= lines and len(once) <= chars
+    if once != text:
+        assert once.endswith("not shown]\n") and "[folio: output truncated, " in once
+        assert text.startswith(once.split("[folio:")[0].rstrip("\n")[:20])
