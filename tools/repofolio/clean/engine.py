@@ -85,6 +85,7 @@ class Item:
     reasons: set[str] = field(default_factory=set)
     new: str | None = None
     code_cells: list[int] = field(default_factory=list)
+    dirty: bool = False  # changes, though ``new`` was not computed (--check without --diff)
 
     @property
     def rel(self) -> str:
@@ -240,11 +241,11 @@ def _run(
             Diagnostic(cfg.clean.secrets_baseline, 0, 0, "SE002", baseline.problem, "warning")
         )
     for item in items:
-        _finish(root, item, settings, outcome)
-        if item.new is None or item.new == item.old:
+        _finish(root, item, settings, outcome, need_text=diff_out is not None)
+        if not item.dirty and (item.new is None or item.new == item.old):
             continue
         outcome.changed.append(item.rel)
-        if diff_out is not None:
+        if diff_out is not None and item.new is not None:
             diff_out.writelines(unified_diff(item.rel, item.old, item.new))
         if settings.check:
             code = "NB001" if item.kind == "notebook" else "CL001"
@@ -252,7 +253,7 @@ def _run(
             outcome.diagnostics.append(
                 Diagnostic(item.rel, 0, 0, code, f"{what}: {', '.join(sorted(item.reasons))}")
             )
-        else:
+        elif item.new is not None:  # always computed when fixing
             data = ("\ufeff" + item.new) if item.has_bom else item.new
             old = ("\ufeff" + item.old) if item.has_bom else item.old
             write_if_changed(item.path, data, old)
@@ -433,13 +434,15 @@ def _apply_format(
                         item.reasons.add("ruff format")
 
 
-def _finish(root: Path, item: Item, settings: Settings, outcome: Outcome) -> None:
+def _finish(
+    root: Path, item: Item, settings: Settings, outcome: Outcome, *, need_text: bool = True
+) -> None:
     fixer = None
     if settings.fix_paths:
         project = root / item.target.project_rel
         fixer = pathmod.resolver(item.path.parent, project, root)
     if item.kind == "notebook":
-        _finish_notebook(item, settings, fixer)
+        _finish_notebook(item, settings, fixer, need_text=need_text or not settings.check)
     elif settings.text:
         text = item.new if item.new is not None else item.old
         tidy = codemod.tidy_text(text, markdown=item.rel.endswith((".md", ".markdown")))
@@ -460,7 +463,7 @@ def _finish(root: Path, item: Item, settings: Settings, outcome: Outcome) -> Non
         _scan_notebook(item, on_disk, outcome, settings)
 
 
-def _finish_notebook(item: Item, settings: Settings, fixer: Any) -> None:
+def _finish_notebook(item: Item, settings: Settings, fixer: Any, *, need_text: bool) -> None:
     from repofolio.clean import notebook
 
     if settings.notebooks:
@@ -473,7 +476,13 @@ def _finish_notebook(item: Item, settings: Settings, fixer: Any) -> None:
     if fixer is not None:
         if notebook.map_texts(item.nb, lambda s: pathmod.fix_paths(s, fixer)):
             item.reasons.add("personal paths")
-    item.new = notebook.dumps(item.nb) if item.reasons else item.old
+    if not item.reasons:
+        item.new = item.old
+    elif need_text:
+        item.new = notebook.dumps(item.nb)
+    else:  # --check without --diff: that it changes is enough, skip serialising it
+        item.new = None
+        item.dirty = True
 
 
 def _scan_text(item: Item, text: str, outcome: Outcome, settings: Settings) -> None:
