@@ -72,12 +72,13 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):
         from repofolio.site.generator import generate
 
         portfolio, converted = take_prepared(self.folio)
+        reported = portfolio is not None  # `folio build` already reported the notebooks
         if portfolio is None:
             from repofolio.discover import load_portfolio
 
             portfolio = load_portfolio(self.folio)
         pages, self.diagnostics = generate(portfolio, self.folio, converted=converted)
-        for diag in self.diagnostics:
+        for diag in [] if reported else self.diagnostics:
             if diag.severity == "error":
                 log.warning("%s", diag.format())
             else:

@@ -1,0 +1,369 @@
+"""The site, built for real: nbconvert, the mkdocs plugin, `folio build`, `folio docs`, zensical.
+
+One small portfolio (two good projects, one with every kind of bad notebook) is built once per
+module with `folio build`; the tests read the HTML it wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import git, good_readme
+from repofolio.cli import main
+from repofolio.config import load_config
+from repofolio.discover import load_portfolio
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def png(width: int = 40, height: int = 20) -> bytes:
+    raw = b"".join(b"\x00" + bytes([200, 60, 60]) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
+
+
+def notebook(cells: list[dict[str, object]], **meta: object) -> str:
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {
+        "language_info": {"name": "python"}, **meta}, "cells": cells}, indent=1)
+
+
+def md(text: str, i: int) -> dict[str, object]:
+    return {"cell_type": "markdown", "id": f"m{i}", "metadata": {}, "source": text}
+
+
+def code(source: str, outputs: list[dict[str, object]], i: int) -> dict[str, object]:
+    return {"cell_type": "code", "id": f"c{i}", "metadata": {}, "execution_count": i,
+            "source": source, "outputs": outputs}
+
+
+ANALYSIS = notebook([
+    md("# Churn analysis\n\nSee [the features](features.ipynb) and [the write-up](../README.md).",
+       1),
+    code("print('hi')", [{"output_type": "stream", "name": "stdout",
+                          "text": "\x1b[31mred warning\x1b[0m plain\n"}], 2),
+    code("df", [{"output_type": "execute_result", "execution_count": 3, "metadata": {},
+                 "data": {"text/plain": "   a\n0  1",
+                          "text/html": "<table class=\"dataframe\"><tr><td>42</td></tr></table>"}}],
+         3),
+    code("plot()", [{"output_type": "display_data", "metadata": {},
+                     "data": {"image/png": __import__("base64").b64encode(png()).decode(),
+                              "text/plain": "<Figure>"}}], 4),
+])
+FEATURES = notebook([md("# Feature engineering\n\nBack to [the analysis](analysis.ipynb).", 1)])
+WIDGETS = notebook(
+    [md("# Widgets\n\nA slider was here.", 1)],
+    widgets={"application/vnd.jupyter.widget-state+json": {"version_major": 2}},  # no 'state'
+)
+V3 = json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": "old"},
+                 "worksheets": [{"cells": [{"cell_type": "markdown", "source": "# Old notebook"},
+                                           {"cell_type": "code", "input": "1+1",
+                                            "language": "python", "outputs": [],
+                                            "prompt_number": 1}], "metadata": {}}]})
+
+UNICODE_BODY = """\
+# Churn model
+
+## Problem
+
+A subscription business lost 4% of customers a month.
+
+## Approach
+
+Gradient boosting on 42 usage features. ![cover](images/cover.png)
+
+## Results
+
+ROC AUC 0.91 against 0.84.
+
+### نتائج النموذج
+
+Arabic heading.
+
+### 模型结果
+
+Chinese heading.
+
+## How to run
+
+Run the [analysis notebook](notebooks/analysis.ipynb); read [the thesis](docs/thesis.pdf).
+"""
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+def make_portfolio(root: Path, *, big_output: bool = True) -> None:
+    root.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    _write(root / "pyproject.toml", '[tool.folio]\nowner = "Test Owner"\n'
+           'headline = "Data scientist who ships"\n'
+           'site-url = "https://owner.example.org/"\n'
+           'repo-url = "https://github.com/owner/portfolio"\n'
+           '[tool.folio.journal]\nprivate = ["Acme Corp"]\n')
+    churn = root / "projects" / "churn-model"
+    readme = good_readme("Churn model", front_extra="cover: images/cover.png\nhighlight: 1\n",
+                         body=UNICODE_BODY).replace(
+        "  repo: https://github.com/example/churn\n",
+        "  repo: https://github.com/example/churn\n"
+        "  video: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n", 1)
+    _write(churn / "README.md", readme)
+    _write(churn / "images" / "cover.png", png(160, 90))
+    _write(churn / "docs" / "thesis.pdf", b"%PDF-1.4\n%fake but served\n")
+    _write(churn / "notebooks" / "analysis.ipynb", ANALYSIS)
+    _write(churn / "notebooks" / "features.ipynb", FEATURES)
+    other = root / "projects" / "price-model"
+    _write(other / "README.md", good_readme("Price model").replace(
+        "summary: Predicts which customers cancel next month from 18 months of usage logs.",
+        "summary: Forecasts elasticity of demand for zanzibarite widgets."))
+    bad = root / "projects" / "bad-notebooks"
+    _write(bad / "README.md", good_readme("Bad notebooks").replace(
+        "summary: Predicts which", "summary: Bad notebooks predict which"))
+    _write(bad / "invalid.ipynb", '{"cells": [')
+    _write(bad / "old-v3.ipynb", V3)
+    _write(bad / "widgets.ipynb", WIDGETS)
+    if big_output:
+        big = notebook([code("spam()", [{"output_type": "stream", "name": "stdout",
+                                         "text": "x" * (50 * 2**20)}], 1)])
+        _write(bad / "big-output.ipynb", big)
+    docs = root / "docs"
+    _write(docs / "index.md", "# Test Owner\n\nI build models. Working at Acme Corp.\n\n"
+           "More about me.\n")
+    _write(docs / "about.md", "# About\n\nHello.\n")
+    _write(docs / "journal" / "index.md", "# Journal\n\nDaily notes.\n")
+    _write(docs / "journal" / "posts" / "2026-01-05.md",
+           "---\ndate: 2026-01-05\ncategories: [learning]\nhours: 3\n---\n\n# First day\n\n"
+           "Talked to Acme Corp today.<!-- private -->secret salary 99k<!-- /private -->\n")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("  - CV: cv.md\n", "")
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str, str]:
+    root = tmp_path_factory.mktemp("site") / "portfolio"
+    make_portfolio(root)
+    result = CliRunner().invoke(main, ["-C", str(root), "build"], catch_exceptions=False)
+    return root, result.exit_code, result.stdout, result.stderr
+
+
+def read(root: Path, rel: str) -> str:
+    return (root / "site" / rel).read_text(encoding="utf-8")
+
+
+def test_build_publishes_the_rest_and_reports_each_bad_notebook(built) -> None:
+    root, code_, out, err = built
+    assert code_ == 0, err
+    assert "projects/bad-notebooks/invalid.ipynb: ST001 notebook not published: notebook is " \
+           "not valid JSON" in out
+    assert "projects/bad-notebooks/old-v3.ipynb: ST002 nbformat 3 notebook upgraded" in out
+    assert "projects/bad-notebooks/big-output.ipynb: ST002 1 long output(s) cut" in out
+    assert "widgets.ipynb: ST" not in out  # malformed widget state: published as it is
+    assert out.count("invalid.ipynb: ST001") == 1  # reported once, not again by the plugin
+    assert (root / "site/projects/bad-notebooks/widgets/index.html").is_file()
+    assert (root / "site/projects/bad-notebooks/old-v3/index.html").is_file()
+    assert not (root / "site/projects/bad-notebooks/invalid/index.html").exists()
+    big = read(root, "projects/bad-notebooks/big-output/index.html")
+    assert len(big) < 200_000 and "more characters not shown" in big
+    assert "site built in" in err and "1 failed" in err
+
+
+def test_strict_fails_on_a_notebook_that_cannot_be_converted(built) -> None:
+    root, *_ = built
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--strict", "--no-check",
+                                       "-d", str(root / "strict-site")])
+    assert result.exit_code == 1
+    assert "invalid.ipynb" in result.stdout
+    assert "strict: failing" in result.stderr
+
+
+def test_gallery_has_a_card_per_project_with_tags_linking_to_the_tag_index(built) -> None:
+    root, *_ = built
+    html = read(root, "projects/index.html")
+    assert html.count('<article class="folio-card">') == 3
+    assert 'href="../tags/#tag:churn"' in html
+    tags = read(root, "tags/index.html")
+    assert 'id="tag:churn"' in tags and "Churn model" in tags
+    assert 'width="160" height="90"' in html  # cover size known: no layout shift
+
+
+def test_project_page_header_meta_tags_video_and_pdf(built) -> None:
+    root, *_ = built
+    html = read(root, "projects/churn-model/index.html")
+    summary = "Predicts which customers cancel next month from 18 months of usage logs."
+    assert f'<meta name="description" content="{summary}">' in html
+    assert f'<meta property="og:description" content="{summary}">' in html
+    assert ('<meta property="og:image" content="https://owner.example.org/projects/'
+            'churn-model/images/cover.png">') in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
+    assert 'href="docs/thesis.pdf" download' in html
+    assert (root / "site/projects/churn-model/docs/thesis.pdf").is_file()
+    assert "ROC AUC 0.91 against 0.84 for the rules baseline" in html  # results in the header
+    assert 'href="https://github.com/example/churn"' in html  # links as buttons
+    # README links: notebook -> its page
+    assert 'href="notebooks/analysis/"' in html
+
+
+def test_headings_in_any_script_get_meaningful_anchors(built) -> None:
+    root, *_ = built
+    html = read(root, "projects/churn-model/index.html")
+    ids = re.findall(r'<h3 id="([^"]*)"', html)
+    assert "نتائج-النموذج" in ids
+    assert "模型结果" in ids
+
+
+def test_notebook_page_images_tables_ansi_and_links(built) -> None:
+    root, *_ = built
+    html = read(root, "projects/churn-model/notebooks/analysis/index.html")
+    assert '<table class="dataframe">' in html
+    assert "\x1b" not in html and "red warning plain" in html
+    m = re.search(r'<img alt="Output of cell 4" src="([^"]+)"', html)
+    assert m, html
+    image = (root / "site/projects/churn-model/notebooks/analysis/" / m.group(1)).resolve()
+    assert image.read_bytes() == png()
+    assert 'href="../features/"' in html  # notebook -> notebook
+    assert 'href="../../"' in html  # notebook -> the project's write-up
+
+
+def test_home_features_projects_and_privacy_applies_to_every_page(built) -> None:
+    root, *_ = built
+    home = read(root, "index.html")
+    assert "Churn model" in home and "Data scientist who ships" in home
+    assert "First day" in home  # latest journal entries
+    for rel in ("index.html", "journal/index.html", "journal/2026/01/05/first-day/index.html"):
+        page = read(root, rel)
+        assert "Acme Corp" not in page and "99k" not in page, rel
+    journal = read(root, "journal/index.html")
+    assert "<svg" in journal and "current streak" in journal
+
+
+def test_cache_converts_an_unchanged_notebook_once(built, tmp_path: Path) -> None:
+    from repofolio.site.convert import convert_all
+
+    root, *_ = built
+    src = root / "projects/churn-model/notebooks/analysis.ipynb"
+    nb = tmp_path / "analysis.ipynb"
+    shutil.copy(src, nb)
+    first = convert_all([(nb, "a.ipynb")], tmp_path / "cache")
+    again = convert_all([(nb, "a.ipynb")], tmp_path / "cache")
+    assert not first["a.ipynb"].cached and again["a.ipynb"].cached
+    assert again["a.ipynb"].markdown == first["a.ipynb"].markdown
+    nb.write_text(nb.read_text(encoding="utf-8").replace("Churn", "Churn!"), encoding="utf-8")
+    changed = convert_all([(nb, "a.ipynb")], tmp_path / "cache")
+    assert not changed["a.ipynb"].cached and "Churn!" in changed["a.ipynb"].markdown
+
+
+def test_parallel_conversion_gives_the_same_pages(tmp_path: Path) -> None:
+    from repofolio.site.convert import convert_all
+
+    paths = []
+    for i in range(5):
+        p = tmp_path / f"n{i}.ipynb"
+        p.write_text(ANALYSIS.replace("Churn analysis", f"Analysis {i}"), encoding="utf-8")
+        paths.append((p, p.name))
+    serial = convert_all(paths, tmp_path / "c1", jobs=1)
+    parallel = convert_all(paths, tmp_path / "c2", jobs=2, parallel_from=2)
+    assert {k: v.markdown for k, v in serial.items()} == {
+        k: v.markdown for k, v in parallel.items()}
+    assert all(v.files == ("output_3_0.png",) for v in parallel.values())
+
+
+def test_generator_is_pure_and_never_imports_mkdocs(built) -> None:
+    root, *_ = built
+    code_ = (
+        "import sys\n"
+        "from repofolio.config import load_config\n"
+        "from repofolio.discover import load_portfolio\n"
+        "from repofolio.site.generator import generate_pages\n"
+        f"cfg = load_config(__import__('pathlib').Path({str(root)!r}))\n"
+        "p = load_portfolio(cfg)\n"
+        "a = generate_pages(p, cfg, with_cv=False)\n"
+        "b = generate_pages(p, cfg, with_cv=False)\n"
+        "assert a == b\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code_], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_short_navigation_lists_no_project(built) -> None:
+    root, *_ = built
+    html = read(root, "projects/churn-model/index.html")
+    tabs = html.split('class="md-tabs__list"', 1)[1].split("</ul>", 1)[0]
+    assert "Churn model" not in tabs and "Projects" in tabs
+
+
+def test_folio_docs_pages_build_with_zensical(built, tmp_path: Path) -> None:
+    zensical = shutil.which("zensical")
+    assert zensical, "zensical is a test dependency: pip install -e '.[test]'"
+    root, *_ = built
+    out = tmp_path / "docs"
+    result = CliRunner().invoke(main, ["-C", str(root), "docs", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    again = CliRunner().invoke(main, ["-C", str(root), "docs", "--out", str(out), "--check"])
+    assert again.exit_code == 0, again.stderr  # nothing left to write
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    # Zensical reads mkdocs.yml but not third-party plugins: the same file minus those
+    text = re.sub(r"plugins:\n(?:  .*\n|\n)*?(?=extra:)", "plugins:\n  - search\n  - tags\n",
+                  text)
+    shutil.copytree(root / "overrides", tmp_path / "overrides")  # zensical: relative paths
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    run = subprocess.run([zensical, "build"], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    site = tmp_path / "site"
+    gallery = (site / "projects/index.html").read_text(encoding="utf-8")
+    assert gallery.count('<article class="folio-card">') == 3
+    nb = (site / "projects/churn-model/notebooks/analysis/index.html").read_text(
+        encoding="utf-8")
+    src = re.search(r'<img alt="Output of cell 4" src="([^"]+)"', nb)
+    assert src and (site / "projects/churn-model/notebooks/analysis" / src.group(1)).is_file()
+    assert "Acme Corp" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_without_mkdocs_yml_is_one_line_exit_2(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[tool.folio]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(root), "build"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "folio: error: mkdocs.yml: not found; folio build needs an mkdocs.yml with "
+        "'plugins: [repofolio]'")
+
+
+def test_help_has_examples() -> None:
+    for cmd in ("build", "serve", "docs"):
+        result = CliRunner().invoke(main, [cmd, "--help"])
+        assert result.exit_code == 0 and "Examples:" in result.stdout
+
+
+def test_load_config_for_fixture(built) -> None:
+    root, *_ = built
+    cfg = load_config(root)
+    assert len(load_portfolio(cfg).projects) == 3
