@@ -10,9 +10,9 @@ Every command runs from the project folder in a new session (its own process gro
 closed, output captured into a bounded tail. At the timeout the whole group gets SIGTERM, then
 SIGKILL; after a normal exit stragglers left in the group are killed too.
 
-Notebooks run in a child ``python -m repofolio.runner notebook ...`` (nbclient loads there, not
-here) whose Jupyter kernel is the environment's Python; the same timeout and group kill apply,
-and the kernel's own process group is killed as well.
+Notebooks run in a child process of the caller's Python (nbclient loads there, not here) whose
+Jupyter kernel is the environment's Python, by a kernelspec written into the environment; the
+same timeout and group kill apply, and the kernel's own process group is killed as well.
 
 POSIX only (process groups, ``fcntl`` locks).
 """
@@ -632,7 +632,8 @@ def run_notebook(path: Path, rel: str, env: Env, *, timeout: int, tail_lines: in
         step.status, step.tail = "passing", ""
         return step
     step.status = "failing"
-    step.tail = tail.text(tail_lines)
+    step.tail = "\n".join(ln for ln in tail.text(tail_lines).splitlines()
+                          if not KERNEL_NOISE.search(ln))
     if outcome is not None:
         step.timed_out = step.timed_out or bool(outcome.get("timed_out"))
         step.message = f"{rel}: {outcome.get('message', 'failed')}"
@@ -641,6 +642,12 @@ def run_notebook(path: Path, rel: str, env: Env, *, timeout: int, tail_lines: in
     else:
         step.message = f"{rel}: " + (error_line(step.tail) or f"exited with {proc.returncode}")
     return step
+
+
+# The kernel's own chatter on every start and stop: not the notebook's output.
+KERNEL_NOISE = re.compile(
+    r"^\[IPKernelApp\] WARNING \| (Kernel is running over TCP|Parent appears to have exited)"
+)
 
 
 def _plain(value: Any) -> str:
@@ -698,7 +705,7 @@ def _execute_notebook(path: Path, kernels: Path, timeout: int, pid_file: Path | 
 
     import nbformat
     from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -706,7 +713,7 @@ def _execute_notebook(path: Path, kernels: Path, timeout: int, pid_file: Path | 
         nb = nbformat.read(str(path), as_version=4)
     except Exception as exc:  # nbformat raises many kinds for a bad file
         return {"status": "failing", "message": f"cannot read the notebook: {exc}".splitlines()[0]}
-    km = KernelManager(kernel_name=KERNEL_NAME,
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME,
                        kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
     client = NotebookClient(nb, km=km, timeout=timeout, kernel_name=KERNEL_NAME,
                             resources={"metadata": {"path": str(path.parent)}},

@@ -25,6 +25,7 @@ from repofolio.runner import Plan, ProjectResult, Settings, python_tag, run_proj
 from repofolio.runreport import write_report
 
 SYMBOLS = {"passing": "ok", "failing": "FAIL", "not-runnable": "skip"}
+TEXT_TAIL = 15  # log lines per failure on stdout; the report keeps [tool.folio.run] tail-lines
 
 
 def plan_project(portfolio: Portfolio, project: Project, cfg: Config, *,
@@ -108,7 +109,11 @@ def format_text(results: Sequence[ProjectResult]) -> str:
         timing = f" [{r.duration:.1f} s{reused}]" if r.status != "not-runnable" else ""
         lines.append(f"{r.slug}: {r.status}: {r.message}{timing}")
         if r.status == "failing" and r.log_tail:
-            lines.extend("    " + ln for ln in r.log_tail.splitlines())
+            log = r.log_tail.splitlines()
+            if len(log) > TEXT_TAIL + 1:  # the command line, then the last lines
+                log = [log[0], f"[... the last {TEXT_TAIL} lines; the report has more ...]",
+                       *log[-TEXT_TAIL:]]
+            lines.extend("    " + ln for ln in log)
     return "\n".join(lines) + ("\n" if lines else "")
 
 
