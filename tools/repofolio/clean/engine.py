@@ -8,10 +8,7 @@ step differs. Heavy modules (nbformat, detect-secrets) load only when a file nee
 
 from __future__ import annotations
 
-import difflib
-import io
 import os
-import pickle
 import stat
 import sys
 from collections.abc import Iterable, Sequence
@@ -130,6 +127,8 @@ def run(
     jobs = job_count(cfg, targets)
     if jobs <= 1:
         return _run(cfg, targets, settings, diff_out=diff_out, chatter=chatter)
+    import pickle
+
     chunks = _split(list(targets), jobs)
     from repofolio.clean import notebook  # import and compile once, shared by the forks
 
@@ -190,6 +189,9 @@ def _fork(
         os.close(write_fd)
         return pid, read_fd
     # The child: clean the slice, send back what the parent reports, never return.
+    import io
+    import pickle
+
     os.close(read_fd)
     payload = b""
     try:
@@ -229,7 +231,7 @@ def _run(
     fast = sum(1 for t in targets if t.rel.endswith(".ipynb")) > 3
     # 1. read and parse; 2. start ruff on the sources; 3. validate and clean notebooks
     # while ruff runs; 4. apply ruff's output.
-    items = [item for t in targets if (item := _read(cfg, root, t, settings, outcome))]
+    items = [item for t in targets if (item := _read(cfg, root, t, settings, outcome, fast))]
     formatting = _start_format(root, items) if settings.format_code and settings.text else None
     items = [item for item in items if _load_notebook(cfg, item, settings, outcome, fast)]
     outcome.items = items
@@ -268,6 +270,8 @@ def _run(
 
 
 def unified_diff(rel: str, old: str, new: str) -> Iterable[str]:
+    import difflib
+
     lines = difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{rel}", f"b/{rel}"
     )
@@ -309,7 +313,7 @@ def _read(
     if kind == "notebook":
         if not settings.notebooks and not (settings.scan_secrets or settings.scan_paths):
             return None
-        return _read_notebook(path, target, outcome)
+        return _read_notebook(path, target, outcome, fast)
     if st.st_size > TEXT_MAX_BYTES:
         return None
     try:
@@ -332,9 +336,14 @@ def _read(
     return Item(target, path, kind, result.text, has_bom=result.has_bom)
 
 
-def _read_notebook(path: Path, target: Target, outcome: Outcome) -> Item | None:
-    from repofolio.clean import notebook
+def _read_notebook(path: Path, target: Target, outcome: Outcome, fast: bool) -> Item | None:
+    from repofolio.clean import nbfile
 
+    hook = None
+    if fast:  # many notebooks: nodes straight from the JSON decoder (see notebook.parse)
+        from repofolio.clean import notebook
+
+        hook = notebook.nbformat.NotebookNode
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -343,7 +352,7 @@ def _read_notebook(path: Path, target: Target, outcome: Outcome) -> Item | None:
         )
         outcome.fatal = True
         return None
-    data, text, problem = notebook.parse(raw)
+    data, text, problem = nbfile.parse(raw, hook)
     del raw
     if problem is not None:
         outcome.diagnostics.append(
@@ -352,7 +361,7 @@ def _read_notebook(path: Path, target: Target, outcome: Outcome) -> Item | None:
         outcome.fatal = True
         return None
     item = Item(target, path, "notebook", text, data=data)
-    item.code_cells = notebook.code_cells(data)
+    item.code_cells = nbfile.code_cells(data)
     return item
 
 

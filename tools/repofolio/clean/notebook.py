@@ -23,9 +23,7 @@ import nbformat
 from nbformat.v4 import nbjson
 from nbformat.v4.rwbase import rejoin_lines, split_lines, strip_transient
 
-MAX_BYTES = 200_000_000
-LFS_POINTER = b"version https://git-lfs.github.com/spec/"
-CONFLICT = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.MULTILINE)
+from repofolio.clean.nbfile import Problem, parse
 
 # What nbstripout drops by default (its extra_keys), plus the other editors' state.
 NOTEBOOK_NOISE = (
@@ -77,16 +75,6 @@ STANDARD_DISPLAY = re.compile(r"^(?:Python(?: \d(?:\.\d+)*)?(?: \(ipykernel\))?)
 TRUNCATED = "[folio: output truncated, {n} more {unit} not shown]"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Why a notebook is not cleaned: a code (NB002...), a lowercase message, where."""
-
-    code: str
-    message: str
-    line: int = 0
-    col: int = 0
-
-
 @dataclass
 class Options:
     drop_errors: bool = True
@@ -103,83 +91,12 @@ class Loaded:
     reasons: set[str] = field(default_factory=set)  # found while reading (signature, ids)
 
 
-def check_bytes(raw: bytes) -> Problem | None:
-    """What is wrong before JSON parsing: empty, LFS pointer, BOM, encoding."""
-    if not raw.strip():
-        return Problem("NB003", "empty file, not a notebook")
-    if raw.startswith(LFS_POINTER):
-        return Problem("NB010", "git LFS pointer, not the notebook: run 'git lfs pull'", 1, 1)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return Problem(
-            "NB005",
-            "starts with a UTF-8 byte order mark, which Jupyter never "
-            "writes; save the notebook again without it",
-            1,
-            1,
-        )
-    if len(raw) > MAX_BYTES:
-        return Problem(
-            "NB014", f"notebook is larger than {MAX_BYTES // 1_000_000} MB; not processed"
-        )
-    return None
-
-
 def load(raw: bytes, *, fast: bool = False) -> Loaded:
     """Parse and validate; never raises for bad input."""
-    data, _, problem = parse(raw)
+    data, _, problem = parse(raw, nbformat.NotebookNode)
     if problem:
         return Loaded(problem=problem)
     return from_data(data, fast=fast)
-
-
-def parse(raw: bytes) -> tuple[Any, str, Problem | None]:
-    """The JSON data and the text of a notebook file, or why it is not even JSON."""
-    problem = check_bytes(raw)
-    if problem:
-        return None, "", problem
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        byte = raw[exc.start]
-        return (
-            None,
-            "",
-            Problem("NB006", f"not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8", line),
-        )
-    del raw
-    # `in` first: the multiline regex over megabytes of base64 costs more than the parse
-    if "<<<<<<<" in text or ">>>>>>>" in text or "\n=======" in text:
-        conflict = CONFLICT.search(text)
-        if conflict:
-            line = text.count("\n", 0, conflict.start()) + 1
-            return (
-                None,
-                "",
-                Problem(
-                    "NB011",
-                    "merge conflict markers: resolve the conflict first (nbdime helps)",
-                    line,
-                    1,
-                ),
-            )
-    try:
-        # NotebookNode as the object hook: nbformat's from_dict, built by the C decoder
-        data = json.loads(text, object_hook=nbformat.NotebookNode)
-    except json.JSONDecodeError as exc:
-        return (
-            None,
-            "",
-            Problem(
-                "NB002",
-                f"not valid JSON ({exc.msg}); the file may be truncated",
-                exc.lineno,
-                exc.colno,
-            ),
-        )
-    except RecursionError:
-        return None, "", Problem("NB002", "not valid JSON (nested too deeply)")
-    return data, text, None
 
 
 def from_data(data: Any, *, fast: bool = False) -> Loaded:
@@ -226,8 +143,9 @@ def from_data(data: Any, *, fast: bool = False) -> Loaded:
         _add_ids(cells)
         reasons.add("missing cell ids")
     try:
-        # nbjson.to_notebook minus from_dict, which the object hook already did
-        nb = strip_transient(rejoin_lines(data))  # type: ignore[no-untyped-call]
+        # nbjson.to_notebook, minus from_dict when the JSON decoder already built the nodes
+        node = data if isinstance(data, nbformat.NotebookNode) else nbformat.from_dict(data)  # type: ignore[no-untyped-call]
+        nb = strip_transient(rejoin_lines(node))  # type: ignore[no-untyped-call]
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         return Loaded(problem=Problem("NB008", f"invalid notebook structure ({exc})"))
     error = first_schema_error(nb, fast=fast)
@@ -514,31 +432,6 @@ def _is_empty(cell: Any) -> bool:
         and not cell.get("outputs")
         and not cell.get("attachments")
     )
-
-
-def code_cells(nb: Any) -> list[int]:
-    """Indexes of the code cells ruff should format (Python notebooks only).
-
-    Works on the parsed JSON as well as on the node: cleaning only drops trailing empty
-    cells, so the indexes stay valid and ruff can start before validation.
-    """
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        return []
-    meta: dict[str, Any] = nb["metadata"] if isinstance(nb.get("metadata"), dict) else {}
-    info: dict[str, Any] = (
-        meta["language_info"] if isinstance(meta.get("language_info"), dict) else {}
-    )
-    spec: dict[str, Any] = meta["kernelspec"] if isinstance(meta.get("kernelspec"), dict) else {}
-    language = info.get("name") or spec.get("language") or "python"
-    if str(language).lower() != "python":
-        return []
-    return [
-        i
-        for i, c in enumerate(nb["cells"])
-        if isinstance(c, dict)
-        and c.get("cell_type") == "code"
-        and _text(c.get("source", "")).strip()
-    ]
 
 
 def cell_source(nb: Any, index: int) -> str:

@@ -11,7 +11,6 @@ A secret is never printed in full: :func:`mask` keeps at most four leading chara
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -160,6 +159,8 @@ def mask(value: str) -> str:
 
 def hash_secret(value: str) -> str:
     """detect-secrets' baseline hash: SHA-1 of the raw value."""
+    import hashlib  # OpenSSL loads only when a finding needs its hash
+
     return hashlib.sha1(value.encode("utf-8")).hexdigest()  # noqa: S324 - baseline format
 
 

@@ -1,0 +1,126 @@
+"""Notebook files before nbformat: the byte and JSON checks, without importing nbformat.
+
+A single notebook can be parsed, and its code cells handed to ruff, while nbformat (a
+tenth of a second to import) is still loading.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MAX_BYTES = 200_000_000
+LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+CONFLICT = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a notebook is not cleaned: a code (NB002...), a lowercase message, where."""
+
+    code: str
+    message: str
+    line: int = 0
+    col: int = 0
+
+
+def check_bytes(raw: bytes) -> Problem | None:
+    """What is wrong before JSON parsing: empty, LFS pointer, BOM, encoding."""
+    if not raw.strip():
+        return Problem("NB003", "empty file, not a notebook")
+    if raw.startswith(LFS_POINTER):
+        return Problem("NB010", "git LFS pointer, not the notebook: run 'git lfs pull'", 1, 1)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return Problem(
+            "NB005",
+            "starts with a UTF-8 byte order mark, which Jupyter never "
+            "writes; save the notebook again without it",
+            1,
+            1,
+        )
+    if len(raw) > MAX_BYTES:
+        return Problem(
+            "NB014", f"notebook is larger than {MAX_BYTES // 1_000_000} MB; not processed"
+        )
+    return None
+
+
+def parse(raw: bytes, hook: Any = None) -> tuple[Any, str, Problem | None]:
+    """The JSON data and the text of a notebook file, or why it is not even JSON."""
+    problem = check_bytes(raw)
+    if problem:
+        return None, "", problem
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        byte = raw[exc.start]
+        return (
+            None,
+            "",
+            Problem("NB006", f"not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8", line),
+        )
+    del raw
+    # `in` first: the multiline regex over megabytes of base64 costs more than the parse
+    if "<<<<<<<" in text or ">>>>>>>" in text or "\n=======" in text:
+        conflict = CONFLICT.search(text)
+        if conflict:
+            line = text.count("\n", 0, conflict.start()) + 1
+            return (
+                None,
+                "",
+                Problem(
+                    "NB011",
+                    "merge conflict markers: resolve the conflict first (nbdime helps)",
+                    line,
+                    1,
+                ),
+            )
+    try:
+        # With nbformat's NotebookNode as the hook, the C decoder does from_dict's work
+        data = json.loads(text, object_hook=hook)
+    except json.JSONDecodeError as exc:
+        return (
+            None,
+            "",
+            Problem(
+                "NB002",
+                f"not valid JSON ({exc.msg}); the file may be truncated",
+                exc.lineno,
+                exc.colno,
+            ),
+        )
+    except RecursionError:
+        return None, "", Problem("NB002", "not valid JSON (nested too deeply)")
+    return data, text, None
+
+
+def code_cells(nb: Any) -> list[int]:
+    """Indexes of the code cells ruff should format (Python notebooks only).
+
+    Works on the parsed JSON as well as on the node: cleaning only drops trailing empty
+    cells, so the indexes stay valid and ruff can start before validation.
+    """
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        return []
+    meta: dict[str, Any] = nb["metadata"] if isinstance(nb.get("metadata"), dict) else {}
+    info: dict[str, Any] = (
+        meta["language_info"] if isinstance(meta.get("language_info"), dict) else {}
+    )
+    spec: dict[str, Any] = meta["kernelspec"] if isinstance(meta.get("kernelspec"), dict) else {}
+    language = info.get("name") or spec.get("language") or "python"
+    if str(language).lower() != "python":
+        return []
+    return [
+        i
+        for i, c in enumerate(nb["cells"])
+        if isinstance(c, dict)
+        and c.get("cell_type") == "code"
+        and _joined(c.get("source", "")).strip()
+    ]
+
+
+def _joined(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
