@@ -81,14 +81,26 @@ def baseline(root: Path) -> float:
             subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
             if front.get("requirements"):
                 subprocess.run(
-                    [str(env / "bin/python"), "-m", "pip", "install", "-q", "-r",
-                     front["requirements"]],
-                    cwd=folder, check=True, stdout=subprocess.DEVNULL,
+                    [
+                        str(env / "bin/python"),
+                        "-m",
+                        "pip",
+                        "install",
+                        "-q",
+                        "-r",
+                        front["requirements"],
+                    ],
+                    cwd=folder,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
                 )
             for command in commands:
                 subprocess.run(
-                    f". {env}/bin/activate && {command}", shell=True, cwd=folder,
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    f". {env}/bin/activate && {command}",
+                    shell=True,
+                    cwd=folder,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
                 )
         finally:
             shutil.rmtree(env, ignore_errors=True)

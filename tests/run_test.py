@@ -60,14 +60,19 @@ def tiny_wheel(folder: Path, value: str = "42") -> str:
     name = "tinyfolio-0.1-py3-none-any.whl"
     with zipfile.ZipFile(folder / name, "w") as zf:
         zf.writestr("tinyfolio/__init__.py", f"VALUE = {value}\n")
-        zf.writestr("tinyfolio-0.1.dist-info/METADATA",
-                    "Metadata-Version: 2.1\nName: tinyfolio\nVersion: 0.1\n")
-        zf.writestr("tinyfolio-0.1.dist-info/WHEEL",
-                    "Wheel-Version: 1.0\nGenerator: run_test\nRoot-Is-Purelib: true\n"
-                    "Tag: py3-none-any\n")
-        zf.writestr("tinyfolio-0.1.dist-info/RECORD",
-                    "tinyfolio/__init__.py,,\ntinyfolio-0.1.dist-info/METADATA,,\n"
-                    "tinyfolio-0.1.dist-info/WHEEL,,\ntinyfolio-0.1.dist-info/RECORD,,\n")
+        zf.writestr(
+            "tinyfolio-0.1.dist-info/METADATA",
+            "Metadata-Version: 2.1\nName: tinyfolio\nVersion: 0.1\n",
+        )
+        zf.writestr(
+            "tinyfolio-0.1.dist-info/WHEEL",
+            "Wheel-Version: 1.0\nGenerator: run_test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        )
+        zf.writestr(
+            "tinyfolio-0.1.dist-info/RECORD",
+            "tinyfolio/__init__.py,,\ntinyfolio-0.1.dist-info/METADATA,,\n"
+            "tinyfolio-0.1.dist-info/WHEEL,,\ntinyfolio-0.1.dist-info/RECORD,,\n",
+        )
     return name
 
 
@@ -95,14 +100,26 @@ def test_fixture_projects_get_the_right_status_and_message(
 ) -> None:
     use_envs(repo, env_dir)
     project(repo, "passing", "run: python main.py\n", {"main.py": "print('all good')\n"})
-    project(repo, "syntax-error", "run: python main.py\n",
-            {"main.py": "x = 1\ndef broken(:\n    pass\n"})
+    project(
+        repo,
+        "syntax-error",
+        "run: python main.py\n",
+        {"main.py": "x = 1\ndef broken(:\n    pass\n"},
+    )
     # click is installed where folio runs: an isolated environment must not see it
-    project(repo, "missing-dependency", "run: python main.py\n",
-            {"main.py": "import json\nimport click\n"})
+    project(
+        repo,
+        "missing-dependency",
+        "run: python main.py\n",
+        {"main.py": "import json\nimport click\n"},
+    )
     project(repo, "hanging-loop", "run: python loop.py\ntimeout: 2\n", {"loop.py": HANG})
-    project(repo, "failing-install", "run: python -V\nrequirements: requirements.txt\n",
-            {"requirements.txt": "--no-index\nfolio-no-such-package==1.0\n"})
+    project(
+        repo,
+        "failing-install",
+        "run: python -V\nrequirements: requirements.txt\n",
+        {"requirements.txt": "--no-index\nfolio-no-such-package==1.0\n"},
+    )
     project(repo, "no-run", "", {"main.py": "print(1)\n"})
     commit(repo)
 
@@ -159,12 +176,18 @@ def test_text_output_names_each_project_and_shows_the_failure(
     repo: Path, env_dir: Path, runner: CliRunner
 ) -> None:
     use_envs(repo, env_dir)
-    project(repo, "fails", "run: python main.py\n",
-            {"main.py": "raise RuntimeError('the model file is missing')\n"})
+    project(
+        repo,
+        "fails",
+        "run: python main.py\n",
+        {"main.py": "raise RuntimeError('the model file is missing')\n"},
+    )
     code, out, err = run_cli(runner, "run")
     assert code == 1
-    assert out.startswith("fails: failing: 'python main.py' exited with 1: RuntimeError: "
-                          "the model file is missing (main.py:1)")
+    assert out.startswith(
+        "fails: failing: 'python main.py' exited with 1: RuntimeError: "
+        "the model file is missing (main.py:1)"
+    )
     assert "    $ python main.py" in out
     assert "1 failing" in err
 
@@ -226,8 +249,7 @@ def test_second_run_reuses_the_environment_and_new_requirements_get_a_new_one(
     assert [s["kind"] for s in second["with-req"]["steps"]] == ["command", "command"]  # type: ignore[union-attr]
 
     # a changed requirements file is a different environment, built from scratch
-    (folder / "requirements.txt").write_text(f"--no-index\n./{wheel}  # pinned\n",
-                                             encoding="utf-8")
+    (folder / "requirements.txt").write_text(f"--no-index\n./{wheel}  # pinned\n", encoding="utf-8")
     code, third, _ = run_json(runner)
     assert code == 0
     assert third["with-req"]["env"] != entry["env"]
@@ -238,13 +260,19 @@ def test_a_command_list_stops_at_the_first_failure(
     repo: Path, env_dir: Path, runner: CliRunner
 ) -> None:
     use_envs(repo, env_dir)
-    project(repo, "steps", "run:\n  - python -c 'print(1)'\n  - python -c 'import sys; "
-            "sys.exit(4)'\n  - touch never-made\n")
+    project(
+        repo,
+        "steps",
+        "run:\n  - python -c 'print(1)'\n  - python -c 'import sys; "
+        "sys.exit(4)'\n  - touch never-made\n",
+    )
     code, report, _ = run_json(runner)
     assert code == 1
     steps = report["steps"]["steps"]
     assert [(s["status"], s["returncode"]) for s in steps] == [  # type: ignore[union-attr, index]
-        ("passing", 0), ("failing", 4)]
+        ("passing", 0),
+        ("failing", 4),
+    ]
     assert not (repo / "projects/steps/never-made").exists()
 
 
@@ -252,8 +280,10 @@ def test_commands_run_in_the_project_folder_inside_the_environment(
     repo: Path, env_dir: Path, runner: CliRunner
 ) -> None:
     use_envs(repo, env_dir)
-    script = ("import os, sys, pathlib; pathlib.Path('where.txt').write_text("
-              "os.getcwd() + '\\n' + sys.prefix + '\\n' + os.environ['VIRTUAL_ENV'])\n")
+    script = (
+        "import os, sys, pathlib; pathlib.Path('where.txt').write_text("
+        "os.getcwd() + '\\n' + sys.prefix + '\\n' + os.environ['VIRTUAL_ENV'])\n"
+    )
     project(repo, "where", "run: python where.py\n", {"where.py": script})
     code, report, _ = run_json(runner)
     assert code == 0
@@ -316,18 +346,24 @@ def test_notebooks_raise_in_cell_3_compare_tagged_cells_and_pass_otherwise(
     repo: Path, env_dir: Path, runner: CliRunner
 ) -> None:
     use_envs(repo, env_dir)
-    raising = new_notebook(cells=[
-        new_markdown_cell("# Analysis"),
-        new_code_cell("x = 1"),
-        new_code_cell("y = x / 0"),
-        new_code_cell("open('after-the-error.txt', 'w').close()"),
-    ])
-    same = new_notebook(cells=[
-        new_code_cell("import os\nopen('ran-here.txt', 'w').write(os.getcwd())"),
-        compare_cell("print(6 * 7)", "42\n"),
-        new_code_cell("print('untagged: output may change')",
-                      outputs=[new_output("stream", name="stdout", text="old\n")]),
-    ])
+    raising = new_notebook(
+        cells=[
+            new_markdown_cell("# Analysis"),
+            new_code_cell("x = 1"),
+            new_code_cell("y = x / 0"),
+            new_code_cell("open('after-the-error.txt', 'w').close()"),
+        ]
+    )
+    same = new_notebook(
+        cells=[
+            new_code_cell("import os\nopen('ran-here.txt', 'w').write(os.getcwd())"),
+            compare_cell("print(6 * 7)", "42\n"),
+            new_code_cell(
+                "print('untagged: output may change')",
+                outputs=[new_output("stream", name="stdout", text="old\n")],
+            ),
+        ]
+    )
     differs = new_notebook(cells=[compare_cell("print(6 * 9)", "42\n")])
     project(repo, "nb-raises", "", {"analysis.ipynb": nbformat.writes(raising)})
     project(repo, "nb-same", "", {"notebooks/same.ipynb": nbformat.writes(same)})
@@ -357,7 +393,8 @@ def test_notebooks_raise_in_cell_3_compare_tagged_cells_and_pass_otherwise(
     differs_entry = report["nb-differs"]
     assert differs_entry["reason"] == "output differs"
     assert "cell 1 (folio:compare) output 1 differs: expected '42', got '54'" in str(
-        differs_entry["message"])
+        differs_entry["message"]
+    )
     # the kernel ran in the environment: a kernel env, separate from the bare one
     assert "kernel" in str(report["nb-same"]["env"])
     # executing never rewrites the notebook
@@ -381,14 +418,20 @@ def test_notebook_that_hangs_is_killed_at_the_timeout(
 # -- the example projects, for real -----------------------------------------------------------
 
 
-def test_example_projects_run_and_pass(tmp_path: Path, runner: CliRunner,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_example_projects_run_and_pass(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The repository's own projects/, copied, run in fresh environments (the machine's index)."""
     examples = sorted(p for p in (REPO_ROOT / "projects").iterdir() if (p / "README.md").is_file())
     assert examples, "no example projects in projects/"
     root = tmp_path / "portfolio"
-    shutil.copytree(REPO_ROOT / "projects", root / "projects", ignore=shutil.ignore_patterns(
-        ".pytest_cache", "__pycache__", ".benchmarks", "build", "*.egg-info"))
+    shutil.copytree(
+        REPO_ROOT / "projects",
+        root / "projects",
+        ignore=shutil.ignore_patterns(
+            ".pytest_cache", "__pycache__", ".benchmarks", "build", "*.egg-info"
+        ),
+    )
     (root / "pyproject.toml").write_text('[tool.folio]\nowner = "T"\n', encoding="utf-8")
     monkeypatch.chdir(root)
     code, report, err = run_json(runner, "--notebooks", "--jobs", "2")
@@ -420,8 +463,7 @@ def test_read_statuses_without_a_usable_report_is_empty(repo: Path) -> None:
 
 def test_read_statuses_keeps_only_known_statuses(repo: Path) -> None:
     cfg = load_config(repo)
-    write_report(cfg, {"a": {"status": "passing"}, "b": {"status": "weird"}, "c": []},
-                 python="x")
+    write_report(cfg, {"a": {"status": "passing"}, "b": {"status": "weird"}, "c": []}, python="x")
     write_report(cfg, {"d": {"status": "not-runnable"}}, python="x")
     assert read_statuses(cfg) == {"a": "passing", "d": "not-runnable"}
     custom = dataclasses.replace(cfg, run=dataclasses.replace(cfg.run, report="out/r.json"))
@@ -485,8 +527,12 @@ def test_env_key_depends_on_requirements_python_and_extras() -> None:
 
 
 def test_rn001_warns_for_code_without_run(repo: Path, runner: CliRunner) -> None:
-    project(repo, "has-code", "", {"src/model.py": "x = 1\n", "eda.ipynb":
-                                   nbformat.writes(new_notebook())})
+    project(
+        repo,
+        "has-code",
+        "",
+        {"src/model.py": "x = 1\n", "eda.ipynb": nbformat.writes(new_notebook())},
+    )
     project(repo, "has-run", "run: python -V\n", {"main.py": "x = 1\n"})
     project(repo, "no-code", "", {"data.csv": "a,b\n"})
     commit(repo)

@@ -135,8 +135,9 @@ class ProcessResult:
     error: str | None = None  # could not start at all
 
 
-def kill_group(pgid: int, leader: subprocess.Popen[bytes] | None = None,
-               grace: float = KILL_GRACE) -> None:
+def kill_group(
+    pgid: int, leader: subprocess.Popen[bytes] | None = None, grace: float = KILL_GRACE
+) -> None:
     """SIGTERM the process group, give it ``grace`` seconds, then SIGKILL what is left."""
     try:
         os.killpg(pgid, signal.SIGTERM if grace else signal.SIGKILL)
@@ -276,9 +277,7 @@ def env_is_ready(path: Path, key: str) -> bool:
     except (OSError, ValueError):
         return False
     return (
-        isinstance(marker, dict)
-        and marker.get("key") == key
-        and (path / "bin" / "python").exists()
+        isinstance(marker, dict) and marker.get("key") == key and (path / "bin" / "python").exists()
     )
 
 
@@ -287,8 +286,16 @@ def base_env() -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP", "CONDA_PREFIX",
-                     "PYENV_VERSION", "__PYVENV_LAUNCHER__"}
+        if k
+        not in {
+            "PYTHONPATH",
+            "PYTHONHOME",
+            "VIRTUAL_ENV",
+            "PYTHONSTARTUP",
+            "CONDA_PREFIX",
+            "PYENV_VERSION",
+            "__PYVENV_LAUNCHER__",
+        }
     }
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # keep __pycache__ out of the projects
     env["PYTHONUNBUFFERED"] = "1"  # the tail shows output in the order it was printed
@@ -319,7 +326,8 @@ def ensure_env(
     try:
         req_bytes = requirements.read_bytes() if requirements is not None else None
     except OSError as exc:
-        return EnvOutcome(None, None, f"cannot read {requirements.name}: {exc.strerror}")
+        name = requirements.name if requirements is not None else "requirements"
+        return EnvOutcome(None, None, f"cannot read {name}: {exc.strerror}")
     key = env_key(req_bytes, extras)
     path = env_dir / key
     with _locked(env_dir / f".{key}.lock"):
@@ -330,8 +338,13 @@ def ensure_env(
         progress(f"creating environment {key}")
         tail = Tail()
         start = time.monotonic()
-        made = run_process([sys.executable, "-m", "venv", str(path)], cwd=cwd,
-                           env=base_env(), timeout=timeout, tail=tail)
+        made = run_process(
+            [sys.executable, "-m", "venv", str(path)],
+            cwd=cwd,
+            env=base_env(),
+            timeout=timeout,
+            tail=tail,
+        )
         if made.returncode != 0:
             shutil.rmtree(path, ignore_errors=True)
             why = made.error or ("timed out" if made.timed_out else tail.text(3))
@@ -343,12 +356,20 @@ def ensure_env(
         packages += list(extras)
         step: Step | None = None
         if packages:
-            progress(f"installing {requirements.name if requirements else ''}"
-                     f"{' + ' if requirements and extras else ''}{' '.join(extras)}".strip())
+            progress(
+                f"installing {requirements.name if requirements else ''}"
+                f"{' + ' if requirements and extras else ''}{' '.join(extras)}".strip()
+            )
             cmd = [str(env.python), "-m", "pip", "install", "--no-input", *packages]
             result = run_process(cmd, cwd=cwd, env=env_vars(env), timeout=timeout, tail=tail)
-            step = _step("install", _install_label(requirements, extras), result, tail,
-                         tail_lines, time.monotonic() - start)
+            step = _step(
+                "install",
+                _install_label(requirements, extras),
+                result,
+                tail,
+                tail_lines,
+                time.monotonic() - start,
+            )
             if step.status != "passing":
                 shutil.rmtree(path, ignore_errors=True)  # never reuse a half-installed env
                 return EnvOutcome(None, step)
@@ -408,11 +429,23 @@ class Step:
         }
 
 
-def _step(kind: str, name: str, result: ProcessResult, tail: Tail, tail_lines: int,
-          duration: float | None = None) -> Step:
+def _step(
+    kind: str,
+    name: str,
+    result: ProcessResult,
+    tail: Tail,
+    tail_lines: int,
+    duration: float | None = None,
+) -> Step:
     ok = result.returncode == 0 and not result.timed_out and result.error is None
-    step = Step(kind, name, "passing" if ok else "failing", result.returncode,
-                result.duration if duration is None else duration, result.timed_out)
+    step = Step(
+        kind,
+        name,
+        "passing" if ok else "failing",
+        result.returncode,
+        result.duration if duration is None else duration,
+        result.timed_out,
+    )
     if not ok:
         step.tail = tail.text(tail_lines)
         if result.error:
@@ -510,16 +543,25 @@ class Settings:
 
 
 def run_project(plan: Plan, settings: Settings, progress: Progress | None = None) -> ProjectResult:
-    say = (lambda msg: progress(plan.slug, msg)) if progress else (lambda _msg: None)
+    def say(message: str) -> None:
+        if progress is not None:
+            progress(plan.slug, message)
+
     if plan.not_runnable:
         return ProjectResult(plan.slug, "not-runnable", "no run", plan.not_runnable)
     if plan.error:
         return ProjectResult(plan.slug, "failing", "error", plan.error)
     start = time.monotonic()
     extras = KERNEL_EXTRAS if plan.notebooks else ()
-    outcome = ensure_env(settings.env_dir, plan.requirements, extras=extras, cwd=plan.folder,
-                         timeout=settings.install_timeout, tail_lines=settings.tail_lines,
-                         progress=say)
+    outcome = ensure_env(
+        settings.env_dir,
+        plan.requirements,
+        extras=extras,
+        cwd=plan.folder,
+        timeout=settings.install_timeout,
+        tail_lines=settings.tail_lines,
+        progress=say,
+    )
     result = ProjectResult(plan.slug, "passing", "ok", "", env=None)
     if outcome.step is not None:
         result.steps.append(outcome.step)
@@ -527,8 +569,11 @@ def run_project(plan: Plan, settings: Settings, progress: Progress | None = None
         result.status, result.reason = "failing", "install failed"
         step = outcome.step
         if step is not None:
-            why = ("timed out after " f"{settings.install_timeout} s" if step.timed_out
-                   else error_line(step.tail) or f"pip exited with {step.returncode}")
+            why = (
+                f"timed out after {settings.install_timeout} s"
+                if step.timed_out
+                else error_line(step.tail) or f"pip exited with {step.returncode}"
+            )
             result.message = f"install failed ({step.name}): {why}"
             result.log_tail = f"$ {step.name}\n{step.tail}"
         else:
@@ -541,8 +586,7 @@ def run_project(plan: Plan, settings: Settings, progress: Progress | None = None
     for command in plan.commands:
         say(f"$ {command}")
         tail = Tail()
-        proc = run_process(command, cwd=plan.folder, env=variables, timeout=plan.timeout,
-                           tail=tail)
+        proc = run_process(command, cwd=plan.folder, env=variables, timeout=plan.timeout, tail=tail)
         step = _step("command", command, proc, tail, settings.tail_lines)
         result.steps.append(step)
         if step.status != "passing":
@@ -551,13 +595,17 @@ def run_project(plan: Plan, settings: Settings, progress: Progress | None = None
     else:
         for nb_path, nb_rel in plan.notebooks:
             say(f"notebook {nb_rel}")
-            step = run_notebook(nb_path, nb_rel, env, timeout=plan.timeout,
-                                tail_lines=settings.tail_lines)
+            step = run_notebook(
+                nb_path, nb_rel, env, timeout=plan.timeout, tail_lines=settings.tail_lines
+            )
             result.steps.append(step)
             if step.status != "passing":
                 result.status = "failing"
-                result.reason = "output differs" if "differs" in step.message else (
-                    "timeout" if step.timed_out else "notebook failed")
+                result.reason = (
+                    "output differs"
+                    if "differs" in step.message
+                    else ("timeout" if step.timed_out else "notebook failed")
+                )
                 result.message = step.message
                 result.log_tail = f"$ execute {nb_rel}\n{step.tail}"
                 break
@@ -572,8 +620,9 @@ def _fail_command(result: ProjectResult, step: Step, timeout: int, folder: Path)
     result.status = "failing"
     if step.timed_out:
         result.reason = "timeout"
-        result.message = (f"'{step.name}' did not finish in {timeout} s; "
-                          "killed (its whole process group)")
+        result.message = (
+            f"'{step.name}' did not finish in {timeout} s; killed (its whole process group)"
+        )
     else:
         result.reason = "command failed"
         detail = error_line(step.tail, folder)
@@ -583,8 +632,9 @@ def _fail_command(result: ProjectResult, step: Step, timeout: int, folder: Path)
     result.log_tail = f"$ {step.name}\n{step.tail}"
 
 
-def run_all(plans: Sequence[Plan], settings: Settings, *, jobs: int = 1,
-            progress: Progress | None = None) -> list[ProjectResult]:
+def run_all(
+    plans: Sequence[Plan], settings: Settings, *, jobs: int = 1, progress: Progress | None = None
+) -> list[ProjectResult]:
     """Run every plan, ``jobs`` at a time; results in the order of ``plans``."""
     if jobs <= 1 or len(plans) <= 1:
         return [run_project(p, settings, progress) for p in plans]
@@ -608,20 +658,39 @@ def run_notebook(path: Path, rel: str, env: Env, *, timeout: int, tail_lines: in
         # Started with -c, not PYTHONPATH: the kernel inherits the environment variables and
         # must not see the caller's packages.
         package_parent = str(Path(__file__).resolve().parent.parent)
-        code = (f"import sys; sys.path.insert(0, {package_parent!r}); "
-                "from repofolio.runner import _notebook_main; "
-                "sys.exit(_notebook_main(sys.argv[1:]))")
-        cmd = [sys.executable, "-c", code, str(path),
-               "--kernels", str(env.kernels), "--timeout", str(timeout),
-               "--result", str(result_file), "--kernel-pid", str(pid_file)]
+        code = (
+            f"import sys; sys.path.insert(0, {package_parent!r}); "
+            "from repofolio.runner import _notebook_main; "
+            "sys.exit(_notebook_main(sys.argv[1:]))"
+        )
+        cmd = [
+            sys.executable,
+            "-c",
+            code,
+            str(path),
+            "--kernels",
+            str(env.kernels),
+            "--timeout",
+            str(timeout),
+            "--result",
+            str(result_file),
+            "--kernel-pid",
+            str(pid_file),
+        ]
         variables = env_vars(env)
 
         def kill_kernel() -> None:
             with contextlib.suppress(OSError, ValueError):
                 kill_group(int(pid_file.read_text().strip()), None, grace=0)
 
-        proc = run_process(cmd, cwd=path.parent, env=variables, timeout=timeout + 30,
-                           tail=tail, on_timeout=kill_kernel)
+        proc = run_process(
+            cmd,
+            cwd=path.parent,
+            env=variables,
+            timeout=timeout + 30,
+            tail=tail,
+            on_timeout=kill_kernel,
+        )
         kill_kernel()  # whatever happened, no kernel outlives its notebook
         try:
             outcome = json.loads(result_file.read_text(encoding="utf-8"))
@@ -632,8 +701,9 @@ def run_notebook(path: Path, rel: str, env: Env, *, timeout: int, tail_lines: in
         step.status, step.tail = "passing", ""
         return step
     step.status = "failing"
-    step.tail = "\n".join(ln for ln in tail.text(tail_lines).splitlines()
-                          if not KERNEL_NOISE.search(ln))
+    step.tail = "\n".join(
+        ln for ln in tail.text(tail_lines).splitlines() if not KERNEL_NOISE.search(ln)
+    )
     if outcome is not None:
         step.timed_out = step.timed_out or bool(outcome.get("timed_out"))
         step.message = f"{rel}: {outcome.get('message', 'failed')}"
@@ -666,10 +736,12 @@ def output_signature(output: dict[str, Any]) -> dict[str, str]:
     if kind == "error":
         return {"type": "error", "text": f"{output.get('ename')}: {output.get('evalue')}"}
     data = output.get("data", {}) or {}
-    texts = {m: _norm(_plain(data[m]) if m != "application/json" else json.dumps(data[m]))
-             for m in TEXT_MIMES if m in data}
-    return {"type": "display" if kind in ("execute_result", "display_data") else kind,
-            **texts}
+    texts = {
+        m: _norm(_plain(data[m]) if m != "application/json" else json.dumps(data[m]))
+        for m in TEXT_MIMES
+        if m in data
+    }
+    return {"type": "display" if kind in ("execute_result", "display_data") else kind, **texts}
 
 
 def _norm(text: str) -> str:
@@ -686,8 +758,10 @@ def compare_outputs(expected: list[Any], actual: list[Any]) -> str | None:
             key = next((k for k in e if e.get(k) != a.get(k)), "type")
             if key not in a:
                 key = "type"
-            return (f"output {i} differs: expected {_short(e.get(key, ''))}, "
-                    f"got {_short(a.get(key, ''))}")
+            return (
+                f"output {i} differs: expected {_short(e.get(key, ''))}, "
+                f"got {_short(a.get(key, ''))}"
+            )
     if len(exp) != len(act):
         return f"expected {len(exp)} output(s), got {len(act)}"
     return None
@@ -698,8 +772,9 @@ def _short(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
-def _execute_notebook(path: Path, kernels: Path, timeout: int, pid_file: Path | None
-                      ) -> dict[str, Any]:
+def _execute_notebook(
+    path: Path, kernels: Path, timeout: int, pid_file: Path | None
+) -> dict[str, Any]:
     """Child process side: execute every code cell; compare outputs of folio:compare cells."""
     import copy
 
@@ -710,14 +785,21 @@ def _execute_notebook(path: Path, kernels: Path, timeout: int, pid_file: Path | 
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     try:
-        nb = nbformat.read(str(path), as_version=4)
+        nb = nbformat.read(str(path), as_version=4)  # type: ignore[no-untyped-call]
     except Exception as exc:  # nbformat raises many kinds for a bad file
         return {"status": "failing", "message": f"cannot read the notebook: {exc}".splitlines()[0]}
-    km = AsyncKernelManager(kernel_name=KERNEL_NAME,
-                       kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
-    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name=KERNEL_NAME,
-                            resources={"metadata": {"path": str(path.parent)}},
-                            allow_errors=False, record_timing=False)
+    km = AsyncKernelManager(
+        kernel_name=KERNEL_NAME, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)])
+    )
+    client = NotebookClient(
+        nb,
+        km=km,
+        timeout=timeout,
+        kernel_name=KERNEL_NAME,
+        resources={"metadata": {"path": str(path.parent)}},
+        allow_errors=False,
+        record_timing=False,
+    )
     deadline = time.monotonic() + timeout
     with client.setup_kernel():
         if pid_file is not None:
@@ -731,29 +813,45 @@ def _execute_notebook(path: Path, kernels: Path, timeout: int, pid_file: Path | 
             expected = copy.deepcopy(cell.get("outputs", []))
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return {"status": "failing", "timed_out": True,
-                        "message": f"did not finish in {timeout} s (at cell {number})"}
+                return {
+                    "status": "failing",
+                    "timed_out": True,
+                    "message": f"did not finish in {timeout} s (at cell {number})",
+                }
             client.timeout = max(1, int(remaining))
             try:
                 client.execute_cell(cell, index)
             except CellTimeoutError:
-                return {"status": "failing", "timed_out": True, "cell": number,
-                        "message": f"cell {number} did not finish in {timeout} s; killed"}
+                return {
+                    "status": "failing",
+                    "timed_out": True,
+                    "cell": number,
+                    "message": f"cell {number} did not finish in {timeout} s; killed",
+                }
             except DeadKernelError as exc:
-                return {"status": "failing", "cell": number,
-                        "message": f"the kernel died in cell {number}: {exc}"}
+                return {
+                    "status": "failing",
+                    "cell": number,
+                    "message": f"the kernel died in cell {number}: {exc}",
+                }
             except CellExecutionError as exc:
                 sys.stdout.write(ANSI.sub("", str(exc)) + "\n")
                 ename = getattr(exc, "ename", "Error")
                 evalue = getattr(exc, "evalue", "")
-                return {"status": "failing", "cell": number,
-                        "message": f"cell {number} raised {ename}: {evalue}".rstrip(": ")}
+                return {
+                    "status": "failing",
+                    "cell": number,
+                    "message": f"cell {number} raised {ename}: {evalue}".rstrip(": "),
+                }
             if COMPARE_TAG in tags:
                 difference = compare_outputs(expected, cell.get("outputs", []))
                 if difference:
                     sys.stdout.write(f"cell {number} ({COMPARE_TAG}): {difference}\n")
-                    return {"status": "failing", "cell": number,
-                            "message": f"cell {number} ({COMPARE_TAG}) {difference}"}
+                    return {
+                        "status": "failing",
+                        "cell": number,
+                        "message": f"cell {number} ({COMPARE_TAG}) {difference}",
+                    }
     return {"status": "passing", "message": "ran without error"}
 
 
@@ -771,8 +869,10 @@ def _notebook_main(argv: Sequence[str]) -> int:
         outcome = _execute_notebook(args.notebook, args.kernels, args.timeout, args.kernel_pid)
     except Exception as exc:  # the kernel would not start, and the like: one line, not a crash
         first = ANSI.sub("", str(exc)).strip().splitlines()
-        outcome = {"status": "failing",
-                   "message": f"{type(exc).__name__}: {first[0] if first else ''}".rstrip(": ")}
+        outcome = {
+            "status": "failing",
+            "message": f"{type(exc).__name__}: {first[0] if first else ''}".rstrip(": "),
+        }
         sys.stdout.write(f"{outcome['message']}\n")
     args.result.write_text(json.dumps(outcome), encoding="utf-8")
     return 0 if outcome["status"] == "passing" else 1

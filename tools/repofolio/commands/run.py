@@ -28,13 +28,15 @@ SYMBOLS = {"passing": "ok", "failing": "FAIL", "not-runnable": "skip"}
 TEXT_TAIL = 15  # log lines per failure on stdout; the report keeps [tool.folio.run] tail-lines
 
 
-def plan_project(portfolio: Portfolio, project: Project, cfg: Config, *,
-                 notebooks: bool) -> Plan:
+def plan_project(portfolio: Portfolio, project: Project, cfg: Config, *, notebooks: bool) -> Plan:
     """What ``folio run`` will do for ``project``: pure, nothing runs here."""
     meta = project.meta
     if meta is None:
-        return Plan(project.slug, project.path,
-                    not_runnable="front matter is missing or invalid; run folio check")
+        return Plan(
+            project.slug,
+            project.path,
+            not_runnable="front matter is missing or invalid; run folio check",
+        )
     commands = meta.run if isinstance(meta.run, list) else [meta.run] if meta.run else []
     commands = [c for c in (c.strip() for c in commands) if c]
     nbs: tuple[tuple[Path, str], ...] = ()
@@ -56,8 +58,9 @@ def plan_project(portfolio: Portfolio, project: Project, cfg: Config, *,
             error = f"requirements file '{meta.requirements}' not found in {project.rel}"
         else:
             requirements = candidate
-    return Plan(project.slug, project.path, tuple(commands), requirements, timeout, nbs,
-                error=error)
+    return Plan(
+        project.slug, project.path, tuple(commands), requirements, timeout, nbs, error=error
+    )
 
 
 def select_projects(portfolio: Portfolio, slugs: Sequence[str]) -> list[Project]:
@@ -97,8 +100,10 @@ class StderrProgress:
         with self.lock:
             self.done += 1
             if not self.quiet:
-                self.stream.write(f"folio run: [{self.done}/{self.total}] {result.slug}: "
-                                  f"{result.status} ({result.duration:.1f} s)\n")
+                self.stream.write(
+                    f"folio run: [{self.done}/{self.total}] {result.slug}: "
+                    f"{result.status} ({result.duration:.1f} s)\n"
+                )
                 self.stream.flush()
 
 
@@ -111,14 +116,25 @@ def format_text(results: Sequence[ProjectResult]) -> str:
         if r.status == "failing" and r.log_tail:
             log = r.log_tail.splitlines()
             if len(log) > TEXT_TAIL + 1:  # the command line, then the last lines
-                log = [log[0], f"[... the last {TEXT_TAIL} lines; the report has more ...]",
-                       *log[-TEXT_TAIL:]]
+                log = [
+                    log[0],
+                    f"[... the last {TEXT_TAIL} lines; the report has more ...]",
+                    *log[-TEXT_TAIL:],
+                ]
             lines.extend("    " + ln for ln in log)
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def run(cfg: Config, slugs: Sequence[str], *, notebooks: bool = False, jobs: int | None = None,
-        fmt: str = "text", quiet: bool = False, out: TextIO | None = None) -> int:
+def run(
+    cfg: Config,
+    slugs: Sequence[str],
+    *,
+    notebooks: bool = False,
+    jobs: int | None = None,
+    fmt: str = "text",
+    quiet: bool = False,
+    out: TextIO | None = None,
+) -> int:
     if os.name != "posix":
         raise FolioError("folio run needs a POSIX system (process groups); use WSL on Windows")
     out = out or sys.stdout
@@ -144,7 +160,12 @@ def run(cfg: Config, slugs: Sequence[str], *, notebooks: bool = False, jobs: int
 
         with ThreadPoolExecutor(max_workers=min(jobs, len(plans))) as pool:
             results = list(pool.map(one, plans))
-    path = write_report(cfg, {r.slug: r.as_dict() for r in results}, python=python_tag())
+    try:
+        path = write_report(cfg, {r.slug: r.as_dict() for r in results}, python=python_tag())
+    except OSError as exc:
+        raise FolioError(
+            f"{cfg.run.report}: cannot write the run report: {exc.strerror or exc}"
+        ) from None
     if fmt == "json":
         payload = {r.slug: r.as_dict() for r in results}
         out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
@@ -155,7 +176,8 @@ def run(cfg: Config, slugs: Sequence[str], *, notebooks: bool = False, jobs: int
         counts = {s: sum(r.status == s for r in results) for s in SYMBOLS}
         summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no projects"
         rel = path.relative_to(cfg.root) if path.is_relative_to(cfg.root) else path
-        sys.stderr.write(f"folio run: {summary} in {time.monotonic() - start:.1f} s; "
-                         f"report: {rel.as_posix() if isinstance(rel, Path) else rel}\n")
+        sys.stderr.write(
+            f"folio run: {summary} in {time.monotonic() - start:.1f} s; "
+            f"report: {rel.as_posix() if isinstance(rel, Path) else rel}\n"
+        )
     return 1 if failed else 0
-
