@@ -37,7 +37,6 @@ SKIP_PARTS = frozenset(
         ".pytest_cache",
         ".ruff_cache",
         ".tox",
-        "site",
     }
 )
 
