@@ -18,15 +18,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from repofolio.cli import main
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def find_chromium() -> str | None:
@@ -50,8 +55,7 @@ def _unavailable(reason: str) -> None:
 def browser() -> Iterator[object]:
     path = find_chromium()
     if path is None:
-        _unavailable("no Chromium found (CHROME_PATH, chromium, chromium-browser, "
-                     "google-chrome)")
+        _unavailable("no Chromium found (CHROME_PATH, chromium, chromium-browser, google-chrome)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -78,7 +82,8 @@ def server(site: Path) -> Iterator[str]:
             pass
 
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}/"
@@ -95,8 +100,10 @@ def open_page(browser: object, url: str, width: int = 1280, height: int = 900) -
     context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore
     page = context.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
     page.goto(url)
@@ -141,8 +148,7 @@ def test_search_finds_a_project_by_a_word_of_its_summary(browser, server) -> Non
     projects = example_projects()
     target = projects[0]
     others = " ".join(p.meta.summary.lower() for p in projects[1:])
-    words = [w for w in re.findall(r"[A-Za-z]{6,}", target.meta.summary)
-             if w.lower() not in others]
+    words = [w for w in re.findall(r"[A-Za-z]{6,}", target.meta.summary) if w.lower() not in others]
     word = max(words, key=len)
     context, page, problems = open_page(browser, server)
     page.locator("input.md-search__input").click()
@@ -155,14 +161,17 @@ def test_search_finds_a_project_by_a_word_of_its_summary(browser, server) -> Non
     context.close()
 
 
-@pytest.mark.parametrize(("name", "width", "height"), [("laptop", 1280, 800),
-                                                         ("phone", 390, 844)])
+@pytest.mark.parametrize(("name", "width", "height"), [("laptop", 1280, 800), ("phone", 390, 844)])
 def test_pages_render_without_errors_and_are_screenshotted(
     browser, server, site, name: str, width: int, height: int
 ) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    pages = {"home": "", "gallery": "projects/", "journal": "journal/",
-             "notebook": first_notebook_page(site)}
+    pages = {
+        "home": "",
+        "gallery": "projects/",
+        "journal": "journal/",
+        "notebook": first_notebook_page(site),
+    }
     projects = example_projects()
     pages["project"] = f"projects/{projects[0].slug}/"
     for label, rel in pages.items():

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import git, good_readme
 from repofolio.cli import main
 from repofolio.config import load_config
@@ -34,13 +33,24 @@ def png(width: int = 40, height: int = 20) -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def notebook(cells: list[dict[str, object]], **meta: object) -> str:
-    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {
-        "language_info": {"name": "python"}, **meta}, "cells": cells}, indent=1)
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {"language_info": {"name": "python"}, **meta},
+            "cells": cells,
+        },
+        indent=1,
+    )
 
 
 def md(text: str, i: int) -> dict[str, object]:
@@ -48,33 +58,91 @@ def md(text: str, i: int) -> dict[str, object]:
 
 
 def code(source: str, outputs: list[dict[str, object]], i: int) -> dict[str, object]:
-    return {"cell_type": "code", "id": f"c{i}", "metadata": {}, "execution_count": i,
-            "source": source, "outputs": outputs}
+    return {
+        "cell_type": "code",
+        "id": f"c{i}",
+        "metadata": {},
+        "execution_count": i,
+        "source": source,
+        "outputs": outputs,
+    }
 
 
-ANALYSIS = notebook([
-    md("# Churn analysis\n\nSee [the features](features.ipynb) and [the write-up](../README.md).",
-       1),
-    code("print('hi')", [{"output_type": "stream", "name": "stdout",
-                          "text": "\x1b[31mred warning\x1b[0m plain\n"}], 2),
-    code("df", [{"output_type": "execute_result", "execution_count": 3, "metadata": {},
-                 "data": {"text/plain": "   a\n0  1",
-                          "text/html": "<table class=\"dataframe\"><tr><td>42</td></tr></table>"}}],
-         3),
-    code("plot()", [{"output_type": "display_data", "metadata": {},
-                     "data": {"image/png": __import__("base64").b64encode(png()).decode(),
-                              "text/plain": "<Figure>"}}], 4),
-])
+ANALYSIS = notebook(
+    [
+        md(
+            "# Churn analysis\n\nSee [the features](features.ipynb) and [the write-up](../README.md).",
+            1,
+        ),
+        code(
+            "print('hi')",
+            [
+                {
+                    "output_type": "stream",
+                    "name": "stdout",
+                    "text": "\x1b[31mred warning\x1b[0m plain\n",
+                }
+            ],
+            2,
+        ),
+        code(
+            "df",
+            [
+                {
+                    "output_type": "execute_result",
+                    "execution_count": 3,
+                    "metadata": {},
+                    "data": {
+                        "text/plain": "   a\n0  1",
+                        "text/html": '<table class="dataframe"><tr><td>42</td></tr></table>',
+                    },
+                }
+            ],
+            3,
+        ),
+        code(
+            "plot()",
+            [
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {
+                        "image/png": __import__("base64").b64encode(png()).decode(),
+                        "text/plain": "<Figure>",
+                    },
+                }
+            ],
+            4,
+        ),
+    ]
+)
 FEATURES = notebook([md("# Feature engineering\n\nBack to [the analysis](analysis.ipynb).", 1)])
 WIDGETS = notebook(
     [md("# Widgets\n\nA slider was here.", 1)],
     widgets={"application/vnd.jupyter.widget-state+json": {"version_major": 2}},  # no 'state'
 )
-V3 = json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": "old"},
-                 "worksheets": [{"cells": [{"cell_type": "markdown", "source": "# Old notebook"},
-                                           {"cell_type": "code", "input": "1+1",
-                                            "language": "python", "outputs": [],
-                                            "prompt_number": 1}], "metadata": {}}]})
+V3 = json.dumps(
+    {
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "metadata": {"name": "old"},
+        "worksheets": [
+            {
+                "cells": [
+                    {"cell_type": "markdown", "source": "# Old notebook"},
+                    {
+                        "cell_type": "code",
+                        "input": "1+1",
+                        "language": "python",
+                        "outputs": [],
+                        "prompt_number": 1,
+                    },
+                ],
+                "metadata": {},
+            }
+        ],
+    }
+)
 
 UNICODE_BODY = """\
 # Churn model
@@ -116,44 +184,69 @@ def _write(path: Path, content: str | bytes) -> None:
 def make_portfolio(root: Path, *, big_output: bool = True) -> None:
     root.mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")
-    _write(root / "pyproject.toml", '[tool.folio]\nowner = "Test Owner"\n'
-           'headline = "Data scientist who ships"\n'
-           'site-url = "https://owner.example.org/"\n'
-           'repo-url = "https://github.com/owner/portfolio"\n'
-           '[tool.folio.journal]\nprivate = ["Acme Corp"]\n')
+    _write(
+        root / "pyproject.toml",
+        '[tool.folio]\nowner = "Test Owner"\n'
+        'headline = "Data scientist who ships"\n'
+        'site-url = "https://owner.example.org/"\n'
+        'repo-url = "https://github.com/owner/portfolio"\n'
+        '[tool.folio.journal]\nprivate = ["Acme Corp"]\n',
+    )
     churn = root / "projects" / "churn-model"
-    readme = good_readme("Churn model", front_extra="cover: images/cover.png\nhighlight: 1\n",
-                         body=UNICODE_BODY).replace(
+    readme = good_readme(
+        "Churn model", front_extra="cover: images/cover.png\nhighlight: 1\n", body=UNICODE_BODY
+    ).replace(
         "  repo: https://github.com/example/churn\n",
         "  repo: https://github.com/example/churn\n"
-        "  video: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n", 1)
+        "  video: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n",
+        1,
+    )
     _write(churn / "README.md", readme)
     _write(churn / "images" / "cover.png", png(160, 90))
     _write(churn / "docs" / "thesis.pdf", b"%PDF-1.4\n%fake but served\n")
     _write(churn / "notebooks" / "analysis.ipynb", ANALYSIS)
     _write(churn / "notebooks" / "features.ipynb", FEATURES)
     other = root / "projects" / "price-model"
-    _write(other / "README.md", good_readme("Price model").replace(
-        "summary: Predicts which customers cancel next month from 18 months of usage logs.",
-        "summary: Forecasts elasticity of demand for zanzibarite widgets."))
+    _write(
+        other / "README.md",
+        good_readme("Price model").replace(
+            "summary: Predicts which customers cancel next month from 18 months of usage logs.",
+            "summary: Forecasts elasticity of demand for zanzibarite widgets.",
+        ),
+    )
     bad = root / "projects" / "bad-notebooks"
-    _write(bad / "README.md", good_readme("Bad notebooks").replace(
-        "summary: Predicts which", "summary: Bad notebooks predict which"))
+    _write(
+        bad / "README.md",
+        good_readme("Bad notebooks").replace(
+            "summary: Predicts which", "summary: Bad notebooks predict which"
+        ),
+    )
     _write(bad / "invalid.ipynb", '{"cells": [')
     _write(bad / "old-v3.ipynb", V3)
     _write(bad / "widgets.ipynb", WIDGETS)
     if big_output:
-        big = notebook([code("spam()", [{"output_type": "stream", "name": "stdout",
-                                         "text": "x" * (50 * 2**20)}], 1)])
+        big = notebook(
+            [
+                code(
+                    "spam()",
+                    [{"output_type": "stream", "name": "stdout", "text": "x" * (50 * 2**20)}],
+                    1,
+                )
+            ]
+        )
         _write(bad / "big-output.ipynb", big)
     docs = root / "docs"
-    _write(docs / "index.md", "# Test Owner\n\nI build models. Working at Acme Corp.\n\n"
-           "More about me.\n")
+    _write(
+        docs / "index.md",
+        "# Test Owner\n\nI build models. Working at Acme Corp.\n\nMore about me.\n",
+    )
     _write(docs / "about.md", "# About\n\nHello.\n")
     _write(docs / "journal" / "index.md", "# Journal\n\nDaily notes.\n")
-    _write(docs / "journal" / "posts" / "2026-01-05.md",
-           "---\ndate: 2026-01-05\ncategories: [learning]\nhours: 3\n---\n\n# First day\n\n"
-           "Talked to Acme Corp today.<!-- private -->secret salary 99k<!-- /private -->\n")
+    _write(
+        docs / "journal" / "posts" / "2026-01-05.md",
+        "---\ndate: 2026-01-05\ncategories: [learning]\nhours: 3\n---\n\n# First day\n\n"
+        "Talked to Acme Corp today.<!-- private -->secret salary 99k<!-- /private -->\n",
+    )
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", root / "overrides")
     shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
@@ -177,8 +270,10 @@ def read(root: Path, rel: str) -> str:
 def test_build_publishes_the_rest_and_reports_each_bad_notebook(built) -> None:
     root, code_, out, err = built
     assert code_ == 0, err
-    assert "projects/bad-notebooks/invalid.ipynb: ST001 notebook not published: notebook is " \
-           "not valid JSON" in out
+    assert (
+        "projects/bad-notebooks/invalid.ipynb: ST001 notebook not published: notebook is "
+        "not valid JSON" in out
+    )
     assert "projects/bad-notebooks/old-v3.ipynb: ST002 nbformat 3 notebook upgraded" in out
     assert "projects/bad-notebooks/big-output.ipynb: ST002 1 long output(s) cut" in out
     assert "widgets.ipynb: ST" not in out  # malformed widget state: published as it is
@@ -193,8 +288,9 @@ def test_build_publishes_the_rest_and_reports_each_bad_notebook(built) -> None:
 
 def test_strict_fails_on_a_notebook_that_cannot_be_converted(built) -> None:
     root, *_ = built
-    result = CliRunner().invoke(main, ["-C", str(root), "build", "--strict", "--no-check",
-                                       "-d", str(root / "strict-site")])
+    result = CliRunner().invoke(
+        main, ["-C", str(root), "build", "--strict", "--no-check", "-d", str(root / "strict-site")]
+    )
     assert result.exit_code == 1
     assert "invalid.ipynb" in result.stdout
     assert "strict: failing" in result.stderr
@@ -216,8 +312,10 @@ def test_project_page_header_meta_tags_video_and_pdf(built) -> None:
     summary = "Predicts which customers cancel next month from 18 months of usage logs."
     assert f'<meta name="description" content="{summary}">' in html
     assert f'<meta property="og:description" content="{summary}">' in html
-    assert ('<meta property="og:image" content="https://owner.example.org/projects/'
-            'churn-model/images/cover.png">') in html
+    assert (
+        '<meta property="og:image" content="https://owner.example.org/projects/'
+        'churn-model/images/cover.png">'
+    ) in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
     assert 'href="docs/thesis.pdf" download' in html
@@ -288,7 +386,8 @@ def test_parallel_conversion_gives_the_same_pages(tmp_path: Path) -> None:
     serial = convert_all(paths, tmp_path / "c1", jobs=1)
     parallel = convert_all(paths, tmp_path / "c2", jobs=2, parallel_from=2)
     assert {k: v.markdown for k, v in serial.items()} == {
-        k: v.markdown for k, v in parallel.items()}
+        k: v.markdown for k, v in parallel.items()
+    }
     assert all(v.files == ("output_3_0.png",) for v in parallel.values())
 
 
@@ -306,8 +405,9 @@ def test_generator_is_pure_and_never_imports_mkdocs(built) -> None:
         "assert a == b\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code_], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code_], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -329,18 +429,17 @@ def test_folio_docs_pages_build_with_zensical(built, tmp_path: Path) -> None:
     assert again.exit_code == 0, again.stderr  # nothing left to write
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     # Zensical reads mkdocs.yml but not third-party plugins: the same file minus those
-    text = re.sub(r"plugins:\n(?:  .*\n|\n)*?(?=extra:)", "plugins:\n  - search\n  - tags\n",
-                  text)
+    text = re.sub(r"plugins:\n(?:  .*\n|\n)*?(?=extra:)", "plugins:\n  - search\n  - tags\n", text)
     shutil.copytree(root / "overrides", tmp_path / "overrides")  # zensical: relative paths
     (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
-    run = subprocess.run([zensical, "build"], cwd=tmp_path, capture_output=True, text=True,
-                         timeout=300)
+    run = subprocess.run(
+        [zensical, "build"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     site = tmp_path / "site"
     gallery = (site / "projects/index.html").read_text(encoding="utf-8")
     assert gallery.count('<article class="folio-card">') == 3
-    nb = (site / "projects/churn-model/notebooks/analysis/index.html").read_text(
-        encoding="utf-8")
+    nb = (site / "projects/churn-model/notebooks/analysis/index.html").read_text(encoding="utf-8")
     src = re.search(r'<img alt="Output of cell 4" src="([^"]+)"', nb)
     assert src and (site / "projects/churn-model/notebooks/analysis" / src.group(1)).is_file()
     assert "Acme Corp" not in (site / "index.html").read_text(encoding="utf-8")
@@ -354,7 +453,8 @@ def test_build_without_mkdocs_yml_is_one_line_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         "folio: error: mkdocs.yml: not found; folio build needs an mkdocs.yml with "
-        "'plugins: [repofolio]'")
+        "'plugins: [repofolio]'"
+    )
 
 
 def test_help_has_examples() -> None:

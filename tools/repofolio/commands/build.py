@@ -33,8 +33,9 @@ def _console() -> Any:
 def _mkdocs_yml(cfg: Config, config_file: Path | None) -> Path:
     path = config_file or cfg.root / "mkdocs.yml"
     if not path.is_file():
-        raise FolioError(f"{path.name}: not found; folio build needs an mkdocs.yml "
-                         "with 'plugins: [repofolio]'")
+        raise FolioError(
+            f"{path.name}: not found; folio build needs an mkdocs.yml with 'plugins: [repofolio]'"
+        )
     return path
 
 
@@ -46,9 +47,15 @@ def convert_with_progress(portfolio: Any, cfg: Config, console: Any) -> dict[str
     total = sum(len(portfolio.notebooks(p)) for p in portfolio.projects if p.meta is not None)
     if total == 0:
         return {}
-    with Progress(TextColumn("notebooks"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), console=console, transient=True,
-                  disable=not console.is_terminal) as progress:
+    with Progress(
+        TextColumn("notebooks"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
         task = progress.add_task("", total=total)
 
         def step(rel: str) -> None:
@@ -83,8 +90,9 @@ def run_build(
     failed = [c for c in converted.values() if not c.ok]
     for conv in sorted(converted.values(), key=lambda c: c.rel):
         if not conv.ok:
-            report.extend([Diagnostic(conv.rel, 0, 0, "ST001",
-                                      f"notebook not published: {conv.error}")])
+            report.extend(
+                [Diagnostic(conv.rel, 0, 0, "ST001", f"notebook not published: {conv.error}")]
+            )
         report.extend(Diagnostic(conv.rel, 0, 0, "ST002", w, "warning") for w in conv.warnings)
     if report.diagnostics:
         emit(report, fmt)
@@ -112,12 +120,12 @@ def run_build(
     return 0
 
 
-def run_serve(cfg: Config, *, config_file: Path | None, dev_addr: str | None,
-              open_browser: bool) -> int:
+def run_serve(
+    cfg: Config, *, config_file: Path | None, dev_addr: str | None, open_browser: bool
+) -> int:
     from repofolio.site import plugin
 
-    plugin.serve_site(_mkdocs_yml(cfg, config_file), dev_addr=dev_addr,
-                      open_browser=open_browser)
+    plugin.serve_site(_mkdocs_yml(cfg, config_file), dev_addr=dev_addr, open_browser=open_browser)
     return 0
 
 

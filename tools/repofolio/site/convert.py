@@ -110,8 +110,9 @@ def convert_all(
         if size > max_bytes:
             mb = size / 2**20
             results[rel] = Converted(
-                rel, error=f"notebook is too large to publish ({mb:.0f} MB, limit "
-                f"{max_bytes / 2**20:.0f} MB); run folio clean to cut its outputs"
+                rel,
+                error=f"notebook is too large to publish ({mb:.0f} MB, limit "
+                f"{max_bytes / 2**20:.0f} MB); run folio clean to cut its outputs",
             )
             continue
         try:
@@ -158,8 +159,14 @@ def read_entry(entry: Path, rel: str) -> Converted | None:
         return None
     files_dir = entry / "files"
     return Converted(
-        rel, markdown, meta.get("title", ""), files_dir if meta.get("files") else None,
-        tuple(meta.get("files", ())), None, tuple(meta.get("warnings", ())), cached=True,
+        rel,
+        markdown,
+        meta.get("title", ""),
+        files_dir if meta.get("files") else None,
+        tuple(meta.get("files", ())),
+        None,
+        tuple(meta.get("warnings", ())),
+        cached=True,
     )
 
 
@@ -181,8 +188,15 @@ def run_job(job: Job) -> Converted:
     names = tuple(sorted(outputs))
     meta = {"title": title, "files": list(names), "warnings": warnings}
     _store(job.entry, meta, markdown, outputs)
-    return Converted(job.rel, markdown, title, job.entry / "files" if names else None, names,
-                     None, tuple(warnings))
+    return Converted(
+        job.rel,
+        markdown,
+        title,
+        job.entry / "files" if names else None,
+        names,
+        None,
+        tuple(warnings),
+    )
 
 
 class NotebookError(Exception):

@@ -33,8 +33,21 @@ if TYPE_CHECKING:
     from repofolio.site.convert import Converted
 
 ASSET_SUFFIXES = frozenset(
-    {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp4", ".webm",
-     ".ogg", ".mp3", ".csv"}
+    {
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".svg",
+        ".webp",
+        ".avif",
+        ".pdf",
+        ".mp4",
+        ".webm",
+        ".ogg",
+        ".mp3",
+        ".csv",
+    }
 )
 VIDEO_SUFFIXES = (".mp4", ".webm", ".ogg")
 # [text](target "title") and ![alt](target): the target group is what gets rewritten.
@@ -49,9 +62,19 @@ YOUTUBE = re.compile(
 )
 VIMEO = re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(\d+)")
 LINK_LABELS = {
-    "repo": "Code", "code": "Code", "github": "Code", "demo": "Live demo", "paper": "Paper",
-    "kaggle": "Kaggle", "slides": "Slides", "blog": "Blog post", "docs": "Docs",
-    "dataset": "Dataset", "data": "Dataset", "video": "Video", "huggingface": "Hugging Face",
+    "repo": "Code",
+    "code": "Code",
+    "github": "Code",
+    "demo": "Live demo",
+    "paper": "Paper",
+    "kaggle": "Kaggle",
+    "slides": "Slides",
+    "blog": "Blog post",
+    "docs": "Docs",
+    "dataset": "Dataset",
+    "data": "Dataset",
+    "video": "Video",
+    "huggingface": "Hugging Face",
 }
 
 
@@ -99,8 +122,14 @@ def generate_pages(
     ``docs/journal/index.md`` (default: read from disk); ``statuses`` come from the run report.
     """
     return generate(
-        portfolio, cfg, converted=converted, home_text=home_text, journal_text=journal_text,
-        statuses=statuses, today=today, with_cv=with_cv,
+        portfolio,
+        cfg,
+        converted=converted,
+        home_text=home_text,
+        journal_text=journal_text,
+        statuses=statuses,
+        today=today,
+        with_cv=with_cv,
     )[0]
 
 
@@ -150,13 +179,21 @@ def convert_notebooks(
 ) -> dict[str, Converted]:
     from repofolio.site.convert import convert_all
 
-    notebooks = [(nb.path, nb.rel) for p in portfolio.projects if p.meta is not None
-                 for nb in portfolio.notebooks(p)]
+    notebooks = [
+        (nb.path, nb.rel)
+        for p in portfolio.projects
+        if p.meta is not None
+        for nb in portfolio.notebooks(p)
+    ]
     site = cfg.site
     return convert_all(
-        notebooks, cfg.root / site.cache_dir / "site", max_bytes=site.max_notebook_mb * 2**20,
-        max_output_chars=site.max_output_chars, jobs=site.jobs,
-        parallel_from=site.parallel_from, progress=progress,
+        notebooks,
+        cfg.root / site.cache_dir / "site",
+        max_bytes=site.max_notebook_mb * 2**20,
+        max_output_chars=site.max_output_chars,
+        jobs=site.jobs,
+        parallel_from=site.parallel_from,
+        progress=progress,
     )
 
 
@@ -310,8 +347,12 @@ def _environment(override: str | None = None) -> jinja2.Environment:
         loaders.append(jinja2.FileSystemLoader(override))
     loaders.append(jinja2.PackageLoader("repofolio.site", "templates"))
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders), autoescape=False, keep_trailing_newline=True,
-        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
     )
     env.filters["e"] = _esc
     env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
@@ -352,8 +393,11 @@ def card(model: SiteModel, project: Project, page: str, heading: int = 2) -> dic
         docs_cover = model.docs_map.get(cover_rel)
         if docs_cover is not None:
             size = image_size(model.cfg.root / cover_rel)
-            cover = {"src": href(page, docs_cover), "width": size[0] if size else None,
-                     "height": size[1] if size else None}
+            cover = {
+                "src": href(page, docs_cover),
+                "width": size[0] if size else None,
+                "height": size[1] if size else None,
+            }
     return {
         "slug": project.slug,
         "title": meta.title,
@@ -371,9 +415,12 @@ def card(model: SiteModel, project: Project, page: str, heading: int = 2) -> dic
 def gallery_page(model: SiteModel, projects: Sequence[Project]) -> str:
     page = "projects/index.md"
     cards = [card(model, p, page) for p in _featured_first(projects)]
-    return render("gallery.md.j2", cards=cards, owner=model.cfg.owner,
-                  description=f"Projects by {model.cfg.owner}: " + ", ".join(
-                      c["title"] for c in cards[:6]))
+    return render(
+        "gallery.md.j2",
+        cards=cards,
+        owner=model.cfg.owner,
+        description=f"Projects by {model.cfg.owner}: " + ", ".join(c["title"] for c in cards[:6]),
+    )
 
 
 def _featured_first(projects: Sequence[Project]) -> list[Project]:
@@ -416,30 +463,58 @@ def project_pages(model: SiteModel, project: Project) -> list[Page]:
             model.diagnostics.append(Diagnostic(nb.rel, 0, 0, "ST002", warning, "warning"))
         nb_page = notebook_page(project, nb.rel)
         pages.extend(notebook_files(model, project, nb.rel, conv, nb_page))
-        notebooks.append({"title": conv.title or Path(nb.rel).stem,
-                          "url": href(page, nb_page), "rel": nb.rel})
+        notebooks.append(
+            {"title": conv.title or Path(nb.rel).stem, "url": href(page, nb_page), "rel": nb.rel}
+        )
     body = project.front.body if project.front is not None else (project.text or "")
     body = H1.sub("", body, count=1)
     body = rewrite_links(model, body, project.readme_rel, page)
-    pdfs = [{"name": Path(f).name, "url": href(page, model.docs_map[f]),
-             "label": _pdf_label(Path(f).stem)}
-            for f in files if f.lower().endswith(".pdf") and f in model.docs_map]
-    links = [{"label": LINK_LABELS.get(k.lower(), k.replace("-", " ").replace("_", " ").title()),
-              "url": v, "primary": i == 0}
-             for i, (k, v) in enumerate(meta.links.items()) if k.lower() != "video"]
+    pdfs = [
+        {
+            "name": Path(f).name,
+            "url": href(page, model.docs_map[f]),
+            "label": _pdf_label(Path(f).stem),
+        }
+        for f in files
+        if f.lower().endswith(".pdf") and f in model.docs_map
+    ]
+    links = [
+        {
+            "label": LINK_LABELS.get(k.lower(), k.replace("-", " ").replace("_", " ").title()),
+            "url": v,
+            "primary": i == 0,
+        }
+        for i, (k, v) in enumerate(meta.links.items())
+        if k.lower() != "video"
+    ]
     description = meta.summary
     cover = card(model, project, page)["cover"]
     image = None
     if cover is not None and meta.cover:
         image = _absolute(model.cfg, f"{base}/{posixpath.normpath(meta.cover)}")
-    pages.append(Page(page, render(
-        "project.md.j2", meta=meta, title=meta.title, description=description,
-        tags=list(meta.tags), image=image, cover=cover, links=links, pdfs=pdfs,
-        video=video_embed(model, project, meta.links.get("video"), page),
-        notebooks=notebooks, body=body.strip("\n"), status=model.statuses.get(project.slug),
-        gallery=href(page, "projects/index.md"), skills=list(meta.skills),
-        results=list(meta.results),
-    )))
+    pages.append(
+        Page(
+            page,
+            render(
+                "project.md.j2",
+                meta=meta,
+                title=meta.title,
+                description=description,
+                tags=list(meta.tags),
+                image=image,
+                cover=cover,
+                links=links,
+                pdfs=pdfs,
+                video=video_embed(model, project, meta.links.get("video"), page),
+                notebooks=notebooks,
+                body=body.strip("\n"),
+                status=model.statuses.get(project.slug),
+                gallery=href(page, "projects/index.md"),
+                skills=list(meta.skills),
+                results=list(meta.results),
+            ),
+        )
+    )
     return pages
 
 
@@ -460,11 +535,13 @@ def video_embed(
     if not url:
         return None
     if m := YOUTUBE.match(url):
-        return {"kind": "iframe", "src": f"https://www.youtube-nocookie.com/embed/{m[1]}",
-                "url": url}
+        return {
+            "kind": "iframe",
+            "src": f"https://www.youtube-nocookie.com/embed/{m[1]}",
+            "url": url,
+        }
     if m := VIMEO.match(url):
-        return {"kind": "iframe", "src": f"https://player.vimeo.com/video/{m[1]}?dnt=1",
-                "url": url}
+        return {"kind": "iframe", "src": f"https://player.vimeo.com/video/{m[1]}?dnt=1", "url": url}
     if url.lower().endswith(VIDEO_SUFFIXES) and not re.match(r"^[a-z]+:", url):
         target = posixpath.normpath(f"{project.rel}/{url}")
         docs_path = model.docs_map.get(target)
@@ -491,12 +568,21 @@ def notebook_files(
         text = f"# {title}\n\n{text}"
     meta = project.meta
     assert meta is not None
-    pages.append(Page(page, render(
-        "notebook.md.j2", title=title, project_title=meta.title,
-        description=f"{title}: a notebook of {meta.title}. {meta.summary}"[:300],
-        project_url=href(page, f"{project_dir(project)}/index.md"), body=text.strip("\n"),
-        source=_repo_link(model.cfg, nb_rel), image=None,
-    )))
+    pages.append(
+        Page(
+            page,
+            render(
+                "notebook.md.j2",
+                title=title,
+                project_title=meta.title,
+                description=f"{title}: a notebook of {meta.title}. {meta.summary}"[:300],
+                project_url=href(page, f"{project_dir(project)}/index.md"),
+                body=text.strip("\n"),
+                source=_repo_link(model.cfg, nb_rel),
+                image=None,
+            ),
+        )
+    )
     return pages
 
 
@@ -528,10 +614,17 @@ def home_page(model: SiteModel, projects: Sequence[Project], home_text: str) -> 
 
         streak = streaks(model.portfolio.journal, cfg, model.today)
     return render(
-        "home.md.j2", title=title, headline=cfg.headline, intro=intro.strip(),
-        more=more.strip(), cards=cards, journal=journal, streak=streak,
+        "home.md.j2",
+        title=title,
+        headline=cfg.headline,
+        intro=intro.strip(),
+        more=more.strip(),
+        cards=cards,
+        journal=journal,
+        streak=streak,
         description=cfg.headline or f"Portfolio of {cfg.owner}",
-        gallery=href(page, "projects/index.md"), count=len(projects),
+        gallery=href(page, "projects/index.md"),
+        count=len(projects),
         journal_url=href(page, "journal/index.md"),
     )
 
@@ -547,15 +640,18 @@ def latest_entries(model: SiteModel, page: str) -> list[dict[str, str]]:
         if not entry.rel.startswith(docs):
             continue
         day = journal.entry_day(entry)
-        out.append({
-            "title": journal.redact_names(journal.entry_title(entry), cfg.journal.private,
-                                          cfg.journal.replacement),
-            "date": day.strftime("%d %b %Y") if day else "",
-            "iso": day.isoformat() if day else "",
-            "excerpt": journal.excerpt(entry, cfg),
-            # a Markdown link to the post's source file: mkdocs resolves the blog's URL
-            "link": posixpath.relpath(entry.rel[len(docs) :], posixpath.dirname(page) or "."),
-        })
+        out.append(
+            {
+                "title": journal.redact_names(
+                    journal.entry_title(entry), cfg.journal.private, cfg.journal.replacement
+                ),
+                "date": day.strftime("%d %b %Y") if day else "",
+                "iso": day.isoformat() if day else "",
+                "excerpt": journal.excerpt(entry, cfg),
+                # a Markdown link to the post's source file: mkdocs resolves the blog's URL
+                "link": posixpath.relpath(entry.rel[len(docs) :], posixpath.dirname(page) or "."),
+            }
+        )
     return out
 
 
@@ -568,8 +664,9 @@ def journal_page(model: SiteModel, journal_text: str | None) -> str:
     stats = journal.stats(entries, cfg, model.today) if entries else None
     streak = journal.streaks(entries, cfg, model.today) if entries else None
     heatmap = journal.heatmap_svg(entries, cfg, model.today, weeks=26) if entries else None
-    return render("journal.md.j2", text=text.rstrip("\n"), stats=stats, streak=streak,
-                  heatmap=heatmap)
+    return render(
+        "journal.md.j2", text=text.rstrip("\n"), stats=stats, streak=streak, heatmap=heatmap
+    )
 
 
 def cv_pages(model: SiteModel) -> list[Page]:
@@ -586,8 +683,9 @@ def cv_pages(model: SiteModel) -> list[Page]:
         markdown = render_cv_markdown(cv, model.portfolio, cfg, pdf_href="cv.pdf")
         pdf = build_pdf(cv, model.portfolio, cfg, kind="cv")
     except (FolioError, ImportError) as exc:
-        model.diagnostics.append(Diagnostic(cfg.resume.source, 0, 0, "ST003",
-                                            f"cv page not built: {exc}"))
+        model.diagnostics.append(
+            Diagnostic(cfg.resume.source, 0, 0, "ST003", f"cv page not built: {exc}")
+        )
         return []
     front = {"title": "CV", "description": f"CV of {cfg.owner}"}
     head = "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in front.items()) + "---\n\n"

@@ -114,8 +114,11 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.folio is not None:
-            for path in (self.folio.projects_path, self.folio.root / "pyproject.toml",
-                         self.folio.root / self.folio.resume.source):
+            for path in (
+                self.folio.projects_path,
+                self.folio.root / "pyproject.toml",
+                self.folio.root / self.folio.resume.source,
+            ):
                 if path.exists():
                     server.watch(os.fspath(path))
         return server
@@ -198,8 +201,7 @@ def build_site(config_file: Path, *, strict: bool, site_dir: Path | None = None)
 def serve_site(config_file: Path, *, dev_addr: str | None, open_browser: bool) -> None:
     from mkdocs.commands.serve import serve
 
-    serve(os.fspath(config_file), dev_addr=dev_addr, open_in_browser=open_browser,
-          livereload=True)
+    serve(os.fspath(config_file), dev_addr=dev_addr, open_in_browser=open_browser, livereload=True)
 
 
 class _WarningCounter(logging.Handler):
