@@ -257,10 +257,12 @@ class Runner:
 
     # -- jobs -----------------------------------------------------------------------------
 
-    def run(self, workflow_path: Path) -> None:
+    def run(self, workflow_path: Path, only: str | None = None) -> None:
         workflow = load(workflow_path)
         done: list[str] = []
         jobs = workflow["jobs"]
+        if only is not None:  # one job, as a re-run of a single job does
+            jobs = {only: jobs[only]}
         while len(done) < len(jobs):
             ready = [
                 job_id
@@ -535,9 +537,57 @@ def test_publish_workflow_runs_end_to_end(example: Path, tmp_path: Path) -> None
     assert TOKEN not in "".join(str(r.headers) for r in puts if "authorization" not in r.headers)
 
 
-def test_ci_workflow_runs_end_to_end(example: Path, tmp_path: Path) -> None:
+def test_ci_tests_job_runs_end_to_end(example: Path, tmp_path: Path) -> None:
     runner = Runner(example, tmp_path / "run")
-    runner.run(ROOT / ".github/workflows/ci.yml")
+    runner.run(ROOT / ".github/workflows/ci.yml", only="tests")
+    ran = {(job, name): code for job, name, code in runner.log}
+    assert ran[("tests", "Install the toolkit with its test dependencies")] == 0
+    assert ran[("tests", "Run the tests")] == 0
+
+
+def test_ci_pre_commit_job_passes_on_the_example_portfolio(example: Path, tmp_path: Path) -> None:
+    """Every hook on every file of the committed repository: what CI runs on each push."""
+    runner = Runner(example, tmp_path / "run")
+    runner.run(ROOT / ".github/workflows/ci.yml", only="pre-commit")
     ran = {(job, name): code for job, name, code in runner.log}
     assert ran[("pre-commit", "Run every hook on every file")] == 0
-    assert ran[("tests", "Run the tests")] == 0
+
+
+@pytest.fixture
+def initialised(tmp_path: Path) -> Path:
+    """A repository made by `folio init`, committed: what a new user pushes."""
+    from click.testing import CliRunner
+    from repofolio.cli import main
+
+    root = tmp_path / "new-portfolio"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / "notes.txt").write_text("an existing file\n", "utf-8")
+    result = CliRunner().invoke(main, ["init", str(root), "--owner", "Maya Lindqvist"])
+    assert result.exit_code == 0, result.output
+    git(root, "add", "-A")
+    git(root, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "folio init")
+    return root
+
+
+def test_init_publish_workflow_runs_end_to_end(initialised: Path, tmp_path: Path) -> None:
+    readme = (initialised / "README.md").read_text("utf-8")
+    with FakeGitHub() as github:
+        github.add_user(REPOSITORY.split("/")[0], TOKEN)
+        github.add_repo(REPOSITORY, {"README.md": readme.replace("Example project", "Old")})
+        runner = Runner(initialised, tmp_path / "run", github)
+        runner.run(initialised / ".github/workflows/publish.yml")
+        published = github.file(REPOSITORY, "README.md")
+    assert (runner.deployed / "projects/example-project/index.html").is_file()
+    assert published is not None and published != readme.replace("Example project", "Old")
+    assert "[Example project](projects/example-project/)" in published
+    # The build job's run report reached the README job: the index has the status column.
+    assert "| Runs |" in published
+
+
+def test_init_ci_check_job_runs_end_to_end(initialised: Path, tmp_path: Path) -> None:
+    runner = Runner(initialised, tmp_path / "run")
+    runner.run(initialised / ".github/workflows/ci.yml", only="check")
+    ran = {name: code for _, name, code in runner.log}
+    assert ran["Check the write-ups"] == 0
+    assert ran["Build the site"] == 0
