@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from repofolio.config import Config
 from repofolio.discover import load_portfolio
@@ -80,7 +80,10 @@ def select_projects(portfolio: Portfolio, slugs: Sequence[str]) -> list[Project]
 
 
 class StderrProgress:
-    """One line per event on stderr; thread-safe (projects run in parallel with --jobs)."""
+    """One line per event on stderr; thread-safe (projects run in parallel with --jobs).
+
+    On a terminal, a rich progress bar over the projects instead, with the current step.
+    """
 
     def __init__(self, total: int, stream: TextIO | None = None, quiet: bool = False) -> None:
         self.total = total
@@ -88,23 +91,56 @@ class StderrProgress:
         self.quiet = quiet
         self.done = 0
         self.lock = threading.Lock()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> StderrProgress:
+        if not self.quiet and self.total and _is_tty(self.stream):
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(
+                TextColumn("folio run"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                console=Console(file=self.stream),
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("", total=self.total)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
     def __call__(self, slug: str, message: str) -> None:
         if self.quiet:
             return
         with self.lock:
+            if self.bar is not None:
+                self.bar.update(self.task, description=f"{slug}: {message}"[:80])
+                return
             self.stream.write(f"folio run: [{self.done}/{self.total}] {slug}: {message}\n")
             self.stream.flush()
 
     def finished(self, result: ProjectResult) -> None:
         with self.lock:
             self.done += 1
-            if not self.quiet:
-                self.stream.write(
-                    f"folio run: [{self.done}/{self.total}] {result.slug}: "
-                    f"{result.status} ({result.duration:.1f} s)\n"
-                )
+            line = f"{result.slug}: {result.status} ({result.duration:.1f} s)"
+            if self.bar is not None:
+                self.bar.console.print(line, markup=False, highlight=False)
+                self.bar.advance(self.task)
+            elif not self.quiet:
+                self.stream.write(f"folio run: [{self.done}/{self.total}] {line}\n")
                 self.stream.flush()
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def format_text(results: Sequence[ProjectResult]) -> str:
@@ -153,13 +189,14 @@ def run(
         progress.finished(result)
         return result
 
-    if jobs <= 1 or len(plans) <= 1:
-        results = [one(p) for p in plans]
-    else:
-        from concurrent.futures import ThreadPoolExecutor
+    with progress:
+        if jobs <= 1 or len(plans) <= 1:
+            results = [one(p) for p in plans]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=min(jobs, len(plans))) as pool:
-            results = list(pool.map(one, plans))
+            with ThreadPoolExecutor(max_workers=min(jobs, len(plans))) as pool:
+                results = list(pool.map(one, plans))
     try:
         path = write_report(cfg, {r.slug: r.as_dict() for r in results}, python=python_tag())
     except OSError as exc:
