@@ -221,6 +221,7 @@ class Runner:
     github: FakeGitHub | None = None
     log: list[tuple[str, str, int]] = field(default_factory=list)  # job, step, exit code
     outputs: dict[str, str] = field(default_factory=dict)
+    printed: list[str] = field(default_factory=list)  # each step's stdout and stderr
 
     # Steps too big to nest in a test, and their stand-ins (documented, asserted on).
     SUBSTITUTES: tuple[tuple[str, str], ...] = (
@@ -352,6 +353,7 @@ class Runner:
             except StepFailed as exc:
                 code, output = 1, str(exc)
             self.log.append((job_id, name, code))
+            self.printed.append(output)
             if code != 0 and not step.get("continue-on-error"):
                 raise StepFailed(f"{workflow} {job_id} / {name}: exit {code}\n{output[-6000:]}")
             env = self.apply_files(env, temp)
@@ -534,7 +536,8 @@ def test_publish_workflow_runs_end_to_end(example: Path, tmp_path: Path) -> None
     assert "projects/conformal-prediction/" in published
     assert len(puts) == 1
     assert "[skip ci]" in puts[0].body["message"]
-    assert TOKEN not in "".join(str(r.headers) for r in puts if "authorization" not in r.headers)
+    assert puts[0].headers["authorization"].endswith(TOKEN)  # GITHUB_TOKEN was used ...
+    assert not any(TOKEN in text for text in runner.printed)  # ... and never printed
 
 
 def test_ci_tests_job_runs_end_to_end(example: Path, tmp_path: Path) -> None:
