@@ -544,3 +544,19 @@ def test_rn001_warns_for_code_without_run(repo: Path, runner: CliRunner) -> None
         "no 'run:' in its front matter; add the command that proves it runs (folio run)"
     ]
     assert not (repo / ".folio-cache").exists()
+
+
+def test_a_notebook_symlinked_from_outside_the_repository_is_never_run(
+    repo: Path, env_dir: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    use_envs(repo, env_dir)
+    outside = tmp_path / "elsewhere.ipynb"
+    marker = tmp_path / "ran.txt"
+    code_cell = new_code_cell(f"open({str(marker)!r}, 'w').close()")
+    outside.write_text(nbformat.writes(new_notebook(cells=[code_cell])), encoding="utf-8")
+    folder = project(repo, "linked", "")
+    (folder / "linked.ipynb").symlink_to(outside)
+    code, report, _ = run_json(runner, "--notebooks")
+    assert code == 0
+    assert report["linked"]["status"] == "not-runnable"
+    assert not marker.exists()

@@ -41,7 +41,12 @@ def plan_project(portfolio: Portfolio, project: Project, cfg: Config, *, noteboo
     commands = [c for c in (c.strip() for c in commands) if c]
     nbs: tuple[tuple[Path, str], ...] = ()
     if notebooks:
-        nbs = tuple((nb.path, nb.rel) for nb in portfolio.notebooks(project) if nb.path.is_file())
+        root = cfg.root.resolve()
+        nbs = tuple(
+            (nb.path, nb.rel)
+            for nb in portfolio.notebooks(project)
+            if nb.path.is_file() and is_inside(nb.path, root)  # never run what lies outside
+        )
     if not commands and not nbs:
         why = "no 'run:' in the front matter"
         if meta.run is not None:
