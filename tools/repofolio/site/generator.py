@@ -85,6 +85,9 @@ class Page:
     path: str
     content: str | bytes | None = None
     src: Path | None = None
+    # Notebook pages: the heavy part of ``content`` (code, outputs) that a builder may render
+    # once and cache instead of re-parsing it on every build (the mkdocs plugin does).
+    body: str | None = None
 
     @property
     def is_markdown(self) -> bool:
@@ -581,9 +584,35 @@ def notebook_files(
                 source=_repo_link(model.cfg, nb_rel),
                 image=None,
             ),
+            body=text.strip("\n"),
         )
     )
     return pages
+
+
+def prose(markdown: str) -> str:
+    """Headings and text of a notebook page, without code, outputs, tables and images.
+
+    What a search index needs (the narrative, not 30 KB of output per page), and the same
+    headings in the same order, so heading ids agree with the full page.
+    """
+    keep: list[str] = []
+    for part, fenced in _split_fences(markdown):
+        if fenced:
+            continue
+        in_html = False  # an HTML block (an output table) runs to the next blank line
+        for line in part.splitlines():
+            stripped = line.strip()
+            if in_html:
+                in_html = bool(stripped)
+                continue
+            if line.startswith(("    ", "\t")) or stripped.startswith("!["):
+                continue
+            if stripped.startswith("<") and not stripped.startswith("<!--"):
+                in_html = True
+                continue
+            keep.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(keep)).strip() + "\n"
 
 
 def _repo_link(cfg: Config, rel: str) -> str | None:

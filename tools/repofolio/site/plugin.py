@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,8 @@ log = logging.getLogger("mkdocs.plugins.repofolio")
 # the plugin then does not load the portfolio a second time.
 _PREPARED: dict[str, Any] = {}
 BACKED_BY_FILE = frozenset({"journal/index.md"})
+START, END = "<!--folio:notebook:start-->", "<!--folio:notebook:end-->"
+URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
 
 
 class PluginConfig(MkConfig):
@@ -46,6 +50,9 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):
         self.folio: Config | None = None
         self.diagnostics: list[Diagnostic] = []
         self.generated = 0
+        self.files: Files | None = None
+        self.deferred: dict[str, str] = {}
+        self._markdown: Any = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -69,7 +76,10 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.folio is None:
             return None
-        from repofolio.site.generator import generate
+        from repofolio.site.generator import generate, prose
+
+        self.files = files
+        self.deferred = {}
 
         portfolio, converted = take_prepared(self.folio)
         reported = portfolio is not None  # `folio build` already reported the notebooks
@@ -92,11 +102,18 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):
                 # Material's blog copies its index for pagination: it needs a real file
                 src = self.folio.root / self.folio.site.cache_dir / "site" / "pages" / page.path
                 write_if_changed(src, page.content or "", _read_or_none(src))
+            content = page.content
+            if page.body is not None and isinstance(content, str):
+                # Notebook pages: mkdocs parses only the prose (search, toc); the full body
+                # is rendered once per content, cached, and put in place in on_post_page.
+                self.deferred[page.path] = page.body
+                light = f"{START}\n\n{prose(page.body)}\n{END}"
+                content = content.replace(page.body, light, 1)
             if src is not None:
                 file = File.generated(config, page.path, abs_src_path=os.fspath(src))
             else:
-                assert page.content is not None
-                file = File.generated(config, page.path, content=page.content)
+                assert content is not None
+                file = File.generated(config, page.path, content=content)
             files.append(file)
         self.generated = len(pages)
         return files
@@ -112,6 +129,63 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):
             return markdown
         return publishable(markdown, self.folio)
 
+    def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
+        body = self.deferred.get(page.file.src_uri)
+        if body is None or self.folio is None:
+            return None
+        start, end = output.find(START), output.find(END)
+        if start < 0 or end < start:
+            return None
+        html = self._full_html(body, config)
+        html = URL_ATTR.sub(lambda m: self._fix_url(m, page), html)
+        return output[:start] + html + output[end + len(END) :]
+
+    def _full_html(self, body: str, config: MkDocsConfig) -> str:
+        """The notebook body as HTML with the site's Markdown extensions, cached by content."""
+        import hashlib
+        import json
+
+        import markdown
+
+        assert self.folio is not None
+        from repofolio.journal import publishable
+
+        body = publishable(body, self.folio)
+        settings = json.dumps(
+            [markdown.__version__, config.markdown_extensions, config.mdx_configs],
+            sort_keys=True,
+            default=_stable,
+        )
+        key = hashlib.sha256((settings + "\0" + body).encode()).hexdigest()
+        path = self.folio.root / self.folio.site.cache_dir / "site" / "html" / f"{key}.html"
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            pass
+        if self._markdown is None:
+            self._markdown = markdown.Markdown(
+                extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+            )
+        self._markdown.reset()
+        html = self._markdown.convert(body)
+        write_if_changed(path, html)
+        return html
+
+    def _fix_url(self, match: re.Match[str], page: MkPage) -> str:
+        # what mkdocs does to links in Markdown: a docs path becomes the page's URL
+        from mkdocs.utils import get_relative_url
+
+        url = match.group(2)
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", url) or self.files is None:
+            return match.group(0)
+        path, sep, frag = url.partition("#")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path))
+        file = self.files.get_file_from_path(target)
+        if file is None:
+            return match.group(0)
+        new = get_relative_url(file.url, page.url) + (sep + frag if sep else "")
+        return f'{match.group(1)}="{new}"'
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.folio is not None:
             for path in (
@@ -122,6 +196,12 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):
                 if path.exists():
                     server.watch(os.fspath(path))
         return server
+
+
+def _stable(value: object) -> object:
+    # cache keys: a slugify function's repr has an address; its class and settings do not
+    settings = getattr(value, "__dict__", {})
+    return f"{type(value).__module__}.{type(value).__qualname__}:{sorted((k, str(v)) for k, v in settings.items())}"
 
 
 def _read_or_none(path: Path) -> str | None:
