@@ -368,6 +368,8 @@ class Runner:
         for line in (temp / "path").read_text("utf-8").splitlines():
             if line.strip():
                 env["PATH"] = line.strip() + os.pathsep + env["PATH"]
+        for name in ("env", "path"):  # each step gets fresh files, as on a runner
+            (temp / name).write_text("", "utf-8")
         return env
 
     # -- run: steps -----------------------------------------------------------------------
@@ -431,8 +433,12 @@ class Runner:
         (site / "zzz-outer-environment.pth").write_text(
             f"import site; site.addsitedir({purelib!r})\n", "utf-8"
         )
+        scripts = sysconfig.get_paths()["scripts"]
         with open(temp / "path", "a", encoding="utf-8") as fh:
-            fh.write(f"{venv / 'bin'}\n")
+            # The console scripts of the packages seen through the .pth file (pre-commit,
+            # ruff, the pre-commit-hooks tools), behind the job's own; $GITHUB_PATH lines
+            # are prepended in order, so the job's bin goes last to end up first.
+            fh.write(f"{scripts}\n{venv / 'bin'}\n")
         with open(temp / "env", "a", encoding="utf-8") as fh:
             fh.write(f"VIRTUAL_ENV={venv}\n")
             # Data files (nbconvert's templates) live under the outer prefix, not on sys.path.

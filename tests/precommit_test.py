@@ -130,7 +130,8 @@ def test_repository_config_runs_the_manifest_hooks() -> None:
     ):
         assert standard in local
         entry = str(local[standard]["entry"]).split()[0]
-        assert shutil.which(entry), f"{entry} is not installed: pip install -e '.[test]'"
+        search = sysconfig.get_paths()["scripts"] + os.pathsep + os.environ.get("PATH", "")
+        assert shutil.which(entry, path=search), f"{entry} missing: pip install -e '.[test]'"
 
 
 # -- real pre-commit runs ----------------------------------------------------------------------
