@@ -403,6 +403,7 @@ def _joined(value: Any) -> str:
 def _start_format(root: Path, items: list[Item]) -> codemod.RuffRun | None:
     jobs: dict[Path | None, codemod.FormatJob] = {}
     configs: dict[Path, Path | None] = {}
+    codemod.clear_config_cache()  # a config written since the last run in this process counts
     for item in items:
         if item.kind == "text" or (item.kind == "notebook" and not item.code_cells):
             continue
