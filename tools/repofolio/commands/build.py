@@ -42,9 +42,11 @@ def _mkdocs_yml(cfg: Config, config_file: Path | None) -> Path:
 def convert_with_progress(portfolio: Any, cfg: Config, console: Any) -> dict[str, Any]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from repofolio.site.generator import convert_notebooks
+    from repofolio.site.generator import convert_notebooks, project_notebooks
 
-    total = sum(len(portfolio.notebooks(p)) for p in portfolio.projects if p.meta is not None)
+    total = sum(
+        len(project_notebooks(portfolio, p)) for p in portfolio.projects if p.meta is not None
+    )
     if total == 0:
         return {}
     with Progress(

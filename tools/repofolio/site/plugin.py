@@ -201,7 +201,8 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):
 def _stable(value: object) -> object:
     # cache keys: a slugify function's repr has an address; its class and settings do not
     settings = getattr(value, "__dict__", {})
-    return f"{type(value).__module__}.{type(value).__qualname__}:{sorted((k, str(v)) for k, v in settings.items())}"
+    items = sorted((k, str(v)) for k, v in settings.items())
+    return f"{type(value).__module__}.{type(value).__qualname__}:{items}"
 
 
 def _read_or_none(path: Path) -> str | None:
