@@ -127,8 +127,18 @@ def main() -> int:
                 f"{again.get('duration', 0):>9.1f}  {again.get('env_reused')}"
             )
         ratio = second / first
+        work_s = sum(
+            float(step["duration"])
+            for entry in report2.values()
+            for step in entry.get("steps", [])  # type: ignore[attr-defined]
+            if step["kind"] != "install"
+        )
         print(f"folio run, first (envs built):  {first:8.1f} s  (exit {code1})")
         print(f"folio run, second (unchanged):  {second:8.1f} s  (exit {code2})")
+        print(
+            f"second run: {work_s:.1f} s in the projects' own commands, "
+            f"{second - work_s:.1f} s of folio (environments reused, report written)"
+        )
         verdict = "OK" if ratio <= BAR else "MISSED"
         print(f"ratio second/first: {ratio:.2f} (bar <= {BAR}) {verdict}")
         if args.baseline:
