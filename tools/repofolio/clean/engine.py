@@ -24,6 +24,7 @@ from repofolio.diagnostics import Diagnostic
 from repofolio.fsio import decode, is_inside, write_if_changed
 
 TEXT_MAX_BYTES = 20_000_000
+KEEP_TEXT_BYTES = 2_000_000
 SKIP_PARTS = frozenset(
     {
         ".git",
@@ -82,6 +83,7 @@ class Item:
     new: str | None = None
     code_cells: list[int] = field(default_factory=list)
     dirty: bool = False  # changes, though ``new`` was not computed (--check without --diff)
+    dropped: bool = False  # ``old`` let go of to save memory (a big notebook being fixed)
 
     @property
     def rel(self) -> str:
@@ -230,9 +232,23 @@ def _run(
     fast = sum(1 for t in targets if t.rel.endswith(".ipynb")) > 3
     # 1. read and parse; 2. start ruff on the sources; 3. validate and clean notebooks
     # while ruff runs; 4. apply ruff's output.
-    items = [item for t in targets if (item := _read(cfg, root, t, settings, outcome, fast))]
+    items = []
+    for target in targets:
+        item = _read(cfg, root, target, settings, outcome, fast)
+        if item is None:
+            continue
+        if item.kind == "notebook" and len(item.old) > KEEP_TEXT_BYTES:
+            # Clean a big notebook at once (its outputs shrink) rather than holding every
+            # parsed notebook until ruff has started: memory stays bounded per notebook.
+            if not _load_notebook(cfg, item, settings, outcome, fast):
+                continue
+        items.append(item)
     formatting = _start_format(root, items) if settings.format_code and settings.text else None
-    items = [item for item in items if _load_notebook(cfg, item, settings, outcome, fast)]
+    items = [
+        item
+        for item in items
+        if item.nb is not None or _load_notebook(cfg, item, settings, outcome, fast)
+    ]
     outcome.items = items
     if formatting is not None:
         _apply_format(cfg, items, formatting, outcome)
@@ -243,11 +259,11 @@ def _run(
         )
     for item in items:
         _finish(root, item, settings, outcome, need_text=diff_out is not None)
-        if not item.dirty and (item.new is None or item.new == item.old):
+        if not item.dirty and (item.new is None or item.new == item.old) and not item.dropped:
             continue
         outcome.changed.append(item.rel)
         if diff_out is not None and item.new is not None:
-            diff_out.writelines(unified_diff(item.rel, item.old, item.new))
+            diff_out.writelines(unified_diff(item.rel, _old_text(item), item.new))
         if settings.check:
             code = "NB001" if item.kind == "notebook" else "CL001"
             what = "notebook needs cleaning" if item.kind == "notebook" else "needs cleaning"
@@ -256,7 +272,7 @@ def _run(
             )
         elif item.new is not None:  # always computed when fixing
             data = ("\ufeff" + item.new) if item.has_bom else item.new
-            old = ("\ufeff" + item.old) if item.has_bom else item.old
+            old = None if item.dropped else ("\ufeff" + item.old) if item.has_bom else item.old
             write_if_changed(item.path, data, old)
             if chatter is not None:
                 chatter.write(f"Rewriting {item.rel} ({', '.join(sorted(item.reasons))})\n")
@@ -266,6 +282,15 @@ def _run(
             outcome.secrets.append((diagnostic.path, secret))
     outcome.pending.clear()
     return outcome
+
+
+def _old_text(item: Item) -> str:
+    if not item.dropped:
+        return item.old
+    try:
+        return item.path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def unified_diff(rel: str, old: str, new: str) -> Iterable[str]:
@@ -393,6 +418,11 @@ def _load_notebook(
             max_output_chars=c.max_output_chars,
         )
         item.reasons |= notebook.clean(item.nb, opts)
+    if len(item.old) > KEEP_TEXT_BYTES:
+        # The cleaned node is small (outputs truncated); the text on disk is not. Keep
+        # memory bounded over many big notebooks: read it again if a diff needs it.
+        item.old = ""
+        item.dropped = True
     return True
 
 
@@ -415,9 +445,8 @@ def _start_format(root: Path, items: list[Item]) -> codemod.RuffRun | None:
         if item.kind == "python":
             job.files[item.rel] = item.old
         else:
-            job.notebooks[item.rel] = [
-                _joined(item.data["cells"][i].get("source", "")) for i in item.code_cells
-            ]
+            cells = item.data["cells"] if item.nb is None else item.nb.cells
+            job.notebooks[item.rel] = [_joined(cells[i].get("source", "")) for i in item.code_cells]
     return codemod.RuffRun(list(jobs.values())) if jobs else None
 
 
@@ -486,7 +515,8 @@ def _finish_notebook(item: Item, settings: Settings, fixer: Any, *, need_text: b
         if notebook.map_texts(item.nb, lambda s: pathmod.fix_paths(s, fixer)):
             item.reasons.add("personal paths")
     if not item.reasons:
-        item.new = item.old
+        item.new = None if item.dropped else item.old
+        item.dropped = False  # nothing to write
     elif need_text:
         item.new = notebook.dumps(item.nb)
     else:  # --check without --diff: that it changes is enough, skip serialising it
