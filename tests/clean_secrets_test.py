@@ -208,3 +208,38 @@ def test_clean_file_never_imports_detect_secrets(tmp_path: Path) -> None:
 )
 def test_mask(value: str, masked: str) -> None:
     assert secrets.mask(value) == masked
+
+
+ML_TOKENS = {
+    "Hugging Face token": "hf_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567",
+    "OpenAI API key": "sk-proj-" + "Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0nOp3r",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ML_TOKENS))
+def test_ml_service_tokens(kind: str) -> None:
+    value = ML_TOKENS[kind]
+    found = secrets.scan_text(f'login(token="{value}")\n', "train.py")
+    assert [(s.kind, s.value) for s in found] == [(kind, value)]
+
+
+def test_kaggle_json_key() -> None:
+    key = "0123456789abcdef" + "fedcba9876543210"
+    found = secrets.scan_text('{"username": "maya", "key": "' + key + '"}\n', "kaggle.json")
+    assert [(s.kind, s.value) for s in found] == [("Kaggle API key", key)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "tokenizer = AutoTokenizer.from_pretrained('bert-base-uncased')",
+        "tokens = tokenizer('hello world')",
+        "df['key'] = df['id'].astype(str)",
+        "risk-adjusted returns for the task-specific model",
+        "password = getpass.getpass()",
+        "api_key = os.environ['API_KEY']",
+        "d = {'key': 'value'}",
+    ],
+)
+def test_ordinary_ml_code_is_not_a_secret(line: str) -> None:
+    assert secrets.scan_text(line + "\n", "notebook.py") == []

@@ -27,7 +27,8 @@ _TOKEN_TRIGGERS = (
     r"|gh[pousr]_[A-Za-z0-9_]{30}|github_pat_|glpat-|xox[abposr]-|hooks\.slack\.com"
     r"|AIza[0-9A-Za-z_\-]{30}|PRIVATE KEY|eyJ[A-Za-z0-9_=-]{8}|[rs]k_live_|T3BlbkFJ"
     r"|pypi-AgE|_authToken|SG\.[\w-]{16}|AccountKey=|://[^\s/:@'\"]+:[^\s/@'\"]+@"
-    r"|[0-9a-f]{32}-us\d{1,2}\b"
+    r"|[0-9a-f]{32}-us\d{1,2}\b|hf_[A-Za-z0-9]{30}|sk-[A-Za-z0-9_-]{30}"
+    r"|[\"']key[\"']\s*:\s*[\"'][0-9a-f]{32}"
     r"|sq0csp-"
 )
 _KEYWORDS = (
@@ -65,6 +66,10 @@ _PATTERNS: tuple[tuple[str, str, int], ...] = (
         1,
     ),
     ("Google API key", (r"\b(AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])"), 1),
+    # What ML notebooks leak most: model hub, LLM API and Kaggle credentials.
+    ("Hugging Face token", r"\b(hf_[A-Za-z0-9]{34,40})\b", 1),
+    ("OpenAI API key", r"\b(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{40,})", 1),
+    ("Kaggle API key", r"[\"']key[\"']\s*:\s*[\"']([0-9a-f]{32})[\"']", 1),
     (
         "private key",
         (r"(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)"),
@@ -203,6 +208,8 @@ LITERALS = (
     "contrase",
     "-us",
     "sq0csp",
+    "hf_",
+    "sk-",
 )
 
 
