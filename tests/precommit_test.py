@@ -113,6 +113,23 @@ def test_hooks_select_only_their_files(path: str, expected: set[str]) -> None:
     assert matched == expected
 
 
+def test_init_template_config_runs_the_manifest_hooks() -> None:
+    """The .pre-commit-config.yaml that `folio init` writes uses the same hook definitions."""
+    template = ROOT / "tools/repofolio/templates/init/pre-commit-config.yaml"
+    config = yaml.safe_load(template.read_text("utf-8"))
+    local = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    published = manifest_hooks()
+    for hook_id in FOLIO_HOOKS:
+        for key in ("entry", "files", "types", "pass_filenames", "require_serial"):
+            assert local[hook_id].get(key) == published[hook_id].get(key), (hook_id, key)
+
+
+def test_every_hook_is_documented() -> None:
+    page = (ROOT / "docs/toolkit/automation.md").read_text("utf-8")
+    for hook_id in manifest_hooks():
+        assert f"`{hook_id}`" in page
+
+
 def test_repository_config_runs_the_manifest_hooks() -> None:
     """This repository's local hooks are the published ones (only the language differs)."""
     published, local = manifest_hooks(), config_hooks()
