@@ -21,12 +21,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 # Bump when the conversion's output changes, so old cache entries are not reused.
-OPTIONS_VERSION = "3"
+OPTIONS_VERSION = "4"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 IMAGE_ALT = re.compile(r"!\[(png|jpeg|svg)\]\(([^)\s]*?output_(\d+)_(\d+)\.\w+)\)")
 Progress = Callable[[str], None]
@@ -241,7 +242,49 @@ def convert_bytes(
         base = Path(name).name  # names are "<files_dir>/output_3_0.png": keep the file name
         outputs[base] = content if isinstance(content, bytes) else str(content).encode()
     markdown = IMAGE_ALT.sub(lambda m: f"![Output of cell {int(m[3]) + 1}]({m[2]})", markdown)
+    markdown = outputs_as_pre(markdown)
     return markdown.strip() + "\n", _title(nb), outputs, warnings
+
+
+def outputs_as_pre(markdown: str) -> str:
+    """Text outputs (indented blocks in nbconvert's Markdown) as ``<pre class="folio-output">``.
+
+    Outputs are not code: no highlighting, no copy button, no script work per block (each
+    code block costs Material's JavaScript time on a phone), and a look of their own.
+    """
+    out: list[str] = []
+    block: list[str] = []
+    fence: str | None = None
+    prev_blank = True
+
+    def flush() -> None:
+        if block:
+            while block and not block[-1].strip():
+                block.pop()
+            text = "\n".join(line[4:] if line.startswith("    ") else "" for line in block)
+            out.append(f'<pre class="folio-output">{escape(text)}</pre>')
+            out.append("")
+            block.clear()
+
+    for line in markdown.split("\n"):
+        if fence is None and block:
+            if line.startswith("    ") or not line.strip():
+                block.append(line)
+                continue
+            flush()
+        stripped = line.lstrip()
+        if fence is not None:
+            if stripped.startswith(fence):
+                fence = None
+        elif stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+        elif line.startswith("    ") and prev_blank and line.strip():
+            block.append(line)
+            continue
+        out.append(line)
+        prev_blank = not line.strip()
+    flush()
+    return "\n".join(out)
 
 
 @lru_cache(maxsize=1)
