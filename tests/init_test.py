@@ -16,6 +16,7 @@ LAYOUT = (
     "folio.toml",
     "mkdocs.yml",
     "docs/index.md",
+    "docs/journal/index.md",
     "projects/example-project/README.md",
     "README.md",
     ".pre-commit-config.yaml",
@@ -86,6 +87,19 @@ def test_init_result_passes_check_and_index(bare: Path, runner: CliRunner) -> No
 
 def test_init_result_builds_with_mkdocs(bare: Path, runner: CliRunner) -> None:
     assert run_cli(runner, "init", str(bare), "--owner", "Ada")[0] == 0
+    code, _, err = run_cli(
+        runner,
+        "-C",
+        str(bare),
+        "journal",
+        "add",
+        "--date",
+        "2026-11-20",
+        "--tag",
+        "learning",
+        "Read about conformal prediction",
+    )
+    assert code == 0, err
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
         cwd=bare,
@@ -99,6 +113,8 @@ def test_init_result_builds_with_mkdocs(bare: Path, runner: CliRunner) -> None:
     page = bare / "site/projects/example-project/index.html"
     assert page.is_file()
     assert "Example project" in page.read_text("utf-8")
+    posts = [p.read_text("utf-8") for p in (bare / "site/journal").rglob("index.html")]
+    assert any("Read about conformal prediction" in text for text in posts)
 
 
 def test_init_pre_commit_config_is_valid(bare: Path, runner: CliRunner) -> None:
@@ -142,6 +158,7 @@ def test_init_changes_no_existing_file(bare: Path, runner: CliRunner) -> None:
     created = set(after) - set(before)
     assert created == {
         "folio.toml",
+        "docs/journal/index.md",
         ".pre-commit-config.yaml",
         ".github/workflows/publish.yml",
         "requirements-folio.txt",

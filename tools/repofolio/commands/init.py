@@ -105,6 +105,7 @@ def plan(root: Path, settings: Settings) -> list[Planned]:
     files += [
         Planned("mkdocs.yml", render("mkdocs.yml.j2"), "the site"),
         Planned("docs/index.md", render("docs-index.md.j2"), "the home page"),
+        Planned("docs/journal/index.md", render("journal-index.md.j2"), "the journal's page"),
         Planned(
             f"projects/{EXAMPLE_SLUG}/README.md",
             render("example-project.md.j2"),
