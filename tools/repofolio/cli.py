@@ -584,7 +584,8 @@ def init(directory: Path, owner: str | None, headline: str | None, site_url: str
     """Add the portfolio layout to an existing repository; never overwrites a file.
 
     Creates what is missing of: folio.toml (or nothing when pyproject.toml already has
-    [tool.folio]), mkdocs.yml, docs/index.md, projects/example-project/README.md,
+    [tool.folio]), mkdocs.yml, docs/index.md, docs/journal/index.md,
+    projects/example-project/README.md,
     README.md with the index regions, .pre-commit-config.yaml, the CI and Publish
     workflows, requirements-folio.txt and .gitignore. Every file that exists is
     skipped and reported; pyproject.toml is never edited. Then prints the next steps.
