@@ -131,8 +131,11 @@ class RuffRun:
     chunk with a cell ruff cannot parse is retried notebook by notebook, then cell by cell.
     """
 
-    def __init__(self, jobs: Sequence[FormatJob]) -> None:
+    def __init__(self, jobs: Sequence[FormatJob], *, threads: int | None = None) -> None:
         self.out = FormatResult()
+        self.env = None
+        if threads:  # one ruff per worker process: rayon's default of one thread per core
+            self.env = {**os.environ, "RAYON_NUM_THREADS": str(threads)}  # oversubscribes
         self.jobs = [job for job in jobs if job.files or job.notebooks]
         self.ruff = ruff_command() if self.jobs else None
         self.tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -160,7 +163,7 @@ class RuffRun:
                 cells = [source for key in members for source in job.notebooks[key]]
                 (folder / name).write_text(_notebook_json(cells), encoding="utf-8")
                 chunks[name] = members
-            proc = _start(self.ruff, job.config, folder, [*names, *chunks])
+            proc = _start(self.ruff, job.config, folder, [*names, *chunks], self.env)
             self.running.append((job, folder, names, chunks, proc))
 
     def result(self) -> FormatResult:
@@ -210,7 +213,9 @@ class RuffRun:
             name = f"r{i}.ipynb"
             (folder / name).write_text(_notebook_json(job.notebooks[key]), encoding="utf-8")
             singles[name] = key
-        failed, problem = _wait(_start(self.ruff, job.config, folder, list(singles)), list(singles))
+        failed, problem = _wait(
+            _start(self.ruff, job.config, folder, list(singles), self.env), list(singles)
+        )
         result.problem = result.problem or problem
         cells: dict[str, tuple[str, int]] = {}
         for name, key in singles.items():
@@ -224,14 +229,22 @@ class RuffRun:
                 (folder / single).write_text(_notebook_json([source]), encoding="utf-8")
                 cells[single] = (key, c)
         if cells:
-            failed, problem = _wait(_start(self.ruff, job.config, folder, list(cells)), list(cells))
+            failed, problem = _wait(
+                _start(self.ruff, job.config, folder, list(cells), self.env), list(cells)
+            )
             result.problem = result.problem or problem
             for single, (key, c) in cells.items():
                 if single not in failed:
                     result.cells[key][c] = _read_cells(folder / single, [result.cells[key][c]])[0]
 
 
-def _start(ruff: list[str], config: Path | None, folder: Path, names: list[str]) -> Any:
+def _start(
+    ruff: list[str],
+    config: Path | None,
+    folder: Path,
+    names: list[str],
+    env: dict[str, str] | None = None,
+) -> Any:
     if not names:
         return None
     settings = ["--config", str(config)] if config else ["--isolated"]
@@ -239,6 +252,7 @@ def _start(ruff: list[str], config: Path | None, folder: Path, names: list[str])
         return subprocess.Popen(
             [*ruff, "format", "--no-cache", *settings, *names],
             cwd=folder,
+            env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,

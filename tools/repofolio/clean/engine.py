@@ -141,7 +141,7 @@ def run(
         _fork(cfg, chunk, settings, diff_out is not None, chatter is not None)
         for chunk in chunks[1:]
     ]
-    outcome = _run(cfg, chunks[0], settings, diff_out=diff_out, chatter=chatter)
+    outcome = _run(cfg, chunks[0], settings, diff_out=diff_out, chatter=chatter, worker=True)
     for (pid, fd), chunk in zip(children, chunks[1:], strict=True):
         with os.fdopen(fd, "rb") as fh:
             payload = fh.read()
@@ -198,7 +198,7 @@ def _fork(
     try:
         diff_buf = io.StringIO() if diff else None
         chat_buf = io.StringIO() if chat else None
-        sub = _run(cfg, chunk, settings, diff_out=diff_buf, chatter=chat_buf)
+        sub = _run(cfg, chunk, settings, diff_out=diff_buf, chatter=chat_buf, worker=True)
         payload = pickle.dumps(
             (
                 sub.diagnostics,
@@ -226,6 +226,7 @@ def _run(
     *,
     diff_out: TextIO | None = None,
     chatter: TextIO | None = None,
+    worker: bool = False,
 ) -> Outcome:
     outcome = Outcome()
     root = cfg.root.resolve()
@@ -243,7 +244,9 @@ def _run(
             if not _load_notebook(cfg, item, settings, outcome, fast):
                 continue
         items.append(item)
-    formatting = _start_format(root, items) if settings.format_code and settings.text else None
+    formatting = None
+    if settings.format_code and settings.text:
+        formatting = _start_format(root, items, 1 if worker else None)
     items = [
         item
         for item in items
@@ -430,7 +433,9 @@ def _joined(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-def _start_format(root: Path, items: list[Item]) -> codemod.RuffRun | None:
+def _start_format(
+    root: Path, items: list[Item], threads: int | None = None
+) -> codemod.RuffRun | None:
     jobs: dict[Path | None, codemod.FormatJob] = {}
     configs: dict[Path, Path | None] = {}
     codemod.clear_config_cache()  # a config written since the last run in this process counts
@@ -447,7 +452,7 @@ def _start_format(root: Path, items: list[Item]) -> codemod.RuffRun | None:
         else:
             cells = item.data["cells"] if item.nb is None else item.nb.cells
             job.notebooks[item.rel] = [_joined(cells[i].get("source", "")) for i in item.code_cells]
-    return codemod.RuffRun(list(jobs.values())) if jobs else None
+    return codemod.RuffRun(list(jobs.values()), threads=threads) if jobs else None
 
 
 def _apply_format(
