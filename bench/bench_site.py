@@ -78,9 +78,18 @@ def make_corpus(out: Path, projects: int, notebooks: int) -> None:
     if out.exists():
         shutil.rmtree(out)
     subprocess.run(
-        [sys.executable, str(CORPUS), str(out), "-n", str(projects), "-k", str(notebooks),
-         "--no-git"],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            str(CORPUS),
+            str(out),
+            "-n",
+            str(projects),
+            "-k",
+            str(notebooks),
+            "--no-git",
+        ],
+        check=True,
+        capture_output=True,
     )
 
 
@@ -115,8 +124,9 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
     """(seconds, peak RSS MiB of the largest process in the tree) of one command."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -129,8 +139,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def folio_build(root: Path) -> tuple[float, float]:
-    return timed([sys.executable, "-m", "repofolio", "-C", str(root), "build", "--no-check"],
-                 root)
+    return timed([sys.executable, "-m", "repofolio", "-C", str(root), "build", "--no-check"], root)
 
 
 def mkdocs_build(root: Path) -> tuple[float, float]:
@@ -189,8 +198,10 @@ def main() -> int:
         folio_tree(big)
         folio_build(big)  # fill the notebook cache; the bar is about pages, not nbconvert
         big_time, big_mem = folio_build(big)
-        print(f"folio build, {args.big} projects  {big_time:7.2f} s  {big_mem:6.0f} MiB "
-              f"(warm cache)", flush=True)
+        print(
+            f"folio build, {args.big} projects  {big_time:7.2f} s  {big_mem:6.0f} MiB (warm cache)",
+            flush=True,
+        )
         ratio = big_time / warm
         ok &= ratio <= 6
         rows.append((f"{args.big} projects / {n} projects (warm)", ratio, "<= 6"))

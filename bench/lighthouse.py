@@ -28,8 +28,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-         "--disable-component-update --no-first-run")
+FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --no-first-run"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMPRESS = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
 
@@ -89,9 +91,17 @@ def pick_pages(site: Path) -> dict[str, str]:
 
 def run(lighthouse: list[str], url: str, out: Path, chrome: str) -> dict[str, float]:
     env = {**os.environ, "CHROME_PATH": chrome}
-    cmd = [*lighthouse, url, "--quiet", "--output=json", f"--output-path={out}",
-           f"--chrome-flags={FLAGS}", f"--only-categories={','.join(CATEGORIES)}",
-           "--form-factor=mobile", "--max-wait-for-load=30000"]
+    cmd = [
+        *lighthouse,
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        f"--chrome-flags={FLAGS}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--form-factor=mobile",
+        "--max-wait-for-load=30000",
+    ]
     subprocess.run(cmd, env=env, check=True, timeout=300)
     report = json.loads(out.read_text(encoding="utf-8"))
     return {k: round(100 * (report["categories"][k]["score"] or 0)) for k in CATEGORIES}
@@ -121,7 +131,8 @@ def main() -> int:
     lighthouse = find_lighthouse()
     args.out.mkdir(parents=True, exist_ok=True)
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
+        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_port}/"
     ok = True
@@ -132,11 +143,18 @@ def main() -> int:
                 path = args.out / f"{name}-{i + 1}.json"
                 scores.append(run(lighthouse, base + rel, path, chrome))
             median = {k: statistics.median(s[k] for s in scores) for k in CATEGORIES}
-            bars = (median["performance"] >= 95 and median["accessibility"] == 100
-                    and median["best-practices"] == 100 and median["seo"] == 100)
+            bars = (
+                median["performance"] >= 95
+                and median["accessibility"] == 100
+                and median["best-practices"] == 100
+                and median["seo"] == 100
+            )
             ok &= bars
-            print(f"{name:9s} /{rel:55s} " + "  ".join(
-                f"{k} {median[k]:g}" for k in CATEGORIES) + ("" if bars else "   MISSED"))
+            print(
+                f"{name:9s} /{rel:55s} "
+                + "  ".join(f"{k} {median[k]:g}" for k in CATEGORIES)
+                + ("" if bars else "   MISSED")
+            )
             for problem in failing_audits(args.out / f"{name}-1.json"):
                 print(f"          {problem}")
     finally:

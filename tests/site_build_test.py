@@ -71,7 +71,8 @@ def code(source: str, outputs: list[dict[str, object]], i: int) -> dict[str, obj
 ANALYSIS = notebook(
     [
         md(
-            "# Churn analysis\n\nSee [the features](features.ipynb) and [the write-up](../README.md).",
+            "# Churn analysis\n\n"
+            "See [the features](features.ipynb) and [the write-up](../README.md).",
             1,
         ),
         code(

@@ -158,9 +158,10 @@ def run_docs(cfg: Config, out: Path, *, check_only: bool = False) -> int:
     for rel, item in sorted(wanted.items()):
         target = out / rel
         if isinstance(item, Path):
-            data: str | bytes = item.read_bytes()
+            raw = item.read_bytes()
+            data: str | bytes = raw
             if rel.endswith(".md"):
-                data = publishable(data.decode("utf-8", "replace"), cfg)
+                data = publishable(raw.decode("utf-8", "replace"), cfg)
         elif item.src is not None:
             data = item.src.read_bytes()
         else:

@@ -230,7 +230,7 @@ def convert_bytes(
         # to_notebook_json joins list-of-lines sources, as nbformat.reads does
         nb = nbformat.versions[major].to_notebook_json(raw)
         if major != 4:
-            nb = nbformat.convert(nb, 4)
+            nb = nbformat.convert(nb, 4)  # type: ignore[no-untyped-call]
     except Exception as exc:
         raise NotebookError(f"cannot read the notebook: {_one_line(exc)}") from None
     _clean_outputs(nb, max_output_chars, warnings)
@@ -291,7 +291,7 @@ def outputs_as_pre(markdown: str) -> str:
 def _exporter() -> Any:
     from nbconvert import MarkdownExporter
 
-    return MarkdownExporter()
+    return MarkdownExporter()  # type: ignore[no-untyped-call]
 
 
 def _drop_widget_state(raw: dict[str, Any]) -> None:
@@ -340,7 +340,7 @@ def _title(nb: Any) -> str:
         if cell.get("cell_type") == "markdown":
             for line in cell.get("source", "").splitlines():
                 if line.startswith("# "):
-                    return line[2:].strip().strip("#").strip()
+                    return str(line[2:]).strip().strip("#").strip()
     return ""
 
 

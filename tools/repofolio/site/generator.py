@@ -414,7 +414,7 @@ def tag_slug(tag: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _slugify(text: str) -> str:
-    from pymdownx.slugs import slugify
+    from pymdownx.slugs import slugify  # type: ignore[import-untyped]
 
     return str(slugify(case="lower")(text, "-"))
 

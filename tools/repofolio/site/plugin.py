@@ -36,12 +36,12 @@ START, END = "<!--folio:notebook:start-->", "<!--folio:notebook:end-->"
 URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
 
 
-class PluginConfig(MkConfig):
+class PluginConfig(MkConfig):  # type: ignore[no-untyped-call]
     enabled = config_options.Type(bool, default=True)
     root = config_options.Optional(config_options.Type(str))  # default: mkdocs.yml's folder
 
 
-class RepofolioPlugin(BasePlugin[PluginConfig]):
+class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
     """Home, gallery, tag index, project and notebook pages, the journal's front page, CV."""
 
     supports_multiple_instances = False
@@ -145,7 +145,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):
         import hashlib
         import json
 
-        import markdown
+        import markdown  # type: ignore[import-untyped]
 
         assert self.folio is not None
         from repofolio.journal import publishable
@@ -167,7 +167,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):
                 extensions=config.markdown_extensions, extension_configs=config.mdx_configs
             )
         self._markdown.reset()
-        html = self._markdown.convert(body)
+        html: str = self._markdown.convert(body)
         write_if_changed(path, html)
         return html
 
@@ -229,7 +229,8 @@ def prepare(cfg: Config, portfolio: Any, converted: Any) -> None:
 
 
 def take_prepared(cfg: Config) -> tuple[Any, Any]:
-    return _PREPARED.pop(str(cfg.root), (None, None))
+    found: tuple[Any, Any] = _PREPARED.pop(str(cfg.root), (None, None))
+    return found
 
 
 # -- the builds `folio build` and `folio serve` run ------------------------------------------
