@@ -283,6 +283,12 @@ def build_site(config_file: Path, *, strict: bool, site_dir: Path | None = None)
 def serve_site(config_file: Path, *, dev_addr: str | None, open_browser: bool) -> None:
     from mkdocs.commands.serve import serve
 
+    shown = logging.StreamHandler(sys.stderr)  # "Serving on http://...", warnings, rebuilds
+    shown.setLevel(logging.INFO)
+    shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(shown)
     serve(os.fspath(config_file), dev_addr=dev_addr, open_in_browser=open_browser, livereload=True)
 
 
