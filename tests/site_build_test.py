@@ -248,6 +248,11 @@ def make_portfolio(root: Path, *, big_output: bool = True) -> None:
         "---\ndate: 2026-01-05\ncategories: [learning]\nhours: 3\n---\n\n# First day\n\n"
         "Talked to Acme Corp today.<!-- private -->secret salary 99k<!-- /private -->\n",
     )
+    report = {
+        "version": 1,
+        "projects": {"churn-model": {"status": "passing"}, "price-model": {"status": "failing"}},
+    }
+    _write(root / ".folio-cache" / "run-report.json", json.dumps(report))
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", root / "overrides")
     shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
@@ -305,6 +310,15 @@ def test_gallery_has_a_card_per_project_with_tags_linking_to_the_tag_index(built
     tags = read(root, "tags/index.html")
     assert 'id="tag:churn"' in tags and "Churn model" in tags
     assert 'width="160" height="90"' in html  # cover size known: no layout shift
+
+
+def test_run_report_statuses_show_as_badges(built) -> None:
+    root, *_ = built
+    gallery = read(root, "projects/index.html")
+    assert gallery.count("folio-badge--passing") == 1
+    assert gallery.count("folio-badge--failing") == 1
+    assert "runs: passing" in read(root, "projects/churn-model/index.html")
+    assert "folio-badge" not in read(root, "projects/bad-notebooks/index.html")
 
 
 def test_project_page_header_meta_tags_video_and_pdf(built) -> None:
