@@ -291,14 +291,14 @@ def outputs_as_pre(markdown: str) -> str:
 def _exporter() -> Any:
     from nbconvert import MarkdownExporter
 
-    class Exporter(MarkdownExporter):  # type: ignore[misc]
+    class Exporter(MarkdownExporter):
         # nbconvert validates the whole notebook against the schema after each of its
         # preprocessors: half the conversion time, and a notebook it rejects would be an
         # error there anyway (caught and reported per notebook like any other).
         def _validate_preprocessor(self, nbc: Any, preprocessor: Any) -> None:
             return None
 
-    return Exporter()
+    return Exporter()  # type: ignore[no-untyped-call]
 
 
 def _drop_widget_state(raw: dict[str, Any]) -> None:
