@@ -248,6 +248,10 @@ def make_portfolio(root: Path, *, big_output: bool = True) -> None:
         "---\ndate: 2026-01-05\ncategories: [learning]\nhours: 3\n---\n\n# First day\n\n"
         "Talked to Acme Corp today.<!-- private -->secret salary 99k<!-- /private -->\n",
     )
+    secret = root.parent / "outside-secret.png"
+    _write(secret, b"not for the site")
+    (churn / "images" / "leak.png").symlink_to(secret)
+    (bad / "leak.ipynb").symlink_to(secret)
     report = {
         "version": 1,
         "projects": {"churn-model": {"status": "passing"}, "price-model": {"status": "failing"}},
@@ -289,7 +293,7 @@ def test_build_publishes_the_rest_and_reports_each_bad_notebook(built) -> None:
     assert not (root / "site/projects/bad-notebooks/invalid/index.html").exists()
     big = read(root, "projects/bad-notebooks/big-output/index.html")
     assert len(big) < 200_000 and "more characters not shown" in big
-    assert "site built in" in err and "1 failed" in err
+    assert "site built in" in err and "2 failed" in err  # invalid JSON, symlink out
 
 
 def test_strict_fails_on_a_notebook_that_cannot_be_converted(built) -> None:
@@ -310,6 +314,15 @@ def test_gallery_has_a_card_per_project_with_tags_linking_to_the_tag_index(built
     tags = read(root, "tags/index.html")
     assert 'id="tag:churn"' in tags and "Churn model" in tags
     assert 'width="160" height="90"' in html  # cover size known: no layout shift
+
+
+def test_symlinks_out_of_the_repository_are_never_published(built) -> None:
+    root, _, out, _ = built
+    assert not (root / "site/projects/churn-model/images/leak.png").exists()
+    assert not (root / "site/projects/bad-notebooks/leak/index.html").exists()
+    assert "projects/bad-notebooks/leak.ipynb: ST001 notebook not published: symlink" in out
+    site_bytes = b"".join(p.read_bytes() for p in (root / "site").rglob("*") if p.is_file())
+    assert b"not for the site" not in site_bytes
 
 
 def test_run_report_statuses_show_as_badges(built) -> None:

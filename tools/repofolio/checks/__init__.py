@@ -78,6 +78,7 @@ CODES: dict[str, str] = {
     "ST001": "notebook cannot be converted for the site; not published (folio build only)",
     "ST002": "notebook published with a change: upgraded, long output cut (warning, folio build)",
     "ST003": "the CV page could not be built (folio build only)",
+    "ST004": "a file the site would publish is a symlink out of the repository (folio build only)",
     "RN001": "project has code (.py/.ipynb) but no 'run:' in its front matter (warning)",
 }
 

@@ -177,10 +177,20 @@ def generate(
 # -- inputs from other modules ---------------------------------------------------------------
 
 
+def _leaves_repo(root: Path, rel: str) -> bool:
+    """A symlinked file pointing out of the repository is never published (or read)."""
+    import os
+
+    from repofolio.fsio import is_inside
+
+    path = root / rel
+    return os.path.islink(path) and not is_inside(path, root.resolve())
+
+
 def convert_notebooks(
     portfolio: Portfolio, cfg: Config, progress: Callable[[str], None] | None = None
 ) -> dict[str, Converted]:
-    from repofolio.site.convert import convert_all
+    from repofolio.site.convert import Converted, convert_all
 
     notebooks = [
         (nb.path, nb.rel)
@@ -188,9 +198,13 @@ def convert_notebooks(
         if p.meta is not None
         for nb in project_notebooks(portfolio, p)
     ]
+    outside = {rel for _, rel in notebooks if _leaves_repo(cfg.root, rel)}
+    refused = {
+        rel: Converted(rel, error="symlink leaves the repository; not read") for rel in outside
+    }
     site = cfg.site
-    return convert_all(
-        notebooks,
+    return refused | convert_all(
+        [(path, rel) for path, rel in notebooks if rel not in outside],
         cfg.root / site.cache_dir / "site",
         max_bytes=site.max_notebook_mb * 2**20,
         max_output_chars=site.max_output_chars,
@@ -276,6 +290,11 @@ def _map_paths(model: SiteModel, projects: Sequence[Project]) -> None:
         for f in project_files(portfolio, project):
             inner = f[len(project.rel) + 1 :]
             if Path(f).suffix.lower() in ASSET_SUFFIXES and "/." not in f"/{inner}":
+                if _leaves_repo(model.cfg.root, f):
+                    model.diagnostics.append(
+                        Diagnostic(f, 0, 0, "ST004", "symlink leaves the repository; not published")
+                    )
+                    continue
                 m[f] = f"{base}/{inner}"
         for nb in project_notebooks(portfolio, project):
             conv = model.converted.get(nb.rel)
