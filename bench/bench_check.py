@@ -56,8 +56,20 @@ def main() -> int:
         print(f"{'projects':>8} {'floor s':>8} {'folio s':>8} {'ratio':>6}")
         for n in args.sizes:
             corpus = work / f"p{n}"
-            subprocess.run([sys.executable, str(make_corpus), str(corpus), "-n", str(n), "-k",
-                            "0", "--no-git"], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(make_corpus),
+                    str(corpus),
+                    "-n",
+                    str(n),
+                    "-k",
+                    "0",
+                    "--no-git",
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             floor, ours = [], []
             timed(folio + ["check", "-q"], corpus)  # warm the page cache for both
             for _ in range(args.repeat):
@@ -67,8 +79,9 @@ def main() -> int:
             print(f"{n:>8} {f:>8.3f} {o:>8.3f} {o / f:>6.2f}")
         one = work / "p100"
         if one.is_dir():
-            times = [timed(folio + ["check", "-q", "projects/p0001"], one)
-                     for _ in range(args.repeat)]
+            times = [
+                timed(folio + ["check", "-q", "projects/p0001"], one) for _ in range(args.repeat)
+            ]
             print(f"one project: folio check {statistics.median(times):.3f} s wall (median)")
     finally:
         shutil.rmtree(work, ignore_errors=True)

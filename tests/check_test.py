@@ -40,57 +40,136 @@ CASES: list[tuple[str, str | bytes, dict[str, str | bytes], str | None]] = [
     ("list", "---\n- a\n- b\n---\n# x\n", {}, "FM004"),
     ("scalar", "---\njust text\n---\n# x\n", {}, "FM004"),
     ("duplicate-key", good_readme(front_extra="title: Again\n"), {}, "FM005"),
-    ("alias-bomb", "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
-     + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n"
-               for p, c in zip("abcdef", "bcdefg")) + "---\n# x\n", {}, "FM006"),
+    (
+        "alias-bomb",
+        "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n"
+            for p, c in zip("abcdef", "bcdefg", strict=True)
+        )
+        + "---\n# x\n",
+        {},
+        "FM006",
+    ),
     ("deep-nesting", "---\ntitle: " + "[" * 20000 + "]" * 20000 + "\n---\n# x\n", {}, "FM006"),
-    ("impossible-date", good_readme().replace("date: 2024-05-01", "date: 2023-02-30"), {},
-     "FM007"),
+    ("impossible-date", good_readme().replace("date: 2024-05-01", "date: 2023-02-30"), {}, "FM007"),
     ("huge-int", good_readme(front_extra="timeout: " + "9" * 5000 + "\n"), {}, "FM007"),
     ("missing-title", good_readme().replace("title: Churn model\n", ""), {}, "FM010"),
     ("no-date", good_readme().replace("date: 2024-05-01\n", ""), {}, "FM010"),
     ("unknown-key", good_readme(front_extra="summery: typo\n"), {}, "FM011"),
     ("yaml11-no", good_readme().replace("title: Churn model", "title: no"), {}, "FM012"),
     ("bad-status", good_readme(front_extra="status: dreaming\n"), {}, "FM012"),
-    ("long-summary", good_readme().replace(
-        "summary: Predicts", "summary: " + "Very long words " * 20 + "predicts"), {}, "FM014"),
-    ("bad-url", good_readme().replace("https://github.com/example/churn", "htp:/nope"), {},
-     "LK003"),
-    ("missing-section", good_readme(body=body_with("Approach", "x").replace(
-        "## Approach\n\nx\n", "")), {}, "SC001"),
+    (
+        "long-summary",
+        good_readme().replace(
+            "summary: Predicts", "summary: " + "Very long words " * 20 + "predicts"
+        ),
+        {},
+        "FM014",
+    ),
+    (
+        "bad-url",
+        good_readme().replace("https://github.com/example/churn", "htp:/nope"),
+        {},
+        "LK003",
+    ),
+    (
+        "missing-section",
+        good_readme(body=body_with("Approach", "x").replace("## Approach\n\nx\n", "")),
+        {},
+        "SC001",
+    ),
     ("no-sections", good_readme(body="Just prose.\n"), {}, "SC001"),
-    ("out-of-order", good_readme(body="# T\n\n## Approach\n\na\n\n## Problem\n\np\n\n"
-                                 "## Results\n\n1\n\n## How to run\n\nr\n"), {}, "SC002"),
-    ("unquantified", good_readme(body=body_with("Results", "It worked well.")).replace(
-        "results:\n  - ROC AUC 0.91 against 0.84 for the rules baseline\n", ""), {}, "SC003"),
+    (
+        "out-of-order",
+        good_readme(
+            body="# T\n\n## Approach\n\na\n\n## Problem\n\np\n\n"
+            "## Results\n\n1\n\n## How to run\n\nr\n"
+        ),
+        {},
+        "SC002",
+    ),
+    (
+        "unquantified",
+        good_readme(body=body_with("Results", "It worked well.")).replace(
+            "results:\n  - ROC AUC 0.91 against 0.84 for the rules baseline\n", ""
+        ),
+        {},
+        "SC003",
+    ),
     ("todo", good_readme(body=body_with("Approach", "TODO: explain the model.")), {}, "SC004"),
-    ("lorem", good_readme(body=body_with("Problem", "Lorem ipsum dolor sit amet.")), {},
-     "SC004"),
-    ("fill-in-front", good_readme().replace("summary: Predicts", "summary: FILL IN predicts"),
-     {}, "SC004"),
+    ("lorem", good_readme(body=body_with("Problem", "Lorem ipsum dolor sit amet.")), {}, "SC004"),
+    (
+        "fill-in-front",
+        good_readme().replace("summary: Predicts", "summary: FILL IN predicts"),
+        {},
+        "SC004",
+    ),
     ("empty-section", good_readme(body=body_with("Approach", "")), {}, "SC005"),
-    ("broken-link", good_readme(body=body_with("Approach", "See [the notes](notes.md).")), {},
-     "LK001"),
-    ("outside-link", good_readme(body=body_with("Approach", "See [x](../../../etc/passwd).")),
-     {}, "LK002"),
-    ("no-alt", good_readme(body=body_with("Results", "AUC 0.91\n\n![](plot.png)")),
-     {"plot.png": PNG_1PX}, "IM001"),
-    ("html-no-alt", good_readme(body=body_with("Results", 'AUC 0.91\n\n<img src="plot.png">')),
-     {"plot.png": PNG_1PX}, "IM001"),
-    ("missing-image", good_readme(body=body_with("Results", "AUC 0.91\n\n![plot](gone.png)")),
-     {}, "IM003"),
-    ("big-image", good_readme(body=body_with("Results", "AUC 0.91\n\n![plot](big.png)")),
-     {"big.png": PNG_1PX + b"\0" * (1100 * 1024)}, "IM002"),
+    (
+        "broken-link",
+        good_readme(body=body_with("Approach", "See [the notes](notes.md).")),
+        {},
+        "LK001",
+    ),
+    (
+        "outside-link",
+        good_readme(body=body_with("Approach", "See [x](../../../etc/passwd).")),
+        {},
+        "LK002",
+    ),
+    (
+        "no-alt",
+        good_readme(body=body_with("Results", "AUC 0.91\n\n![](plot.png)")),
+        {"plot.png": PNG_1PX},
+        "IM001",
+    ),
+    (
+        "html-no-alt",
+        good_readme(body=body_with("Results", 'AUC 0.91\n\n<img src="plot.png">')),
+        {"plot.png": PNG_1PX},
+        "IM001",
+    ),
+    (
+        "missing-image",
+        good_readme(body=body_with("Results", "AUC 0.91\n\n![plot](gone.png)")),
+        {},
+        "IM003",
+    ),
+    (
+        "big-image",
+        good_readme(body=body_with("Results", "AUC 0.91\n\n![plot](big.png)")),
+        {"big.png": PNG_1PX + b"\0" * (1100 * 1024)},
+        "IM002",
+    ),
     ("missing-cover", good_readme(front_extra="cover: cover.png\n"), {}, "IM003"),
-    ("good-links", good_readme(front_extra="cover: cover.png\n", body=body_with(
-        "Approach", "See [notes](notes.md#top), [home](/README.md) and ![plot](cover.png).")),
-     {"cover.png": PNG_1PX, "notes.md": "# Notes\n"}, None),
-    ("todo-in-code-ok", good_readme(body=body_with(
-        "How to run", "```python\n# TODO is fine inside code\nrun()\n```")), {}, None),
+    (
+        "good-links",
+        good_readme(
+            front_extra="cover: cover.png\n",
+            body=body_with(
+                "Approach", "See [notes](notes.md#top), [home](/README.md) and ![plot](cover.png)."
+            ),
+        ),
+        {"cover.png": PNG_1PX, "notes.md": "# Notes\n"},
+        None,
+    ),
+    (
+        "todo-in-code-ok",
+        good_readme(
+            body=body_with("How to run", "```python\n# TODO is fine inside code\nrun()\n```")
+        ),
+        {},
+        None,
+    ),
     ("empty-readme", "", {}, "FM001"),
     ("binary-readme", b"\x00\x01\x02\x03", {}, "PR003"),
-    ("cp1252-readme", good_readme().replace("Churn model", "Caf\u00e9 model").encode("cp1252"),
-     {}, "PR003"),
+    (
+        "cp1252-readme",
+        good_readme().replace("Churn model", "Caf\u00e9 model").encode("cp1252"),
+        {},
+        "PR003",
+    ),
     ("bom-readme", b"\xef\xbb\xbf" + good_readme().encode(), {}, "PR005"),
     ("crlf-readme", good_readme().replace("\n", "\r\n"), {}, None),
 ]
@@ -170,8 +249,11 @@ def test_symlinks_out_of_the_repository_are_not_followed(
     (inside / "README.md").symlink_to(outside / "README.md")
     secret = tmp_path / "secret.png"
     secret.write_bytes(PNG_1PX)
-    write_project(repo, "img-escape", good_readme(
-        "Img escape", body=body_with("Results", "AUC 0.9\n\n![plot](plot.png)")))
+    write_project(
+        repo,
+        "img-escape",
+        good_readme("Img escape", body=body_with("Results", "AUC 0.9\n\n![plot](plot.png)")),
+    )
     (repo / "projects" / "img-escape" / "plot.png").symlink_to(secret)
     _, found = codes(runner)
     got = {(d["path"], d["code"]) for d in found}
@@ -192,17 +274,22 @@ def test_odd_folder_names_and_many_projects(repo: Path, runner: CliRunner) -> No
     exit_code, found = codes(runner)
     assert exit_code == 1
     assert sorted(d["path"] for d in found) == [
-        "projects/-leading-dash", "projects/with space", "projects/ünïcode"]
+        "projects/-leading-dash",
+        "projects/with space",
+        "projects/ünïcode",
+    ]
     assert {d["code"] for d in found} == {"PR004"}
 
 
 def test_deeply_nested_folders(repo: Path, runner: CliRunner) -> None:
-    folder = write_project(repo, "deep")
+    folder = write_project(repo, "deep", good_readme("Deep", front_extra="run: python -V\n"))
     path = folder
     for _ in range(1200):  # one level at a time: os.makedirs recurses
         path = path / "d"
         path.mkdir()
-    (path / "notebook.ipynb").write_text("{}")
+    (path / "notebook.ipynb").write_text(
+        '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+    )
     try:
         exit_code, out, err = run_cli(runner, "check")
         assert exit_code == 0, out
@@ -239,8 +326,11 @@ def test_formats(repo: Path, runner: CliRunner) -> None:
 
 
 def test_select_and_ignore(repo: Path, runner: CliRunner) -> None:
-    write_project(repo, "churn-model", good_readme(
-        front_extra="status: dreaming\n", body=body_with("Approach", "TODO")))
+    write_project(
+        repo,
+        "churn-model",
+        good_readme(front_extra="status: dreaming\n", body=body_with("Approach", "TODO")),
+    )
     _, found = codes(runner, "--select", "SC")
     assert {d["code"] for d in found} == {"SC004"}
     exit_code, found = codes(runner, "--ignore", "SC004,FM")
@@ -272,16 +362,19 @@ def test_bad_config_is_one_line_exit_2(repo: Path, runner: CliRunner) -> None:
 
 def test_config_changes_required_sections(repo: Path, runner: CliRunner) -> None:
     (repo / "pyproject.toml").write_text(
-        '[tool.folio]\nrequired-sections = ["Problem", "Lessons"]\nsummary-max-length = 40\n')
+        '[tool.folio]\nrequired-sections = ["Problem", "Lessons"]\nsummary-max-length = 40\n'
+    )
     write_project(repo, "churn-model", good_readme())
     _, found = codes(runner)
     assert {(d["code"], d["message"]) for d in found if d["code"] == "SC001"} == {
-        ("SC001", "missing required section '## Lessons'")}
+        ("SC001", "missing required section '## Lessons'")
+    }
     assert "FM014" in {d["code"] for d in found}
 
 
-def test_folio_toml_and_no_config(tmp_path: Path, runner: CliRunner,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_folio_toml_and_no_config(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "plain"
     write_project(root, "churn-model", good_readme())
     monkeypatch.chdir(root)

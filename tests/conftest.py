@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from repofolio.cli import main
 
 GIT_ENV = {
@@ -87,8 +86,12 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     yield root
 
 
-def write_project(repo: Path, slug: str, readme: str | bytes | None = None,
-                  files: dict[str, str | bytes] | None = None) -> Path:
+def write_project(
+    repo: Path,
+    slug: str,
+    readme: str | bytes | None = None,
+    files: dict[str, str | bytes] | None = None,
+) -> Path:
     folder = repo / "projects" / slug
     folder.mkdir(parents=True, exist_ok=True)
     if readme is None:

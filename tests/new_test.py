@@ -32,8 +32,9 @@ def test_fresh_scaffold_fails_only_on_placeholders(repo: Path, runner: CliRunner
 
 @pytest.mark.parametrize("slug", ["../evil", "a/b", "-dash", "Upper", "two--dashes", "a b", ""])
 def test_bad_slugs_are_refused(repo: Path, runner: CliRunner, slug: str) -> None:
-    code, out, err = run_cli(runner, "new", "--", slug) if slug.startswith("-") else \
-        run_cli(runner, "new", slug)
+    code, out, err = (
+        run_cli(runner, "new", "--", slug) if slug.startswith("-") else run_cli(runner, "new", slug)
+    )
     assert code == 2
     assert "invalid slug" in err and "Traceback" not in err
     assert sorted(p.name for p in (repo / "projects").iterdir()) == []

@@ -15,7 +15,10 @@ from repofolio import __version__
 from repofolio.errors import FolioError
 
 FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
     show_default=True,
     help="text: path:line:col: CODE message; json: a sorted array; github: Actions annotations.",
 )
@@ -63,7 +66,9 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.group(cls=FolioGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="folio")
 @click.option(
-    "-C", "--root", type=click.Path(file_okay=False, path_type=Path),
+    "-C",
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
     help="The portfolio repository (default: the nearest folder upwards with [tool.folio], "
     "a folio.toml or .git).",
 )
@@ -84,15 +89,30 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @FORMAT_OPTION
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Only these codes or families, comma-separated (FM,LK001).")
-@click.option("--ignore", multiple=True, metavar="CODES",
-              help="Skip these codes or families, comma-separated.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these codes or families, comma-separated (FM,LK001).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Skip these codes or families, comma-separated.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
 @click.option("--list-codes", is_flag=True, help="Print every code with its meaning and exit.")
 @click.pass_obj
-def check(obj: Context, paths: tuple[Path, ...], fmt: str, select: tuple[str, ...],
-          ignore: tuple[str, ...], quiet: bool, list_codes: bool) -> None:
+def check(
+    obj: Context,
+    paths: tuple[Path, ...],
+    fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    quiet: bool,
+    list_codes: bool,
+) -> None:
     """Validate project write-ups (and the journal); write nothing.
 
     Exit 0 when all is good, 1 when problems were found, 2 on a usage or config error.
@@ -112,8 +132,11 @@ def check(obj: Context, paths: tuple[Path, ...], fmt: str, select: tuple[str, ..
         return
     from repofolio.commands import check as cmd
 
-    _exit(cmd.run(obj.config(), paths, fmt=fmt, select=_codes(select),
-                     ignore=_codes(ignore), quiet=quiet))
+    _exit(
+        cmd.run(
+            obj.config(), paths, fmt=fmt, select=_codes(select), ignore=_codes(ignore), quiet=quiet
+        )
+    )
 
 
 @main.command()
@@ -138,8 +161,12 @@ def new(obj: Context, slug: str, title: str | None) -> None:
 
 @main.command()
 @click.argument("kind", type=click.Choice(["project", "cv"]), default="project")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the schema to this file instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file instead of stdout.",
+)
 @click.pass_obj
 def schema(obj: Context, kind: str, output: Path | None) -> None:
     """Print the JSON Schema of the project front matter (or of cv.yaml: KIND cv).
@@ -184,12 +211,15 @@ def schema(obj: Context, kind: str, output: Path | None) -> None:
 
 
 API_URL_OPTION = click.option(
-    "--api-url", envvar="GITHUB_API_URL", metavar="URL",
+    "--api-url",
+    envvar="GITHUB_API_URL",
+    metavar="URL",
     help="GitHub API root (env GITHUB_API_URL; default https://api.github.com; "
     "GitHub Enterprise: https://HOST/api/v3).",
 )
 REPO_OPTION = click.option(
-    "--repo", metavar="OWNER/NAME",
+    "--repo",
+    metavar="OWNER/NAME",
     help="The portfolio repository (default: GITHUB_REPOSITORY, else the git remote origin, "
     "else [tool.folio] repo-url).",
 )
@@ -215,11 +245,13 @@ def github() -> None:
 @API_URL_OPTION
 @REPO_OPTION
 @click.option("--dry-run", is_flag=True, help="Show current and wanted settings; change nothing.")
-@click.option("--check", "check_only", is_flag=True,
-              help="Like --dry-run, but exit 1 when a setting differs.")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Like --dry-run, but exit 1 when a setting differs."
+)
 @click.pass_obj
-def github_sync(obj: Context, api_url: str | None, repo: str | None, dry_run: bool,
-                check_only: bool) -> None:
+def github_sync(
+    obj: Context, api_url: str | None, repo: str | None, dry_run: bool, check_only: bool
+) -> None:
     """Set the repository's description, homepage and topics from [tool.folio].
 
     Description: [tool.folio.github] description, else headline. Homepage: site-url, else
@@ -242,15 +274,29 @@ def github_sync(obj: Context, api_url: str | None, repo: str | None, dry_run: bo
 @click.argument("full_name", metavar="OWNER/REPO", required=False)
 @API_URL_OPTION
 @click.option("--slug", help="Folder name under projects/ (default: from the repository name).")
-@click.option("--all-mine", is_flag=True,
-              help="List the public, non-fork repositories of OWNER (default: the token's user) "
-              "not imported yet, most starred first; write nothing.")
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 when the write-up would be created.")
+@click.option(
+    "--all-mine",
+    is_flag=True,
+    help="List the public, non-fork repositories of OWNER (default: the token's user) "
+    "not imported yet, most starred first; write nothing.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 when the write-up would be created.",
+)
 @click.option("--diff", is_flag=True, help="Print the write-up as a diff.")
 @click.pass_obj
-def github_import(obj: Context, full_name: str | None, api_url: str | None, slug: str | None,
-                  all_mine: bool, check_only: bool, diff: bool) -> None:
+def github_import(
+    obj: Context,
+    full_name: str | None,
+    api_url: str | None,
+    slug: str | None,
+    all_mine: bool,
+    check_only: bool,
+    diff: bool,
+) -> None:
     """Create projects/SLUG/README.md from a GitHub repository; never overwrites.
 
     The description becomes the summary, topics the tags, languages (by bytes) the skills,
@@ -273,24 +319,45 @@ def github_import(obj: Context, full_name: str | None, api_url: str | None, slug
         _exit(cmd.list_mine(obj.config(), api_url=api_url, owner=full_name))
     if full_name is None:
         raise click.UsageError("give OWNER/REPO, or --all-mine")
-    _exit(cmd.import_repo(obj.config(), api_url=api_url, full_name=full_name, slug=slug,
-                          check=check_only, diff=diff))
+    _exit(
+        cmd.import_repo(
+            obj.config(),
+            api_url=api_url,
+            full_name=full_name,
+            slug=slug,
+            check=check_only,
+            diff=diff,
+        )
+    )
 
 
 @github.command("publish-readme")
 @API_URL_OPTION
 @REPO_OPTION
-@click.option("--branch", help="Branch to commit to (default: [tool.folio.github] branch, "
-              "else the default branch).")
-@click.option("-m", "--message", help="Commit message (default: [tool.folio.github] "
-              "commit-message).")
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 when README.md on GitHub would change.")
+@click.option(
+    "--branch",
+    help="Branch to commit to (default: [tool.folio.github] branch, else the default branch).",
+)
+@click.option(
+    "-m", "--message", help="Commit message (default: [tool.folio.github] commit-message)."
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 when README.md on GitHub would change.",
+)
 @click.option("--diff", is_flag=True, help="Print the change as a unified diff.")
 @click.pass_obj
-def github_publish_readme(obj: Context, api_url: str | None, repo: str | None,
-                          branch: str | None, message: str | None, check_only: bool,
-                          diff: bool) -> None:
+def github_publish_readme(
+    obj: Context,
+    api_url: str | None,
+    repo: str | None,
+    branch: str | None,
+    message: str | None,
+    check_only: bool,
+    diff: bool,
+) -> None:
     """Regenerate the README index on GitHub and commit it when it changed.
 
     Reads README.md through the contents API, regenerates the folio regions, and commits
@@ -306,9 +373,17 @@ def github_publish_readme(obj: Context, api_url: str | None, repo: str | None,
     """
     from repofolio.commands import github as cmd
 
-    _exit(cmd.publish_readme(obj.config(), api_url=api_url, repo=repo, branch=branch,
-                             message=message, check=check_only, diff=diff))
-
+    _exit(
+        cmd.publish_readme(
+            obj.config(),
+            api_url=api_url,
+            repo=repo,
+            branch=branch,
+            message=message,
+            check=check_only,
+            diff=diff,
+        )
+    )
 
 
 @main.group(cls=FolioGroup)
@@ -325,29 +400,55 @@ def resume() -> None:
 
 
 @resume.command("build")
-@click.option("--job", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="A job posting (plain text): projects, bullets and skills are chosen and "
-              "ordered by how well they match it.")
-@click.option("--max-projects", type=click.IntRange(1, 10), metavar="N",
-              help="Projects on the resume (default: [tool.folio.resume] max-projects, 4).")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md", "typ"]),
-              default="pdf", show_default=True,
-              help="pdf through Typst; html a standalone page; md for the site or GitHub; "
-              "typ the Typst source.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write ('-' for stdout; default dist/resume[-JOB].pdf or "
-              "dist/cv.pdf).")
-@click.option("--cv", "cv_mode", is_flag=True,
-              help="The complete CV (every section and project, any length).")
-@click.option("--explain", is_flag=True,
-              help="Print every project's match score, term by term, on stdout.")
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 if the file would change.")
+@click.option(
+    "--job",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A job posting (plain text): projects, bullets and skills are chosen and "
+    "ordered by how well they match it.",
+)
+@click.option(
+    "--max-projects",
+    type=click.IntRange(1, 10),
+    metavar="N",
+    help="Projects on the resume (default: [tool.folio.resume] max-projects, 4).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html", "md", "typ"]),
+    default="pdf",
+    show_default=True,
+    help="pdf through Typst; html a standalone page; md for the site or GitHub; "
+    "typ the Typst source.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write ('-' for stdout; default dist/resume[-JOB].pdf or dist/cv.pdf).",
+)
+@click.option(
+    "--cv", "cv_mode", is_flag=True, help="The complete CV (every section and project, any length)."
+)
+@click.option(
+    "--explain", is_flag=True, help="Print every project's match score, term by term, on stdout."
+)
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if the file would change."
+)
 @click.option("--diff", is_flag=True, help="Show the change to a text output (md, html, typ).")
 @click.pass_obj
-def resume_build(obj: Context, job: Path | None, max_projects: int | None, fmt: str,
-                 output: Path | None, cv_mode: bool, explain: bool, check_only: bool,
-                 diff: bool) -> None:
+def resume_build(
+    obj: Context,
+    job: Path | None,
+    max_projects: int | None,
+    fmt: str,
+    output: Path | None,
+    cv_mode: bool,
+    explain: bool,
+    check_only: bool,
+    diff: bool,
+) -> None:
     """Build the one-page resume (default) or the full CV (--cv).
 
     The resume has one column (or two: [tool.folio.resume] columns = 2), skills after
@@ -368,9 +469,19 @@ def resume_build(obj: Context, job: Path | None, max_projects: int | None, fmt: 
     """
     from repofolio.commands import resume as cmd
 
-    _exit(cmd.run_build(obj.config(), job=job, max_projects=max_projects, fmt=fmt,
-                        output=output, cv_mode=cv_mode, explain=explain,
-                        check_only=check_only, diff=diff))
+    _exit(
+        cmd.run_build(
+            obj.config(),
+            job=job,
+            max_projects=max_projects,
+            fmt=fmt,
+            output=output,
+            cv_mode=cv_mode,
+            explain=explain,
+            check_only=check_only,
+            diff=diff,
+        )
+    )
 
 
 @resume.command("lint")
@@ -399,10 +510,17 @@ def resume_lint(obj: Context, fmt: str, quiet: bool) -> None:
 
 
 @main.command("index")
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 and name each stale region if README.md would change.")
-@click.option("--diff", is_flag=True,
-              help="Write nothing; print the change as a unified diff (exit 1 if any).")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 and name each stale region if README.md would change.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Write nothing; print the change as a unified diff (exit 1 if any).",
+)
 @click.pass_obj
 def index(obj: Context, check_only: bool, diff: bool) -> None:
     """Regenerate the project index and latest journal entries in README.md.
@@ -438,15 +556,30 @@ def journal() -> None:
 
 @journal.command("add")
 @click.argument("text", required=False)
-@click.option("--date", "date", metavar="YYYY-MM-DD",
-              help="The day of the entry: YYYY-MM-DD, today (default) or yesterday.")
-@click.option("--tag", "tags", multiple=True, metavar="TAG",
-              help="A category from [tool.folio.journal] tags; repeat for several.")
+@click.option(
+    "--date",
+    "date",
+    metavar="YYYY-MM-DD",
+    help="The day of the entry: YYYY-MM-DD, today (default) or yesterday.",
+)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="TAG",
+    help="A category from [tool.folio.journal] tags; repeat for several.",
+)
 @click.option("--hours", type=float, help="Hours worked; added to the day's hours.")
 @click.option("--title", help="Title of a new entry (default: the date in words).")
 @click.pass_obj
-def journal_add(obj: Context, text: str | None, date: str | None, tags: tuple[str, ...],
-                hours: float | None, title: str | None) -> None:
+def journal_add(
+    obj: Context,
+    text: str | None,
+    date: str | None,
+    tags: tuple[str, ...],
+    hours: float | None,
+    title: str | None,
+) -> None:
     """Create the day's entry, or append TEXT as a new paragraph to it.
 
     Without TEXT, opens $VISUAL or $EDITOR on the entry; closing it without saving writes
@@ -466,10 +599,19 @@ def journal_add(obj: Context, text: str | None, date: str | None, tags: tuple[st
 
 
 @journal.command("stats")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for scripts.")
-@click.option("--as-of", metavar="YYYY-MM-DD",
-              help="Compute the current streak as of this day (default: today).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts.",
+)
+@click.option(
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help="Compute the current streak as of this day (default: today).",
+)
 @click.pass_obj
 def journal_stats(obj: Context, fmt: str, as_of: str | None) -> None:
     """Entries, current and longest streak, entries per week, tags and hours.
@@ -490,20 +632,37 @@ def journal_stats(obj: Context, fmt: str, as_of: str | None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; list what would change; exit 1 if anything would.")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; list what would change; exit 1 if anything would.",
+)
 @click.option("--diff", is_flag=True, help="Print a unified diff of each change.")
-@click.option("--fix-paths", is_flag=True,
-              help="Rewrite personal absolute paths (/home/<user>/...) relative to the "
-              "project, or to ~.")
-@click.option("--update-baseline", is_flag=True,
-              help="Accept every secret found now as a false positive in the baseline file; "
-              "writes nothing else.")
+@click.option(
+    "--fix-paths",
+    is_flag=True,
+    help="Rewrite personal absolute paths (/home/<user>/...) relative to the project, or to ~.",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Accept every secret found now as a false positive in the baseline file; "
+    "writes nothing else.",
+)
 @FORMAT_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No chatter or summary on stderr.")
 @click.pass_obj
-def clean(obj: Context, paths: tuple[Path, ...], check_only: bool, diff: bool, fix_paths: bool,
-          update_baseline: bool, fmt: str, quiet: bool) -> None:
+def clean(
+    obj: Context,
+    paths: tuple[Path, ...],
+    check_only: bool,
+    diff: bool,
+    fix_paths: bool,
+    update_baseline: bool,
+    fmt: str,
+    quiet: bool,
+) -> None:
     """Make notebooks and code samples fit to publish; never leak a secret.
 
     Notebooks: drop noisy metadata and widget state, renumber execution counts,
@@ -526,23 +685,48 @@ def clean(obj: Context, paths: tuple[Path, ...], check_only: bool, diff: bool, f
     """
     from repofolio.commands import clean as cmd  # nbformat loads there, not at start-up
 
-    _exit(cmd.run(obj.config(), paths, check_only=check_only, diff=diff, fix_paths=fix_paths,
-                  fmt=fmt, update_baseline=update_baseline, quiet=quiet))
+    _exit(
+        cmd.run(
+            obj.config(),
+            paths,
+            check_only=check_only,
+            diff=diff,
+            fix_paths=fix_paths,
+            fmt=fmt,
+            update_baseline=update_baseline,
+            quiet=quiet,
+        )
+    )
 
 
 @main.command("run")
 @click.argument("slugs", nargs=-1)
-@click.option("--notebooks", is_flag=True,
-              help="Also execute each project's notebooks (nbclient); cells tagged "
-              "folio:compare must reproduce their saved outputs.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
-              help="Projects at a time (default: [tool.folio.run] jobs; 0: one per core).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text: one line per project; json: the report entries.")
+@click.option(
+    "--notebooks",
+    is_flag=True,
+    help="Also execute each project's notebooks (nbclient); cells tagged "
+    "folio:compare must reproduce their saved outputs.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Projects at a time (default: [tool.folio.run] jobs; 0: one per core).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per project; json: the report entries.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
 @click.pass_obj
-def run_cmd(obj: Context, slugs: tuple[str, ...], notebooks: bool, jobs: int | None, fmt: str,
-            quiet: bool) -> None:
+def run_cmd(
+    obj: Context, slugs: tuple[str, ...], notebooks: bool, jobs: int | None, fmt: str, quiet: bool
+) -> None:
     """Prove each project's code still runs, in an isolated virtual environment.
 
     For every project (or the SLUGS given) with `run:` in its front matter: create
@@ -568,19 +752,33 @@ def run_cmd(obj: Context, slugs: tuple[str, ...], notebooks: bool, jobs: int | N
 
 @main.command("init")
 @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
-@click.option("--owner", help="Your name, for the site and the README (default: git's "
-              "user.name).")
+@click.option("--owner", help="Your name, for the site and the README (default: git's user.name).")
 @click.option("--headline", help="One line under your name on the site and the README.")
-@click.option("--site-url", metavar="URL", help="Where the site will live "
-              "(https://USER.github.io/REPO/).")
+@click.option(
+    "--site-url", metavar="URL", help="Where the site will live (https://USER.github.io/REPO/)."
+)
 @click.option("--repo-url", metavar="URL", help="The repository's GitHub URL.")
-@click.option("--toolkit", metavar="SPEC",
-              help="What the workflows pip-install (default: repofolio>=this version; "
-              "e.g. 'repofolio @ git+https://github.com/OWNER/repofolio').")
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; list what would be created; exit 1 if anything would.")
-def init(directory: Path, owner: str | None, headline: str | None, site_url: str | None,
-         repo_url: str | None, toolkit: str | None, check_only: bool) -> None:
+@click.option(
+    "--toolkit",
+    metavar="SPEC",
+    help="What the workflows pip-install (default: repofolio>=this version; "
+    "e.g. 'repofolio @ git+https://github.com/OWNER/repofolio').",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; list what would be created; exit 1 if anything would.",
+)
+def init(
+    directory: Path,
+    owner: str | None,
+    headline: str | None,
+    site_url: str | None,
+    repo_url: str | None,
+    toolkit: str | None,
+    check_only: bool,
+) -> None:
     """Add the portfolio layout to an existing repository; never overwrites a file.
 
     Creates what is missing of: folio.toml (or nothing when pyproject.toml already has
@@ -601,22 +799,48 @@ def init(directory: Path, owner: str | None, headline: str | None, site_url: str
     """
     from repofolio.commands import init as cmd
 
-    _exit(cmd.run(directory, owner=owner, headline=headline, site_url=site_url,
-                  repo_url=repo_url, toolkit=toolkit, check=check_only))
+    _exit(
+        cmd.run(
+            directory,
+            owner=owner,
+            headline=headline,
+            site_url=site_url,
+            repo_url=repo_url,
+            toolkit=toolkit,
+            check=check_only,
+        )
+    )
 
 
 @main.command()
-@click.option("--strict", is_flag=True,
-              help="Fail (exit 1) on check errors, broken links and notebooks that failed.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on check errors, broken links and notebooks that failed.",
+)
 @click.option("--no-check", "no_check", is_flag=True, help="Skip the checks; only build.")
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="The mkdocs.yml to build (default: the repository's).")
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where to write the site (default: mkdocs.yml's site_dir, site/).")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The mkdocs.yml to build (default: the repository's).",
+)
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: mkdocs.yml's site_dir, site/).",
+)
 @FORMAT_OPTION
 @click.pass_obj
-def build(obj: Context, strict: bool, no_check: bool, config_file: Path | None,
-          site_dir: Path | None, fmt: str) -> None:
+def build(
+    obj: Context,
+    strict: bool,
+    no_check: bool,
+    config_file: Path | None,
+    site_dir: Path | None,
+    fmt: str,
+) -> None:
     """Check the portfolio, convert the notebooks and build the site into site/.
 
     Notebooks are converted with nbconvert once per content (cached in
@@ -634,18 +858,29 @@ def build(obj: Context, strict: bool, no_check: bool, config_file: Path | None,
     """
     from repofolio.commands import build as cmd  # mkdocs and nbconvert load here
 
-    _exit(cmd.run_build(obj.config(), strict=strict, check=not no_check,
-                        config_file=config_file, site_dir=site_dir, fmt=fmt))
+    _exit(
+        cmd.run_build(
+            obj.config(),
+            strict=strict,
+            check=not no_check,
+            config_file=config_file,
+            site_dir=site_dir,
+            fmt=fmt,
+        )
+    )
 
 
 @main.command()
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (127.0.0.1:8000).")
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="The mkdocs.yml to serve (default: the repository's).")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The mkdocs.yml to serve (default: the repository's).",
+)
 @click.option("-o", "--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 @click.pass_obj
-def serve(obj: Context, dev_addr: str | None, config_file: Path | None,
-          open_browser: bool) -> None:
+def serve(obj: Context, dev_addr: str | None, config_file: Path | None, open_browser: bool) -> None:
     """Serve the site with live reload while you edit projects, notebooks and pages.
 
     \b
@@ -655,15 +890,24 @@ def serve(obj: Context, dev_addr: str | None, config_file: Path | None,
     """
     from repofolio.commands import build as cmd
 
-    _exit(cmd.run_serve(obj.config(), config_file=config_file, dev_addr=dev_addr,
-                        open_browser=open_browser))
+    _exit(
+        cmd.run_serve(
+            obj.config(), config_file=config_file, dev_addr=dev_addr, open_browser=open_browser
+        )
+    )
 
 
 @main.command()
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the docs into (created if missing).")
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 if a file would change.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the docs into (created if missing).",
+)
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a file would change."
+)
 @click.pass_obj
 def docs(obj: Context, out: Path, check_only: bool) -> None:
     """Write the site's pages (hand-written and generated) into a folder.

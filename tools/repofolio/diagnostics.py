@@ -55,9 +55,7 @@ class Report:
         self.diagnostics.extend(items)
 
     def filter(self, select: Iterable[str], ignore: Iterable[str]) -> None:
-        self.diagnostics = [
-            d for d in self.diagnostics if code_selected(d.code, select, ignore)
-        ]
+        self.diagnostics = [d for d in self.diagnostics if code_selected(d.code, select, ignore)]
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.diagnostics))

@@ -25,8 +25,21 @@ from repofolio.model import JournalEntry, Portfolio, Project, ProjectMeta
 from repofolio.schema_errors import schema_findings
 
 SKIP_DIRS = frozenset(
-    {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".ipynb_checkpoints",
-     "site", ".folio-cache", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox"}
+    {
+        ".git",
+        ".hg",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        ".ipynb_checkpoints",
+        "site",
+        ".folio-cache",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".tox",
+    }
 )
 DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.md$")
 
@@ -36,9 +49,19 @@ def list_files(root: Path) -> list[str]:
     if (root / ".git").exists() and shutil.which("git"):
         try:
             out = subprocess.run(
-                ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others",
-                 "--exclude-standard"],
-                capture_output=True, check=True, timeout=60,
+                [
+                    "git",
+                    "-C",
+                    str(root),
+                    "ls-files",
+                    "-z",
+                    "--cached",
+                    "--others",
+                    "--exclude-standard",
+                ],
+                capture_output=True,
+                check=True,
+                timeout=60,
             ).stdout
         except (subprocess.SubprocessError, OSError):
             pass
@@ -81,8 +104,15 @@ def load_portfolio(cfg: Config, only: Sequence[str | Path] = ()) -> Portfolio:
         try:
             entries = sorted(os.scandir(projects_dir), key=lambda e: e.name)
         except OSError as exc:
-            diags.append(Diagnostic(cfg.projects_dir, 0, 0, "PR002",
-                                    f"cannot list the projects folder: {exc.strerror}"))
+            diags.append(
+                Diagnostic(
+                    cfg.projects_dir,
+                    0,
+                    0,
+                    "PR002",
+                    f"cannot list the projects folder: {exc.strerror}",
+                )
+            )
             entries = []
         for entry in entries:
             if entry.name.startswith(".") or (wanted is not None and entry.name not in wanted):
@@ -134,8 +164,15 @@ def _load_project(cfg: Config, entry: os.DirEntry[str], diags: list[Diagnostic])
     try:
         is_link = entry.is_symlink()
         if is_link and not is_inside(folder, root.resolve()):
-            diags.append(Diagnostic(folder_rel, 0, 0, "PR006",
-                                    "symlink leaves the repository (or loops); not followed"))
+            diags.append(
+                Diagnostic(
+                    folder_rel,
+                    0,
+                    0,
+                    "PR006",
+                    "symlink leaves the repository (or loops); not followed",
+                )
+            )
             return None
         if not entry.is_dir():
             return None  # a file beside the projects (projects/README.md) is not a project
@@ -145,16 +182,31 @@ def _load_project(cfg: Config, entry: os.DirEntry[str], diags: list[Diagnostic])
     readme = folder / "README.md"
     project = Project(entry.name, folder, folder_rel, f"{folder_rel}/README.md")
     if readme.is_symlink() and not is_inside(readme, root.resolve()):
-        diags.append(Diagnostic(project.readme_rel, 0, 0, "PR006",
-                                "symlink leaves the repository (or loops); not followed"))
+        diags.append(
+            Diagnostic(
+                project.readme_rel,
+                0,
+                0,
+                "PR006",
+                "symlink leaves the repository (or loops); not followed",
+            )
+        )
         return project
     result = read_text(readme)
     if result.text is None:
-        code = {"RD001": "PR001", "RD002": "PR002", "RD003": "PR003"}.get(result.code or "", "PR002")
-        message = "README.md is missing: every project needs one" if code == "PR001" else \
-            f"README.md {result.problem}" if code == "PR002" else result.problem or ""
-        diags.append(Diagnostic(project.readme_rel, result.line, 1 if result.line else 0,
-                                code, message))
+        code = {"RD001": "PR001", "RD002": "PR002", "RD003": "PR003"}.get(
+            result.code or "", "PR002"
+        )
+        message = (
+            "README.md is missing: every project needs one"
+            if code == "PR001"
+            else f"README.md {result.problem}"
+            if code == "PR002"
+            else result.problem or ""
+        )
+        diags.append(
+            Diagnostic(project.readme_rel, result.line, 1 if result.line else 0, code, message)
+        )
         return project
     project.text = result.text
     project.has_bom = result.has_bom
@@ -171,9 +223,16 @@ def load_writeup(project: Project, diags: list[Diagnostic]) -> None:
     for f in fm.findings:
         diags.append(Diagnostic(path, f.line, f.col, f.code, f.message))
     if not fm.present:
-        diags.append(Diagnostic(path, 1, 1, "FM001",
-                                "front matter is missing: start the README with '---', "
-                                "the project's keys, and '---'"))
+        diags.append(
+            Diagnostic(
+                path,
+                1,
+                1,
+                "FM001",
+                "front matter is missing: start the README with '---', "
+                "the project's keys, and '---'",
+            )
+        )
     elif fm.data is not None and not any(f.code == "FM007" for f in fm.findings):
         try:
             project.meta = ProjectMeta.model_validate(fm.data)
@@ -183,8 +242,9 @@ def load_writeup(project: Project, diags: list[Diagnostic]) -> None:
     project.doc = markdown.parse(fm.body, fm.body_line)
 
 
-def load_journal(cfg: Config, journal_dir: Path, diags: list[Diagnostic],
-                 only: Iterable[str | Path] = ()) -> list[JournalEntry]:
+def load_journal(
+    cfg: Config, journal_dir: Path, diags: list[Diagnostic], only: Iterable[str | Path] = ()
+) -> list[JournalEntry]:
     entries: list[JournalEntry] = []
     root = cfg.root
     only_set = {Path(p).resolve() for p in only} if only else None
@@ -192,14 +252,23 @@ def load_journal(cfg: Config, journal_dir: Path, diags: list[Diagnostic],
         if not rel_path.endswith(".md"):
             continue
         path = journal_dir / rel_path
-        if only_set is not None and path.resolve() not in only_set and not any(
-            o in path.resolve().parents for o in only_set
+        if (
+            only_set is not None
+            and path.resolve() not in only_set
+            and not any(o in path.resolve().parents for o in only_set)
         ):
             continue
         path_rel = rel(path, root)
         if path.is_symlink() and not is_inside(path, root.resolve()):
-            diags.append(Diagnostic(path_rel, 0, 0, "PR006",
-                                    "symlink leaves the repository (or loops); not followed"))
+            diags.append(
+                Diagnostic(
+                    path_rel,
+                    0,
+                    0,
+                    "PR006",
+                    "symlink leaves the repository (or loops); not followed",
+                )
+            )
             continue
         match = DAY_FILE.match(path.name)
         day = None
@@ -211,8 +280,15 @@ def load_journal(cfg: Config, journal_dir: Path, diags: list[Diagnostic],
         entry = JournalEntry(path, path_rel, day)
         result = read_text(path)
         if result.text is None:
-            diags.append(Diagnostic(path_rel, result.line, 0, "JR001",
-                                    f"cannot read journal entry: {result.problem}"))
+            diags.append(
+                Diagnostic(
+                    path_rel,
+                    result.line,
+                    0,
+                    "JR001",
+                    f"cannot read journal entry: {result.problem}",
+                )
+            )
             entries.append(entry)
             continue
         entry.text = result.text

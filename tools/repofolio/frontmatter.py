@@ -111,8 +111,12 @@ def _load(yaml_text: str, fm: FrontMatter) -> None:
         if not isinstance(node, yaml.MappingNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             fm.findings.append(
-                Finding(node.start_mark.line + offset, 1, "FM004",
-                        f"front matter is {kind}, expected a mapping of keys to values")
+                Finding(
+                    node.start_mark.line + offset,
+                    1,
+                    "FM004",
+                    f"front matter is {kind}, expected a mapping of keys to values",
+                )
             )
             return
         if not _walk(node, fm, offset):
@@ -135,8 +139,12 @@ def _load(yaml_text: str, fm: FrontMatter) -> None:
                     message = f"'{value_node.value}' is not a real date ({message})"
                 line = value_node.start_mark.line + offset
                 fm.findings.append(
-                    Finding(line, value_node.start_mark.column + 1, "FM007",
-                            f"cannot read the value of '{key}': {message}")
+                    Finding(
+                        line,
+                        value_node.start_mark.column + 1,
+                        "FM007",
+                        f"cannot read the value of '{key}': {message}",
+                    )
                 )
         fm.data = data
     finally:
@@ -155,15 +163,23 @@ def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
         visited += 1
         if visited > MAX_NODES:
             fm.findings.append(
-                Finding(1, 1, "FM006",
-                        f"front matter expands to more than {MAX_NODES} values "
-                        "(aliases repeated?); keep it small and plain")
+                Finding(
+                    1,
+                    1,
+                    "FM006",
+                    f"front matter expands to more than {MAX_NODES} values "
+                    "(aliases repeated?); keep it small and plain",
+                )
             )
             return False
         if depth > MAX_DEPTH:
             fm.findings.append(
-                Finding(node.start_mark.line + offset, node.start_mark.column + 1, "FM006",
-                        f"front matter is nested more than {MAX_DEPTH} levels deep")
+                Finding(
+                    node.start_mark.line + offset,
+                    node.start_mark.column + 1,
+                    "FM006",
+                    f"front matter is nested more than {MAX_DEPTH} levels deep",
+                )
             )
             return False
         kind = type(node)
@@ -173,8 +189,12 @@ def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
             for key_node, value_node in node.value:
                 if type(key_node) is not scalar:
                     fm.findings.append(
-                        Finding(key_node.start_mark.line + offset, key_node.start_mark.column + 1,
-                                "FM003", "invalid YAML: keys must be plain strings")
+                        Finding(
+                            key_node.start_mark.line + offset,
+                            key_node.start_mark.column + 1,
+                            "FM003",
+                            "invalid YAML: keys must be plain strings",
+                        )
                     )
                     ok = False
                     continue
@@ -182,8 +202,12 @@ def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
                 line = key_node.start_mark.line + offset
                 if key in seen:
                     fm.findings.append(
-                        Finding(line, key_node.start_mark.column + 1, "FM005",
-                                f"duplicate key '{key}' (first defined on line {seen[key]})")
+                        Finding(
+                            line,
+                            key_node.start_mark.column + 1,
+                            "FM005",
+                            f"duplicate key '{key}' (first defined on line {seen[key]})",
+                        )
                     )
                     ok = False
                     continue

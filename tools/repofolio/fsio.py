@@ -56,8 +56,10 @@ def decode(data: bytes) -> ReadResult:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return ReadResult(
-            None, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-            "RD003", line,
+            None,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            "RD003",
+            line,
         )
     has_bom = text.startswith(BOM)
     if has_bom:

@@ -164,8 +164,16 @@ def parse(body: str, line_offset: int = 1) -> MarkdownDoc:
                 url, pieces, offset, is_image = links.pop()
                 line, col = doc.line_col(offset)  # type: ignore[arg-type]
                 label = "".join(pieces).strip()  # type: ignore[arg-type]
-                doc.links.append(Link(str(url), line, col, label, bool(is_image),
-                                      has_alt=bool(label) or not is_image))
+                doc.links.append(
+                    Link(
+                        str(url),
+                        line,
+                        col,
+                        label,
+                        bool(is_image),
+                        has_alt=bool(label) or not is_image,
+                    )
+                )
             elif type(end) is dict:
                 if "Heading" in end and heading is not None:
                     line, col = doc.line_col(heading[2])  # type: ignore[arg-type]
@@ -213,5 +221,6 @@ def _html_links(html: str, base: int, doc: MarkdownDoc) -> None:
             continue
         line, col = doc.line_col(base + len(html[: match.start()].encode("utf-8")))
         alt = attrs.get("alt", "").strip()
-        doc.links.append(Link(url, line, col, alt, is_image, is_html=True,
-                              has_alt=(not is_image) or bool(alt)))
+        doc.links.append(
+            Link(url, line, col, alt, is_image, is_html=True, has_alt=(not is_image) or bool(alt))
+        )

@@ -29,7 +29,7 @@ PartialDate = dt.date | YearMonth
 
 
 class Period(BaseModel):
-    """A span of work: ``start`` and ``end`` as dates or ``YYYY-MM``; ``end: present`` if ongoing."""
+    """A span of work: ``start``, ``end`` as dates or ``YYYY-MM``; ``end: present`` if ongoing."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -174,7 +174,9 @@ class JournalEntry:
     @property
     def hours(self) -> float | None:
         value = self.data.get("hours")
-        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return float(value)
 
     @property
     def body(self) -> str:
@@ -188,6 +190,7 @@ class Portfolio:
     journal: list[JournalEntry] = field(default_factory=list)
     load_diagnostics: list[Diagnostic] = field(default_factory=list)
     _files: list[str] | None = None
+    _by_project: dict[str, list[str]] | None = None
 
     @property
     def root(self) -> Path:
@@ -205,8 +208,17 @@ class Portfolio:
         return self._files
 
     def project_files(self, project: Project) -> list[str]:
-        prefix = project.rel + "/"
-        return [f for f in self.files() if f.startswith(prefix)]
+        """The project's files, from one pass over the repository's files (not one per project)."""
+        if self._by_project is None:
+            base = Path(self.config.projects_dir).as_posix().strip("/") + "/"
+            groups: dict[str, list[str]] = {}
+            for f in self.files():
+                if f.startswith(base):
+                    slug, sep, _ = f[len(base) :].partition("/")
+                    if sep:
+                        groups.setdefault(base + slug, []).append(f)
+            self._by_project = groups
+        return self._by_project.get(project.rel, [])
 
     def notebooks(self, project: Project) -> list[Notebook]:
         """The project's notebooks: those its front matter lists, else every ``.ipynb``."""

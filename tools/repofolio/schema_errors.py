@@ -12,8 +12,17 @@ from repofolio.frontmatter import FrontMatter
 # YAML 1.1 reads these unquoted words as booleans or null: `title: no` is False.
 _YAML_11 = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""}
 # pydantic names the member of a union in `loc`: ('date', 'constrained-str')
-_UNION_TAGS = {"date", "constrained-str", "str", "bool", "int", "list[str]", "Period",
-               "literal['present']", "datetime"}
+_UNION_TAGS = {
+    "date",
+    "constrained-str",
+    "str",
+    "bool",
+    "int",
+    "list[str]",
+    "Period",
+    "literal['present']",
+    "datetime",
+}
 # friendlier words for fields that are unions
 _EXPECTED = {
     "date": "expected a date (YYYY-MM-DD) or a month (YYYY-MM)",

@@ -1,4 +1,4 @@
-"""Checks: pure functions ``check(portfolio, config) -> Iterable[Diagnostic]``, one module a concern.
+"""Checks: pure ``check(portfolio, config) -> Iterable[Diagnostic]``, one module a concern.
 
 ``CODES`` documents every code the toolkit reports (``folio check --list-codes``, docs).
 """
@@ -86,5 +86,12 @@ CODES: dict[str, str] = {
 def all_checks() -> list[Check]:
     from repofolio.checks import content, journal, links, notebooks, project, runnable, sections
 
-    return [project.check, content.check, sections.check, links.check, journal.check,
-            notebooks.check, runnable.check]
+    return [
+        project.check,
+        content.check,
+        sections.check,
+        links.check,
+        journal.check,
+        notebooks.check,
+        runnable.check,
+    ]

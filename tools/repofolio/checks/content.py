@@ -60,7 +60,10 @@ def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
         path = project.readme_rel
         if len(meta.summary) > config.summary_max_length:
             yield Diagnostic(
-                path, fm.line_of("summary"), 1, "FM014",
+                path,
+                fm.line_of("summary"),
+                1,
+                "FM014",
                 f"summary is {len(meta.summary)} characters, more than "
                 f"{config.summary_max_length}: a recruiter reads one sentence",
             )
@@ -68,13 +71,23 @@ def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
             if looks_relative(value):
                 continue  # a file in the project: checked by the links check
             if not is_url(value):
-                yield Diagnostic(path, fm.line_of("links", name), 1, "LK003",
-                                 f"links.{name}: '{value}' is not a valid http(s) URL")
+                yield Diagnostic(
+                    path,
+                    fm.line_of("links", name),
+                    1,
+                    "LK003",
+                    f"links.{name}: '{value}' is not a valid http(s) URL",
+                )
         key = meta.title.casefold()
         first = titles.get(key)
         if first is not None:
-            yield Diagnostic(path, fm.line_of("title"), 1, "FM015",
-                             f"title '{meta.title}' is also used by {first.readme_rel}")
+            yield Diagnostic(
+                path,
+                fm.line_of("title"),
+                1,
+                "FM015",
+                f"title '{meta.title}' is also used by {first.readme_rel}",
+            )
         else:
             titles[key] = project
         yield from _placeholders_in_front(project)
@@ -90,8 +103,13 @@ def _placeholders_in_front(project: Project) -> Iterator[Diagnostic]:
         if isinstance(value, str):
             match = find_placeholder(value)
             if match:
-                yield Diagnostic(project.readme_rel, fm.line_of(*key.split(".")), 1, "SC004",
-                                 f"placeholder '{match.group(0)}' left in '{key}'")
+                yield Diagnostic(
+                    project.readme_rel,
+                    fm.line_of(*key.split(".")),
+                    1,
+                    "SC004",
+                    f"placeholder '{match.group(0)}' left in '{key}'",
+                )
         elif isinstance(value, dict):
             stack.extend((f"{key}.{k}", v) for k, v in value.items())
         elif isinstance(value, list):

@@ -12,6 +12,7 @@ from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
 from repofolio.model import Portfolio, Project
 
+
 def resolve_relative(url: str, base: Path, root: Path) -> tuple[Path | None, str | None]:
     """(resolved path, problem) for a relative URL; None path for a pure anchor or a URL."""
     parts = urlsplit(url)
@@ -37,9 +38,14 @@ def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
             continue
         for link in project.doc.links:
             if link.is_image and not link.has_alt:
-                yield Diagnostic(project.readme_rel, link.line, link.col, "IM001",
-                                 f"image '{link.url}' has no alt text: describe it for "
-                                 "screen readers and search")
+                yield Diagnostic(
+                    project.readme_rel,
+                    link.line,
+                    link.col,
+                    "IM001",
+                    f"image '{link.url}' has no alt text: describe it for "
+                    "screen readers and search",
+                )
             if not looks_relative(link.url):
                 continue
             yield from _target(project, config, link.url, link.line, link.col, link.is_image)
@@ -54,17 +60,24 @@ def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
         for i, nb in enumerate(meta.notebooks or []):
             yield from _target(project, config, nb, fm.line_of("notebooks", i), 1, False)
         if meta.requirements:
-            yield from _target(project, config, meta.requirements, fm.line_of("requirements"), 1,
-                               False)
+            yield from _target(
+                project, config, meta.requirements, fm.line_of("requirements"), 1, False
+            )
 
 
-def _target(project: Project, config: Config, url: str, line: int, col: int,
-            is_image: bool) -> Iterator[Diagnostic]:
+def _target(
+    project: Project, config: Config, url: str, line: int, col: int, is_image: bool
+) -> Iterator[Diagnostic]:
     path = project.readme_rel
     resolved, problem = resolve_relative(url, project.path, config.root)
     if problem == "outside":
-        yield Diagnostic(path, line, col, "LK002",
-                         f"'{url}' points outside the repository; it breaks once published")
+        yield Diagnostic(
+            path,
+            line,
+            col,
+            "LK002",
+            f"'{url}' points outside the repository; it breaks once published",
+        )
     elif problem in ("missing", "loops"):
         code = "IM003" if is_image else "LK001"
         what = "image" if is_image else "link"
@@ -72,6 +85,11 @@ def _target(project: Project, config: Config, url: str, line: int, col: int,
     elif resolved is not None and is_image and resolved.is_file():
         size_kb = resolved.stat().st_size / 1024
         if size_kb > config.image_max_kb:
-            yield Diagnostic(path, line, col, "IM002",
-                             f"image '{url}' is {size_kb:.0f} KB, over {config.image_max_kb} KB: "
-                             "compress or resize it")
+            yield Diagnostic(
+                path,
+                line,
+                col,
+                "IM002",
+                f"image '{url}' is {size_kb:.0f} KB, over {config.image_max_kb} KB: "
+                "compress or resize it",
+            )

@@ -20,11 +20,19 @@ def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
     for project in portfolio.projects:
         if not is_slug(project.slug):
             yield Diagnostic(
-                project.rel, 0, 0, "PR004",
+                project.rel,
+                0,
+                0,
+                "PR004",
                 f"folder name '{project.slug}' is not a kebab-case slug "
                 "(lowercase letters, digits and single hyphens, at most 64)",
             )
         if project.has_bom:
-            yield Diagnostic(project.readme_rel, 1, 1, "PR005",
-                             "file starts with a UTF-8 byte order mark; save it without one",
-                             "warning")
+            yield Diagnostic(
+                project.readme_rel,
+                1,
+                1,
+                "PR005",
+                "file starts with a UTF-8 byte order mark; save it without one",
+                "warning",
+            )

@@ -34,8 +34,9 @@ def _required(project: Project, config: Config) -> Iterator[Diagnostic]:
     for title in config.required_sections:
         section = doc.section(title)
         if section is None:
-            yield Diagnostic(path, _end_line(project), 1, "SC001",
-                             f"missing required section '## {title}'")
+            yield Diagnostic(
+                path, _end_line(project), 1, "SC001", f"missing required section '## {title}'"
+            )
             continue
         found.append((doc.sections.index(section), title))
         if section.is_empty():
@@ -44,12 +45,15 @@ def _required(project: Project, config: Config) -> Iterator[Diagnostic]:
     in_order = [title for _, title in sorted(found)]
     expected = [title for _, title in found]
     if in_order != expected:
-        for got, want in zip(in_order, expected):
+        for got, want in zip(in_order, expected, strict=True):
             if got != want:
                 section = doc.section(got)
                 assert section is not None
                 yield Diagnostic(
-                    path, section.heading.line, section.heading.col, "SC002",
+                    path,
+                    section.heading.line,
+                    section.heading.col,
+                    "SC002",
                     f"section '{got}' is out of order: expected "
                     + " > ".join(f"'{t}'" for t in expected),
                 )
@@ -75,12 +79,21 @@ def _results(project: Project) -> Iterator[Diagnostic]:
         return  # numbers, or a placeholder that SC004 reports already
     if section is not None:
         h = section.heading
-        yield Diagnostic(project.readme_rel, h.line, h.col, "SC003",
-                         "results are not quantified: give at least one number "
-                         "(a metric, a rank, a speed-up)")
+        yield Diagnostic(
+            project.readme_rel,
+            h.line,
+            h.col,
+            "SC003",
+            "results are not quantified: give at least one number (a metric, a rank, a speed-up)",
+        )
     elif listed and fm is not None:
-        yield Diagnostic(project.readme_rel, fm.line_of("results"), 1, "SC003",
-                         "results are not quantified: give at least one number")
+        yield Diagnostic(
+            project.readme_rel,
+            fm.line_of("results"),
+            1,
+            "SC003",
+            "results are not quantified: give at least one number",
+        )
 
 
 def _body_placeholders(project: Project) -> Iterator[Diagnostic]:
@@ -91,5 +104,6 @@ def _body_placeholders(project: Project) -> Iterator[Diagnostic]:
     for line, match in doc.search_prose(PLACEHOLDER_BYTES):
         word = match.group(0).decode()
         if is_placeholder(word):
-            yield Diagnostic(project.readme_rel, line, 1, "SC004",
-                             f"placeholder '{word}' left in the text")
+            yield Diagnostic(
+                project.readme_rel, line, 1, "SC004", f"placeholder '{word}' left in the text"
+            )
