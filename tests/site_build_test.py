@@ -332,6 +332,9 @@ def test_run_report_statuses_show_as_badges(built) -> None:
     assert gallery.count("folio-badge--failing") == 1
     assert "runs: passing" in read(root, "projects/churn-model/index.html")
     assert "folio-badge" not in read(root, "projects/bad-notebooks/index.html")
+    # the README links to these, so the badge a recruiter sees is the published commit's
+    assert ">passing</text>" in read(root, "badges/churn-model.svg")
+    assert ">not run</text>" in read(root, "badges/bad-notebooks.svg")
 
 
 def test_project_page_header_meta_tags_video_and_pdf(built) -> None:

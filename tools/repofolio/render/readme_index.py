@@ -101,6 +101,15 @@ def project_context(portfolio: Portfolio, cfg: Config, base: str = "") -> dict[s
         meta = project.meta
         assert meta is not None
         status = statuses.get(project.slug)
+        page_url = f"{site}projects/{quote(project.slug)}/" if site else None
+        if site and cfg.index.status_badges:
+            # The published site serves the badge of its own commit's `folio run`: the README
+            # stays the same whatever report this machine has (and `index --check` stays true).
+            status = "published"
+            svg = f"{site}badges/{quote(project.slug)}.svg"
+            shown = f"[![runs: see the site]({svg})]({page_url})"
+        else:
+            shown = badge(status) if status else ""
         rows.append(
             {
                 "title": meta.title,
@@ -111,9 +120,9 @@ def project_context(portfolio: Portfolio, cfg: Config, base: str = "") -> dict[s
                 "status": meta.status,
                 "highlight": meta.highlight_rank is not None,
                 "folder_url": _link(project.rel, base, folder=True),
-                "page_url": f"{site}projects/{quote(project.slug)}/" if site else None,
+                "page_url": page_url,
                 "run_status": status,
-                "badge": badge(status) if status else "",
+                "badge": shown,
             }
         )
     return {

@@ -164,6 +164,10 @@ def generate(
     pages: list[Page] = []
     for project in projects:
         pages.extend(project_pages(model, project))
+    from repofolio.render.badge import badge_svg
+
+    for project in projects:  # the README's run badges point here (render/readme_index.py)
+        pages.append(Page(f"badges/{project.slug}.svg", badge_svg(statuses.get(project.slug))))
     pages.append(Page("projects/index.md", gallery_page(model, projects)))
     pages.append(Page("tags.md", render("tags.md.j2")))
     pages.append(Page("index.md", home_page(model, projects, home_text or "")))
