@@ -89,6 +89,18 @@ def parse(text: str) -> FrontMatter:
 
 def _load(yaml_text: str, fm: FrontMatter) -> None:
     offset = 2  # the YAML starts on line 2 of the file
+    deep = _too_deep(yaml_text)
+    if deep:  # before parsing: libyaml stops at 1,000 levels, pure-Python PyYAML recurses
+        line, col = deep
+        fm.findings.append(
+            Finding(
+                line + offset,
+                col,
+                "FM006",
+                f"front matter is nested more than {MAX_DEPTH} levels deep",
+            )
+        )
+        return
     loader = SafeLoader(yaml_text)
     try:
         try:
@@ -149,6 +161,31 @@ def _load(yaml_text: str, fm: FrontMatter) -> None:
         fm.data = data
     finally:
         loader.dispose()
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, col) where flow brackets nest deeper than MAX_DEPTH, ignoring quoted text."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = line = 0
+    col = 0
+    quote = ""
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col = line + 1, 0
+        elif quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, col
+        elif ch in "]}" and depth:
+            depth -= 1
+    return None
 
 
 def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
