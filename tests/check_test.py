@@ -293,7 +293,7 @@ def test_deeply_nested_folders(repo: Path, runner: CliRunner) -> None:
     try:
         exit_code, out, err = run_cli(runner, "check")
         assert exit_code == 0, out
-        from repofolio.discover import walk_files
+        from repofolio.files import walk_files
 
         assert any(f.endswith("/notebook.ipynb") for f in walk_files(repo))
     finally:  # shutil.rmtree (pytest's clean-up) recurses too deep for this tree

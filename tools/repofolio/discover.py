@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -20,77 +18,12 @@ from pydantic import ValidationError
 from repofolio import frontmatter, markdown
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
+from repofolio.files import walk_files
 from repofolio.fsio import is_inside, read_text, rel
 from repofolio.model import JournalEntry, Portfolio, Project, ProjectMeta
 from repofolio.schema_errors import schema_findings
 
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".venv",
-        "venv",
-        "node_modules",
-        "__pycache__",
-        ".ipynb_checkpoints",
-        "site",
-        ".folio-cache",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".tox",
-    }
-)
 DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.md$")
-
-
-def list_files(root: Path) -> list[str]:
-    """Repo-relative POSIX paths: git's tracked and untracked-not-ignored files, else a walk."""
-    if (root / ".git").exists() and shutil.which("git"):
-        try:
-            out = subprocess.run(
-                [
-                    "git",
-                    "-C",
-                    str(root),
-                    "ls-files",
-                    "-z",
-                    "--cached",
-                    "--others",
-                    "--exclude-standard",
-                ],
-                capture_output=True,
-                check=True,
-                timeout=60,
-            ).stdout
-        except (subprocess.SubprocessError, OSError):
-            pass
-        else:
-            names = sorted({n for n in out.decode("utf-8", "surrogateescape").split("\0") if n})
-            return [n for n in names if os.path.lexists(root / n)]
-    return walk_files(root)
-
-
-def walk_files(root: Path, skip: frozenset[str] = SKIP_DIRS) -> list[str]:
-    """Every file below ``root`` without recursion and without following symlinked folders."""
-    found: list[str] = []
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in skip:
-                        stack.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
-                    found.append(Path(entry.path).relative_to(root).as_posix())
-            except OSError:
-                continue
-    return sorted(found)
 
 
 def load_portfolio(cfg: Config, only: Sequence[str | Path] = ()) -> Portfolio:

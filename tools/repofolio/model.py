@@ -202,7 +202,7 @@ class Portfolio:
     def files(self) -> list[str]:
         """Repo-relative POSIX paths of the files in the repository (git's view when in git)."""
         if self._files is None:
-            from repofolio.discover import list_files
+            from repofolio.files import list_files
 
             self._files = list_files(self.root)
         return self._files

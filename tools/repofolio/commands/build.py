@@ -144,7 +144,7 @@ def run_docs(cfg: Config, out: Path, *, check_only: bool = False) -> int:
     docs = cfg.root / cfg.site.docs_dir
     wanted: dict[str, Page | Path] = {}
     if docs.is_dir():
-        from repofolio.discover import walk_files
+        from repofolio.files import walk_files
 
         for rel in walk_files(docs):
             if rel.startswith("toolkit/"):  # the toolkit's manual is not part of the site

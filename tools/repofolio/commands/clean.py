@@ -7,9 +7,6 @@ model, whose pydantic import alone would spend the 0.3 s budget of cleaning one 
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +16,7 @@ from repofolio.clean.engine import run as run_engine
 from repofolio.config import Config
 from repofolio.diagnostics import Report
 from repofolio.errors import FolioError
+from repofolio.files import list_files
 from repofolio.fsio import is_inside
 
 
@@ -97,7 +95,7 @@ def select_targets(cfg: Config, paths: Sequence[Path]) -> list[Target]:
         folders = [cfg.projects_dir]
     names = set(explicit)
     if folders:
-        names.update(list_files(root, folders))
+        names.update(list_files(root, folders, SKIP_PARTS))
     projects = cfg.projects_dir.strip("/") + "/"
     targets = []
     for name in sorted(names):
@@ -111,63 +109,3 @@ def select_targets(cfg: Config, paths: Sequence[Path]) -> list[Target]:
             project = name.rsplit("/", 1)[0] if "/" in name else "."
         targets.append(Target(name, project))
     return targets
-
-
-def list_files(root: Path, folders: Sequence[str]) -> list[str]:
-    """git's tracked and untracked-not-ignored files under ``folders``, else a folder walk."""
-    if (root / ".git").exists() and shutil.which("git"):
-        try:
-            out = subprocess.run(
-                [
-                    "git",
-                    "-C",
-                    str(root),
-                    "ls-files",
-                    "-z",
-                    "--cached",
-                    "--others",
-                    "--exclude-standard",
-                    "--",
-                    *folders,
-                ],
-                capture_output=True,
-                check=True,
-                timeout=60,
-            ).stdout
-        except (subprocess.SubprocessError, OSError):
-            pass
-        else:
-            names = {n for n in out.decode("utf-8", "surrogateescape").split("\0") if n}
-            return sorted(names)
-    found: list[str] = []
-    for folder in folders:
-        base = root / folder
-        if base.is_dir():
-            prefix = "" if folder in (".", "") else folder.rstrip("/") + "/"
-            found.extend(prefix + name for name in walk(base))
-    return sorted(set(found))
-
-
-def walk(base: Path) -> list[str]:
-    """Files below ``base``, POSIX relative; an explicit stack, symlinked folders not entered.
-
-    discover.walk_files does the same but importing discover loads pydantic (~0.2 s).
-    """
-    found: list[str] = []
-    stack = [(base, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in SKIP_PARTS:
-                        stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
-                elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
-                    found.append(prefix + entry.name)
-            except OSError:
-                continue
-    return found
