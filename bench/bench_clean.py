@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def find_make_corpus() -> Path:
-    for base in (HERE.parent.parent / "shared", HERE.parent / "shared", Path("/work/shared")):
+    for base in (HERE.parent.parent / "shared", HERE.parent / "shared"):
         path = base / "bench" / "make_corpus.py"
         if path.is_file():
             return path

@@ -11,7 +11,8 @@ Bars (issue 4):
   3. peak memory (largest process RSS, workers included) < 150 MiB;
   4. 1,000 projects build <= 6 x the 200-project build (both with warm notebook caches).
 
-Synthetic portfolios come from /work/shared/bench/make_corpus.py (or $FOLIO_CORPUS_SCRIPT).
+Synthetic portfolios come from ../shared/bench/make_corpus.py beside the checkout (or
+$FOLIO_CORPUS_SCRIPT).
 Needs mkdocs-jupyter installed (pip install mkdocs-jupyter) for bar 1.
 """
 
@@ -27,7 +28,12 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CORPUS = Path(os.environ.get("FOLIO_CORPUS_SCRIPT", "/work/shared/bench/make_corpus.py"))
+CORPUS = Path(
+    os.environ.get(
+        "FOLIO_CORPUS_SCRIPT",
+        str(Path(__file__).resolve().parent.parent.parent / "shared/bench/make_corpus.py"),
+    )
+)
 
 FOLIO_YML = """\
 site_name: Bench portfolio
