@@ -94,8 +94,8 @@ class MarkdownDoc:
                 return sec
         return None
 
-    def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based (line, col) in the file of a byte offset into ``data``."""
+    def line_starts(self) -> list[int]:
+        """Byte offset where each line of ``data`` starts (computed once)."""
         if self._starts is None:
             starts = [0]
             find = self.data.find
@@ -104,8 +104,13 @@ class MarkdownDoc:
                 starts.append(i + 1)
                 i = find(b"\n", i + 1)
             self._starts = starts
-        idx = bisect_right(self._starts, offset) - 1
-        start = self._starts[idx]
+        return self._starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, col) in the file of a byte offset into ``data``."""
+        starts = self.line_starts()
+        idx = bisect_right(starts, offset) - 1
+        start = starts[idx]
         col = len(self.data[start:offset].decode("utf-8", "replace")) + 1
         return idx + self.line_offset, col
 
@@ -193,21 +198,14 @@ def parse(body: str, line_offset: int = 1) -> MarkdownDoc:
         if isinstance(html, str):
             _html_links(html, rng["start"], doc)
     # A section ends where the next heading of the same or a higher level starts.
-    starts = [(s.heading.level, _heading_start(doc, s)) for s in doc.sections]
+    line_starts = doc.line_starts()
+    starts = [(s.heading.level, line_starts[s.heading.line - line_offset]) for s in doc.sections]
     for i, sec in enumerate(doc.sections):
         for level, offset in starts[i + 1 :]:
             if level <= sec.heading.level:
                 sec.end = offset
                 break
     return doc
-
-
-def _heading_start(doc: MarkdownDoc, sec: Section) -> int:
-    # the heading's own range start: the byte where its line begins
-    line = sec.heading.line - doc.line_offset
-    doc.line_col(0)
-    assert doc._starts is not None
-    return doc._starts[line]
 
 
 def _html_links(html: str, base: int, doc: MarkdownDoc) -> None:

@@ -14,7 +14,10 @@ from repofolio.model import Portfolio, Project
 
 
 def resolve_relative(url: str, base: Path, root: Path) -> tuple[Path | None, str | None]:
-    """(resolved path, problem) for a relative URL; None path for a pure anchor or a URL."""
+    """(resolved path, problem) for a relative URL; None path for a pure anchor or a URL.
+
+    ``root`` is the repository with its symlinks resolved (``os.path.realpath``).
+    """
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path:
         return None, None
@@ -24,8 +27,7 @@ def resolve_relative(url: str, base: Path, root: Path) -> tuple[Path | None, str
         resolved = Path(os.path.realpath(candidate))
     except (OSError, RuntimeError):
         return candidate, "loops"
-    root_real = Path(os.path.realpath(root))
-    if resolved != root_real and root_real not in resolved.parents:
+    if resolved != root and root not in resolved.parents:
         return candidate, "outside"
     if not resolved.exists():
         return candidate, "missing"
@@ -33,6 +35,7 @@ def resolve_relative(url: str, base: Path, root: Path) -> tuple[Path | None, str
 
 
 def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
+    root = Path(os.path.realpath(config.root))  # once, not once a link
     for project in portfolio.projects:
         if project.doc is None:
             continue
@@ -48,28 +51,36 @@ def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
                 )
             if not looks_relative(link.url):
                 continue
-            yield from _target(project, config, link.url, link.line, link.col, link.is_image)
+            yield from _target(project, config, root, link.url, link.line, link.col, link.is_image)
         meta, fm = project.meta, project.front
         if meta is None or fm is None:
             continue
         if meta.cover:
-            yield from _target(project, config, meta.cover, fm.line_of("cover"), 1, True)
+            yield from _target(project, config, root, meta.cover, fm.line_of("cover"), 1, True)
         for name, value in meta.links.items():
             if looks_relative(value):
-                yield from _target(project, config, value, fm.line_of("links", name), 1, False)
+                yield from _target(
+                    project, config, root, value, fm.line_of("links", name), 1, False
+                )
         for i, nb in enumerate(meta.notebooks or []):
-            yield from _target(project, config, nb, fm.line_of("notebooks", i), 1, False)
+            yield from _target(project, config, root, nb, fm.line_of("notebooks", i), 1, False)
         if meta.requirements:
             yield from _target(
-                project, config, meta.requirements, fm.line_of("requirements"), 1, False
+                project, config, root, meta.requirements, fm.line_of("requirements"), 1, False
             )
 
 
 def _target(
-    project: Project, config: Config, url: str, line: int, col: int, is_image: bool
+    project: Project,
+    config: Config,
+    root: Path,
+    url: str,
+    line: int,
+    col: int,
+    is_image: bool,
 ) -> Iterator[Diagnostic]:
     path = project.readme_rel
-    resolved, problem = resolve_relative(url, project.path, config.root)
+    resolved, problem = resolve_relative(url, project.path, root)
     if problem == "outside":
         yield Diagnostic(
             path,
