@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,34 +30,60 @@ DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.md$")
 def load_portfolio(cfg: Config, only: Sequence[str | Path] = ()) -> Portfolio:
     """Read the projects (and journal) into a Portfolio; ``only`` limits it to those paths."""
     portfolio = Portfolio(cfg)
-    root = cfg.root
+    entries, scope = project_entries(cfg, only, portfolio.load_diagnostics)
+    portfolio.scope = scope
+    portfolio.projects = load_projects(cfg, entries, portfolio.load_diagnostics)
+    load_journal_of(portfolio, only)
+    return portfolio
+
+
+def project_entries(
+    cfg: Config, only: Sequence[str | Path], diags: list[Diagnostic]
+) -> tuple[list[os.DirEntry[str]], tuple[str, ...]]:
+    """The project folders to load, sorted by name, and the repo-relative folders they cover.
+
+    The scope is empty when every project is wanted; a narrowed ``folio check PATH`` lists
+    only those folders' files, not the whole repository's.
+    """
     wanted = _wanted_slugs(cfg, only)
     projects_dir = cfg.projects_path
-    diags = portfolio.load_diagnostics
-    if projects_dir.is_dir():
-        try:
-            entries = sorted(os.scandir(projects_dir), key=lambda e: e.name)
-        except OSError as exc:
-            diags.append(
-                Diagnostic(
-                    cfg.projects_dir,
-                    0,
-                    0,
-                    "PR002",
-                    f"cannot list the projects folder: {exc.strerror}",
-                )
+    if not projects_dir.is_dir():
+        return [], ()
+    try:
+        entries = sorted(os.scandir(projects_dir), key=lambda e: e.name)
+    except OSError as exc:
+        diags.append(
+            Diagnostic(
+                cfg.projects_dir, 0, 0, "PR002", f"cannot list the projects folder: {exc.strerror}"
             )
-            entries = []
-        for entry in entries:
-            if entry.name.startswith(".") or (wanted is not None and entry.name not in wanted):
-                continue
-            project = _load_project(cfg, entry, diags)
-            if project is not None:
-                portfolio.projects.append(project)
-    journal_dir = root / cfg.journal.dir
-    if journal_dir.is_dir() and (wanted is None or _journal_wanted(cfg, only)):
-        portfolio.journal = load_journal(cfg, journal_dir, diags, only)
-    return portfolio
+        )
+        return [], ()
+    chosen = [
+        e for e in entries if not e.name.startswith(".") and (wanted is None or e.name in wanted)
+    ]
+    base = _projects_rel(cfg)
+    scope = () if wanted is None else tuple(f"{base}/{e.name}" if base else e.name for e in chosen)
+    return chosen, scope
+
+
+def load_projects(
+    cfg: Config, entries: Iterable[os.DirEntry[str]], diags: list[Diagnostic]
+) -> list[Project]:
+    projects = []
+    base = _projects_rel(cfg)
+    for entry in entries:
+        project = _load_project(cfg, base, entry, diags)
+        if project is not None:
+            projects.append(project)
+    return projects
+
+
+def load_journal_of(portfolio: Portfolio, only: Sequence[str | Path] = ()) -> None:
+    """Load the journal into ``portfolio`` when it exists and ``only`` covers it."""
+    cfg = portfolio.config
+    journal_dir = cfg.root / cfg.journal.dir
+    if journal_dir.is_dir() and (not only or _journal_wanted(cfg, only)):
+        portfolio.journal = load_journal(cfg, journal_dir, portfolio.load_diagnostics, only)
 
 
 def _wanted_slugs(cfg: Config, only: Sequence[str | Path]) -> set[str] | None:
@@ -90,13 +117,14 @@ def _journal_wanted(cfg: Config, only: Sequence[str | Path]) -> bool:
     return False
 
 
-def _load_project(cfg: Config, entry: os.DirEntry[str], diags: list[Diagnostic]) -> Project | None:
+def _load_project(
+    cfg: Config, base: str, entry: os.DirEntry[str], diags: list[Diagnostic]
+) -> Project | None:
     root = cfg.root
-    folder = Path(entry.path)
-    folder_rel = rel(folder, root)
+    folder_rel = f"{base}/{entry.name}" if base else entry.name
     try:
         is_link = entry.is_symlink()
-        if is_link and not is_inside(folder, root.resolve()):
+        if is_link and not is_inside(Path(entry.path), root.resolve()):
             diags.append(
                 Diagnostic(
                     folder_rel,
@@ -112,20 +140,26 @@ def _load_project(cfg: Config, entry: os.DirEntry[str], diags: list[Diagnostic])
     except OSError:
         diags.append(Diagnostic(folder_rel, 0, 0, "PR006", "symlink loops; not followed"))
         return None
-    readme = folder / "README.md"
-    project = Project(entry.name, folder, folder_rel, f"{folder_rel}/README.md")
-    if readme.is_symlink() and not is_inside(readme, root.resolve()):
-        diags.append(
-            Diagnostic(
-                project.readme_rel,
-                0,
-                0,
-                "PR006",
-                "symlink leaves the repository (or loops); not followed",
+    readme = os.path.join(entry.path, "README.md")  # strings: 1,000 projects, no Path each
+    project = Project(entry.name, Path(entry.path), folder_rel, f"{folder_rel}/README.md")
+    try:
+        st: os.stat_result | None = os.lstat(readme)
+    except OSError:
+        st = None  # read_text says why
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        if not is_inside(Path(readme), root.resolve()):
+            diags.append(
+                Diagnostic(
+                    project.readme_rel,
+                    0,
+                    0,
+                    "PR006",
+                    "symlink leaves the repository (or loops); not followed",
+                )
             )
-        )
-        return project
-    result = read_text(readme)
+            return project
+        st = None  # a link inside the repository: read what it points to
+    result = read_text(readme, st=st)
     if result.text is None:
         code = {"RD001": "PR001", "RD002": "PR002", "RD003": "PR003"}.get(
             result.code or "", "PR002"
@@ -145,6 +179,12 @@ def _load_project(cfg: Config, entry: os.DirEntry[str], diags: list[Diagnostic])
     project.has_bom = result.has_bom
     load_writeup(project, diags)
     return project
+
+
+def _projects_rel(cfg: Config) -> str:
+    """The projects folder relative to the repository, "" when it is the repository itself."""
+    base = rel(cfg.projects_path, cfg.root)
+    return "" if base == "." else base
 
 
 def load_writeup(project: Project, diags: list[Diagnostic]) -> None:

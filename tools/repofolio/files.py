@@ -59,7 +59,9 @@ def list_files(
             pass
         else:
             names = sorted({n for n in out.decode("utf-8", "surrogateescape").split("\0") if n})
-            return [n for n in names if os.path.lexists(root / n)]
+            base = os.fspath(root)
+            lexists, join = os.path.lexists, os.path.join  # strings: no Path per file
+            return [n for n in names if lexists(join(base, n))]
     found: list[str] = []
     for folder in folders or (".",):
         base = root / folder
@@ -72,18 +74,19 @@ def list_files(
 def walk_files(root: Path, skip: frozenset[str] = SKIP_DIRS) -> list[str]:
     """Every file below ``root`` without recursion and without following symlinked folders."""
     found: list[str] = []
-    stack = [(root, "")]
+    stack = [(os.fspath(root), "")]
     while stack:
         folder, prefix = stack.pop()
         try:
-            entries = list(os.scandir(folder))
+            with os.scandir(folder) as it:
+                entries = list(it)
         except OSError:
             continue
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in skip:
-                        stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                        stack.append((entry.path, f"{prefix}{entry.name}/"))
                 elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
                     found.append(prefix + entry.name)
             except OSError:

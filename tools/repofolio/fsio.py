@@ -23,17 +23,21 @@ class ReadResult:
     has_bom: bool = False
 
 
-def read_text(path: Path, *, max_bytes: int = 20_000_000) -> ReadResult:
+def read_text(
+    path: str | os.PathLike[str], *, max_bytes: int = 20_000_000, st: os.stat_result | None = None
+) -> ReadResult:
     """Read UTF-8 text with ``newline=""`` semantics; never raises for bad files.
 
     Refuses folders, FIFOs, devices and binary content rather than blocking or guessing.
+    ``st`` is the file's ``os.stat`` when the caller has it already (one syscall less).
     """
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return ReadResult(None, "file not found", "RD001")
-    except OSError as exc:
-        return ReadResult(None, f"cannot read: {exc.strerror or exc}", "RD002")
+    if st is None:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return ReadResult(None, "file not found", "RD001")
+        except OSError as exc:
+            return ReadResult(None, f"cannot read: {exc.strerror or exc}", "RD002")
     if stat.S_ISDIR(st.st_mode):
         return ReadResult(None, "is a folder, expected a file", "RD002")
     if not stat.S_ISREG(st.st_mode):

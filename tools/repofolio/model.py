@@ -189,6 +189,7 @@ class Portfolio:
     projects: list[Project] = field(default_factory=list)
     journal: list[JournalEntry] = field(default_factory=list)
     load_diagnostics: list[Diagnostic] = field(default_factory=list)
+    scope: tuple[str, ...] = ()  # repo-relative folders loaded, when narrowed to some projects
     _files: list[str] | None = None
     _by_project: dict[str, list[str]] | None = None
 
@@ -200,11 +201,14 @@ class Portfolio:
         return next((p for p in self.projects if p.slug == slug), None)
 
     def files(self) -> list[str]:
-        """Repo-relative POSIX paths of the files in the repository (git's view when in git)."""
+        """Repo-relative POSIX paths of the files in the repository (git's view when in git).
+
+        Only those under ``scope`` when the portfolio was loaded for some projects only.
+        """
         if self._files is None:
             from repofolio.files import list_files
 
-            self._files = list_files(self.root)
+            self._files = list_files(self.root, self.scope)
         return self._files
 
     def project_files(self, project: Project) -> list[str]:
