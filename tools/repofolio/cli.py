@@ -102,6 +102,13 @@ def main(ctx: click.Context, root: Path | None) -> None:
     help="Skip these codes or families, comma-separated.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes for many projects (default: [tool.folio] jobs; 0: one per core, at most 4).",
+)
 @click.option("--list-codes", is_flag=True, help="Print every code with its meaning and exit.")
 @click.pass_obj
 def check(
@@ -111,6 +118,7 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     quiet: bool,
+    jobs: int | None,
     list_codes: bool,
 ) -> None:
     """Validate project write-ups (and the journal); write nothing.
@@ -123,6 +131,7 @@ def check(
       folio check projects/churn-model        one project
       folio check --format github             annotations in GitHub Actions
       folio check --select FM,SC --ignore SC004
+      folio check --jobs 1                    one process, however many projects
     """
     if list_codes:
         from repofolio.checks import CODES
@@ -134,7 +143,13 @@ def check(
 
     _exit(
         cmd.run(
-            obj.config(), paths, fmt=fmt, select=_codes(select), ignore=_codes(ignore), quiet=quiet
+            obj.config(),
+            paths,
+            fmt=fmt,
+            select=_codes(select),
+            ignore=_codes(ignore),
+            quiet=quiet,
+            jobs=jobs,
         )
     )
 

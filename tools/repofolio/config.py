@@ -276,6 +276,7 @@ class Config(_Section):
     image_max_kb: int = Field(1024, ge=1)
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    jobs: int = Field(0, ge=0)  # folio check: processes for many projects; 0: one per core, max 4
     journal: JournalConfig = JournalConfig()
     clean: CleanConfig = CleanConfig()
     site: SiteConfig = SiteConfig()

@@ -59,9 +59,9 @@ def list_files(
             pass
         else:
             names = sorted({n for n in out.decode("utf-8", "surrogateescape").split("\0") if n})
-            base = os.fspath(root)
+            top = os.fspath(root)
             lexists, join = os.path.lexists, os.path.join  # strings: no Path per file
-            return [n for n in names if lexists(join(base, n))]
+            return [n for n in names if lexists(join(top, n))]
     found: list[str] = []
     for folder in folders or (".",):
         base = root / folder

@@ -83,15 +83,22 @@ CODES: dict[str, str] = {
 }
 
 
-def all_checks() -> list[Check]:
-    from repofolio.checks import content, journal, links, notebooks, project, runnable, sections
+def project_checks() -> list[Check]:
+    """Checks that look at each project on its own: any slice of the projects can run them."""
+    from repofolio.checks import content, links, notebooks, project, runnable, sections
 
     return [
         project.check,
         content.check,
         sections.check,
         links.check,
-        journal.check,
         notebooks.check,
         runnable.check,
     ]
+
+
+def all_checks() -> list[Check]:
+    """Every check: the per-project ones, then those across projects and the journal."""
+    from repofolio.checks import content, journal
+
+    return [*project_checks(), content.check_titles, journal.check]

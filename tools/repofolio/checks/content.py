@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from repofolio.config import Config
@@ -52,7 +52,6 @@ def looks_relative(value: str) -> bool:
 
 
 def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
-    titles: dict[str, Project] = {}
     for project in portfolio.projects:
         meta, fm = project.meta, project.front
         if meta is None or fm is None:
@@ -78,19 +77,34 @@ def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
                     "LK003",
                     f"links.{name}: '{value}' is not a valid http(s) URL",
                 )
-        key = meta.title.casefold()
-        first = titles.get(key)
-        if first is not None:
+        yield from _placeholders_in_front(project)
+
+
+def title_refs(portfolio: Portfolio) -> list[tuple[str, str, int]]:
+    """(title, README path, line of ``title:``) of every project with valid front matter."""
+    return [
+        (p.meta.title, p.readme_rel, p.front.line_of("title"))
+        for p in portfolio.projects
+        if p.meta is not None and p.front is not None
+    ]
+
+
+def duplicate_titles(refs: Iterable[tuple[str, str, int]]) -> Iterator[Diagnostic]:
+    """FM015 for every project whose title (case-insensitive) an earlier project has."""
+    first: dict[str, str] = {}
+    for title, path, line in refs:
+        key = title.casefold()
+        if key in first:
             yield Diagnostic(
-                path,
-                fm.line_of("title"),
-                1,
-                "FM015",
-                f"title '{meta.title}' is also used by {first.readme_rel}",
+                path, line, 1, "FM015", f"title '{title}' is also used by {first[key]}"
             )
         else:
-            titles[key] = project
-        yield from _placeholders_in_front(project)
+            first[key] = path
+
+
+def check_titles(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
+    """Across projects: two write-ups with one title confuse a recruiter and the site."""
+    return duplicate_titles(title_refs(portfolio))
 
 
 def _placeholders_in_front(project: Project) -> Iterator[Diagnostic]:

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
-from repofolio.journal import HEADING, entry_text, has_unclosed_private
 from repofolio.model import JournalEntry, Portfolio
 
 # the codes and their meanings are in repofolio.checks.CODES (folio check --list-codes)
@@ -26,6 +25,9 @@ def _raw_date(value: object) -> object:
 
 
 def check_entry(entry: JournalEntry, cfg: Config) -> Iterator[Diagnostic]:
+    # imported here: a portfolio without a journal does not pay for it
+    from repofolio.journal import HEADING, entry_text, has_unclosed_private
+
     path = entry.rel
     if entry.day is None:
         yield Diagnostic(

@@ -1,0 +1,98 @@
+"""Split CPU-bound work over forked processes: each child takes a contiguous slice.
+
+Forking after the imports shares the loaded interpreter (pydantic's models, compiled
+regexes) with the children for free, where ``spawn`` would import everything again. Each
+child pickles its result back through a pipe; a child that dies or fails has its slice redone
+in the parent, so a result never goes missing. Where ``fork`` is unsafe or missing (macOS,
+Windows) everything runs in the parent.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MAX_JOBS = 4
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and sys.platform != "darwin"  # macOS: fork is unsafe
+
+
+def cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def job_count(items: int, per_job: int, configured: int = 0) -> int:
+    """Processes for ``items`` pieces of work.
+
+    ``configured`` (a ``jobs`` setting or option) above 0 is taken as asked, up to one
+    process a piece; 0 means one per core (at most ``MAX_JOBS``), each with at least
+    ``per_job`` pieces, since a process costs more than a few pieces of work.
+    """
+    if not can_fork() or items < 2:
+        return 1
+    if configured > 0:
+        return min(configured, items)
+    return max(1, min(cores(), MAX_JOBS, items // max(per_job, 1)))
+
+
+def split(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
+    """``jobs`` contiguous slices of about the same length (fewer when there are few items)."""
+    n = len(items)
+    bounds = [n * k // jobs for k in range(jobs + 1)]
+    return [items[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def fork_map(func: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]]) -> list[R]:
+    """``[func(chunk) for chunk in chunks]``, the chunks after the first in forked children."""
+    if len(chunks) <= 1 or not can_fork():
+        return [func(chunk) for chunk in chunks]
+    import pickle
+
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # a child must not inherit, and later print, unwritten output
+    children = [_fork(func, chunk) for chunk in chunks[1:]]
+    results = [func(chunks[0])]
+    for (pid, fd), chunk in zip(children, chunks[1:], strict=True):
+        with os.fdopen(fd, "rb") as fh:
+            payload = fh.read()
+        _, status = os.waitpid(pid, 0)
+        result: list[R] | None = None
+        if payload and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+            try:
+                result = [pickle.loads(payload)]
+            except Exception:  # noqa: BLE001 - a truncated payload: redo the slice here
+                result = None
+        results.append(result[0] if result is not None else func(chunk))
+    return results
+
+
+def _fork(func: Callable[[Sequence[T]], R], chunk: Sequence[T]) -> tuple[int, int]:
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_fd)
+        return pid, read_fd
+    # The child: compute, send the pickled result, and leave without running any cleanup
+    # (atexit handlers, buffered streams) that belongs to the parent.
+    os.close(read_fd)
+    code = 1
+    try:
+        import pickle
+
+        payload = pickle.dumps(func(chunk), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_fd, "wb") as fh:
+            fh.write(payload)
+        code = 0
+    except BaseException:  # noqa: BLE001, S110 - the parent redoes the slice
+        pass
+    finally:
+        os._exit(code)
