@@ -44,10 +44,12 @@ SKIP_PARTS = frozenset(
 
 def wanted(name: str, extensions: Sequence[str]) -> bool:
     """A file ``folio clean`` looks at: a configured extension (or ``.env*``), not in a cache."""
-    base = name.rsplit("/", 1)[-1]
-    if any(part in SKIP_PARTS for part in name.split("/")[:-1]):
+    parts = name.split("/")
+    base = parts[-1]
+    if len(parts) > 1 and not SKIP_PARTS.isdisjoint(parts[:-1]):
         return False
-    return base.endswith(tuple(extensions)) or base in extensions or base.startswith(".env.")
+    suffixes = extensions if isinstance(extensions, tuple) else tuple(extensions)
+    return base.endswith(suffixes) or base in suffixes or base.startswith(".env.")
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class Settings:
 @dataclass
 class Item:
     target: Target
-    path: Path
+    file: str  # absolute path (os.path strings on the read path: pathlib cost a third of it)
     kind: str  # notebook | python | text
     old: str
     has_bom: bool = False
@@ -88,6 +90,10 @@ class Item:
     @property
     def rel(self) -> str:
         return self.target.rel
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
 
 @dataclass
@@ -230,18 +236,17 @@ def _run(
 ) -> Outcome:
     outcome = Outcome()
     root = cfg.root.resolve()
-    fast = sum(1 for t in targets if t.rel.endswith(".ipynb")) > 3
     # 1. read and parse; 2. start ruff on the sources; 3. validate and clean notebooks
     # while ruff runs; 4. apply ruff's output.
     items = []
     for target in targets:
-        item = _read(cfg, root, target, settings, outcome, fast)
+        item = _read(cfg, root, target, settings, outcome)
         if item is None:
             continue
         if item.kind == "notebook" and len(item.old) > KEEP_TEXT_BYTES:
             # Clean a big notebook at once (its outputs shrink) rather than holding every
             # parsed notebook until ruff has started: memory stays bounded per notebook.
-            if not _load_notebook(cfg, item, settings, outcome, fast):
+            if not _load_notebook(cfg, item, settings, outcome):
                 continue
         items.append(item)
     formatting = None
@@ -250,7 +255,7 @@ def _run(
     items = [
         item
         for item in items
-        if item.nb is not None or _load_notebook(cfg, item, settings, outcome, fast)
+        if item.nb is not None or _load_notebook(cfg, item, settings, outcome)
     ]
     outcome.items = items
     if formatting is not None:
@@ -312,15 +317,14 @@ def _read(
     target: Target,
     settings: Settings,
     outcome: Outcome,
-    fast: bool = False,
 ) -> Item | None:
-    path = root / target.rel
+    path = os.path.join(root, target.rel)
     try:
         st = os.lstat(path)
     except OSError:
         return None
     if stat.S_ISLNK(st.st_mode):
-        if not is_inside(path, root):
+        if not is_inside(Path(path), root):
             outcome.diagnostics.append(
                 Diagnostic(
                     target.rel,
@@ -340,11 +344,12 @@ def _read(
     if kind == "notebook":
         if not settings.notebooks and not (settings.scan_secrets or settings.scan_paths):
             return None
-        return _read_notebook(path, target, outcome, fast)
+        return _read_notebook(path, target, outcome)
     if st.st_size > TEXT_MAX_BYTES:
         return None
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         outcome.diagnostics.append(
             Diagnostic(target.rel, 0, 0, "CL003", f"cannot read: {exc.strerror}", "warning")
@@ -363,23 +368,19 @@ def _read(
     return Item(target, path, kind, result.text, has_bom=result.has_bom)
 
 
-def _read_notebook(path: Path, target: Target, outcome: Outcome, fast: bool) -> Item | None:
+def _read_notebook(path: str, target: Target, outcome: Outcome) -> Item | None:
     from repofolio.clean import nbfile
 
-    hook = None
-    if fast:  # many notebooks: nodes straight from the JSON decoder (see notebook.parse)
-        from repofolio.clean import notebook
-
-        hook = notebook.nbformat.NotebookNode
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         outcome.diagnostics.append(
             Diagnostic(target.rel, 0, 0, "NB015", f"cannot read: {exc.strerror}")
         )
         outcome.fatal = True
         return None
-    data, text, problem = nbfile.parse(raw, hook)
+    data, text, problem = nbfile.parse(raw)
     del raw
     if problem is not None:
         outcome.diagnostics.append(
@@ -392,15 +393,13 @@ def _read_notebook(path: Path, target: Target, outcome: Outcome, fast: bool) -> 
     return item
 
 
-def _load_notebook(
-    cfg: Config, item: Item, settings: Settings, outcome: Outcome, fast: bool
-) -> bool:
+def _load_notebook(cfg: Config, item: Item, settings: Settings, outcome: Outcome) -> bool:
     """Validate and clean a parsed notebook; False when it is not one we may rewrite."""
     if item.kind != "notebook":
         return True
     from repofolio.clean import notebook
 
-    loaded = notebook.from_data(item.data, fast=fast)
+    loaded = notebook.from_data(item.data)
     item.data = None
     if loaded.problem is not None:
         p = loaded.problem
@@ -450,7 +449,7 @@ def _start_format(
         if item.kind == "python":
             job.files[item.rel] = item.old
         else:
-            cells = item.data["cells"] if item.nb is None else item.nb.cells
+            cells = item.data["cells"] if item.nb is None else item.nb["cells"]
             job.notebooks[item.rel] = [_joined(cells[i].get("source", "")) for i in item.code_cells]
     return codemod.RuffRun(list(jobs.values()), threads=threads) if jobs else None
 
@@ -469,11 +468,11 @@ def _apply_format(
             if item.new != item.old:
                 item.reasons.add("ruff format")
         elif item.kind == "notebook" and item.rel in result.cells and item.nb is not None:
-            cells = item.nb.cells
+            cells = item.nb["cells"]
             for index, source in zip(item.code_cells, result.cells[item.rel], strict=True):
                 if index < len(cells) and cells[index].get("cell_type") == "code":
-                    if source != cells[index].source:
-                        cells[index].source = source
+                    if source != cells[index]["source"]:
+                        cells[index]["source"] = source
                         item.reasons.add("ruff format")
 
 
@@ -511,10 +510,10 @@ def _finish_notebook(item: Item, settings: Settings, fixer: Any, *, need_text: b
 
     if settings.notebooks:
         for index in item.code_cells:
-            cell = item.nb.cells[index]
-            tidy = codemod.tidy_lines(cell.source)
-            if tidy != cell.source:
-                cell.source = tidy
+            cell = item.nb["cells"][index]
+            tidy = codemod.tidy_lines(cell["source"])
+            if tidy != cell["source"]:
+                cell["source"] = tidy
                 item.reasons.add("whitespace")
     if fixer is not None:
         if notebook.map_texts(item.nb, lambda s: pathmod.fix_paths(s, fixer)):
@@ -551,7 +550,7 @@ def _scan_notebook(item: Item, text: str, outcome: Outcome, settings: Settings) 
     for number, where, piece in pieces:
         anchor = None
         if number:
-            cell_id = item.nb.cells[number - 1].get("id")
+            cell_id = item.nb["cells"][number - 1].get("id")
             anchor = f'"id": "{cell_id}"' if cell_id else None
         label = f" in cell {number} {where}" if number else f" in {where}"
         if scan_secrets:

@@ -1,13 +1,18 @@
 """Notebooks: refuse what is not a valid nbformat 4 notebook, then clean what renders badly.
 
-:func:`load` parses the bytes once and returns a NotebookNode, or a :class:`Problem` naming
-why the file is not a notebook we may rewrite (such files are left byte for byte).
-:func:`clean` is a pure transform on the node that returns the reasons it changed anything;
-an empty set means the file stays exactly as it is, whatever JSON style it was saved in.
-Only changed notebooks are written, as nbformat writes them (sorted keys, one-space
-indent), so a second run finds nothing to do.
+:func:`load` parses the bytes once and returns the notebook as plain dicts and lists (what
+``nbformat.reads`` returns, minus the attribute access), or a :class:`Problem` naming why
+the file is not a notebook we may rewrite (such files are left byte for byte).
+:func:`clean` is a pure transform on the notebook that returns the reasons it changed
+anything; an empty set means the file stays exactly as it is, whatever JSON style it was
+saved in. Only changed notebooks are written, as nbformat writes them (sorted keys,
+one-space indent), so a second run finds nothing to do.
 
-nbformat is imported here, and this module is imported only when there is a notebook.
+nbformat itself is not imported (0.12 s): reading does what ``nbformat.reads`` does for a
+v4 notebook (``rejoin_lines``, ``strip_transient``), writing what ``nbformat.writes`` does
+(``split_lines``, ``strip_transient``, its JSON layout), both held to nbformat by the tests,
+and validation uses nbformat's own schema files (:mod:`repofolio.clean.nbschema`). nbformat
+loads only to explain an invalid notebook and for strip mode (nbstripout needs it).
 """
 
 from __future__ import annotations
@@ -19,10 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import nbformat
-from nbformat.v4 import nbjson
-from nbformat.v4.rwbase import rejoin_lines, split_lines, strip_transient
-
+from repofolio.clean import nbschema
 from repofolio.clean.nbfile import Problem, parse
 
 # What nbstripout drops by default (its extra_keys), plus the other editors' state.
@@ -86,20 +88,21 @@ class Options:
 
 @dataclass
 class Loaded:
-    nb: Any = None  # nbformat.NotebookNode
+    nb: Any = None  # the notebook: dicts and lists, as nbformat.reads gives them
     problem: Problem | None = None
     reasons: set[str] = field(default_factory=set)  # found while reading (signature, ids)
 
 
-def load(raw: bytes, *, fast: bool = False) -> Loaded:
+def load(raw: bytes) -> Loaded:
     """Parse and validate; never raises for bad input."""
-    data, _, problem = parse(raw, nbformat.NotebookNode)
+    data, _, problem = parse(raw)
     if problem:
         return Loaded(problem=problem)
-    return from_data(data, fast=fast)
+    return from_data(data)
 
 
-def from_data(data: Any, *, fast: bool = False) -> Loaded:
+def from_data(data: Any) -> Loaded:
+    """Validate parsed JSON as nbformat would read it; ``data`` becomes the notebook."""
     if not isinstance(data, dict):
         names: dict[type, str] = {list: "a list", str: "a string"}
         kind = names.get(type(data), type(data).__name__)
@@ -143,53 +146,111 @@ def from_data(data: Any, *, fast: bool = False) -> Loaded:
         _add_ids(cells)
         reasons.add("missing cell ids")
     try:
-        # nbjson.to_notebook, minus from_dict when the JSON decoder already built the nodes
-        node = data if isinstance(data, nbformat.NotebookNode) else nbformat.from_dict(data)  # type: ignore[no-untyped-call]
-        nb = strip_transient(rejoin_lines(node))  # type: ignore[no-untyped-call]
+        nb = strip_transient(rejoin_lines(data))  # nbformat.v4.nbjson.to_notebook
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         return Loaded(problem=Problem("NB008", f"invalid notebook structure ({exc})"))
-    error = first_schema_error(nb, fast=fast)
+    error = first_schema_error(nb)
     if error:
         return Loaded(problem=Problem("NB008", error))
     return Loaded(nb=nb, reasons=reasons)
 
 
-def first_schema_error(nb: Any, *, fast: bool = False) -> str | None:
-    """nbformat only logs schema errors on read: ask the validator, report the first.
-
-    fastjsonschema validates in about a millisecond but compiles the schema for ~65 ms;
-    jsonschema starts at once but takes ~20 ms a notebook: ``fast`` for many notebooks.
-    Either way the message comes from jsonschema, which explains errors better.
-    """
-    from nbformat.validator import get_validator
-
-    minor = nb.get("nbformat_minor", 0)
-    try:
-        if fast:
-            quick = get_validator(4, minor, name="fastjsonschema")  # type: ignore[no-untyped-call]
-            if quick is not None and next(iter(quick.iter_errors(nb)), None) is None:
-                return None
-        validator = get_validator(4, minor, name="jsonschema")  # type: ignore[no-untyped-call]
-        if validator is None:
-            return f"no nbformat schema for version 4.{minor}"
-        for error in validator.iter_errors(nb):
-            where = "/".join(str(p) for p in getattr(error, "absolute_path", []) or [])
-            message = str(getattr(error, "message", error)).splitlines()[0]
-            if len(message) > 160:
-                message = message[:157] + "..."
-            return f"does not match the nbformat schema: {message}" + (
-                f" at {where}" if where else ""
-            )
-    except Exception as exc:  # noqa: BLE001 - a validator crash is a bad notebook, not ours
-        return f"does not match the nbformat schema ({type(exc).__name__})"
-    return None
+def first_schema_error(nb: Any) -> str | None:
+    """nbformat only logs schema errors on read: ask the validator, report the first."""
+    return nbschema.first_error(nb)
 
 
 def warm_validator(minor: int = 5) -> None:
-    """Compile the fast validator once, before worker processes fork (each would pay ~65 ms)."""
-    from nbformat.validator import get_validator
+    """Compile the validator once, before worker processes fork (each would pay ~10 ms)."""
+    try:
+        nbschema.validator(minor)
+    except Exception:  # noqa: BLE001, S110 - the workers report it, notebook by notebook
+        pass
 
-    get_validator(4, minor, name="fastjsonschema")  # type: ignore[no-untyped-call]
+
+# nbformat.v4.rwbase, on plain dicts. Attribute access on a NotebookNode raises
+# AttributeError(key) for a missing key: _attr keeps that, so a malformed notebook fails
+# here with the error nbformat would raise.
+def _attr(node: Any, key: str) -> Any:
+    try:
+        return node[key]
+    except (KeyError, TypeError):
+        raise AttributeError(key) from None
+
+
+def _is_json_mime(mime: str) -> bool:
+    return mime == "application/json" or (
+        mime.startswith("application/") and mime.endswith("+json")
+    )
+
+
+def _rejoin_mimebundle(data: Any) -> Any:
+    for key, value in list(data.items()):
+        if (
+            not _is_json_mime(key)
+            and isinstance(value, list)
+            and all(isinstance(line, str) for line in value)
+        ):
+            data[key] = "".join(value)
+    return data
+
+
+def rejoin_lines(nb: Any) -> Any:
+    """Multi-line text as one string (``nbformat.v4.rwbase.rejoin_lines``), in place."""
+    for cell in _attr(nb, "cells"):
+        if "source" in cell and isinstance(cell["source"], list):
+            cell["source"] = "".join(cell["source"])
+        attachments = cell.get("attachments", {})
+        for attachment in attachments.values():
+            _rejoin_mimebundle(attachment)
+        if cell.get("cell_type", None) == "code":
+            for output in cell.get("outputs", []):
+                output_type = output.get("output_type", "")
+                if output_type in {"execute_result", "display_data"}:
+                    _rejoin_mimebundle(output.get("data", {}))
+                elif output_type and isinstance(output.get("text", ""), list):
+                    output["text"] = "".join(_attr(output, "text"))
+    return nb
+
+
+_NON_TEXT_SPLIT_MIMES = frozenset({"application/javascript", "image/svg+xml"})
+
+
+def _split_mimebundle(data: Any) -> Any:
+    for key, value in list(data.items()):
+        if isinstance(value, str) and (key.startswith("text/") or key in _NON_TEXT_SPLIT_MIMES):
+            data[key] = value.splitlines(True)
+    return data
+
+
+def split_lines(nb: Any) -> Any:
+    """Text as lists of lines, as nbformat writes it (``rwbase.split_lines``), in place."""
+    for cell in _attr(nb, "cells"):
+        source = cell.get("source", None)
+        if isinstance(source, str):
+            cell["source"] = source.splitlines(True)
+        attachments = cell.get("attachments", {})
+        for attachment in attachments.values():
+            _split_mimebundle(attachment)
+        if _attr(cell, "cell_type") == "code":
+            for output in _attr(cell, "outputs"):
+                output_type = _attr(output, "output_type")
+                if output_type in {"execute_result", "display_data"}:
+                    _split_mimebundle(output.get("data", {}))
+                elif output_type == "stream" and isinstance(_attr(output, "text"), str):
+                    output["text"] = output["text"].splitlines(True)
+    return nb
+
+
+def strip_transient(nb: Any) -> Any:
+    """``rwbase.strip_transient``: what nbformat drops on read and on write, in place."""
+    metadata = _attr(nb, "metadata")
+    metadata.pop("orig_nbformat", None)
+    metadata.pop("orig_nbformat_minor", None)
+    metadata.pop("signature", None)
+    for cell in _attr(nb, "cells"):
+        _attr(cell, "metadata").pop("trusted", None)
+    return nb
 
 
 def _check_ids(cells: list[dict[str, Any]]) -> Problem | None:
@@ -252,7 +313,7 @@ def _add_ids(cells: list[dict[str, Any]]) -> None:
 
 def wants_strip(nb: Any, default: bool) -> bool:
     """Strip all outputs? ``metadata.folio.strip-outputs`` wins over the config."""
-    folio = nb.metadata.get("folio")
+    folio = nb["metadata"].get("folio")
     if isinstance(folio, dict):
         for key in ("strip-outputs", "strip_outputs"):
             if isinstance(folio.get(key), bool):
@@ -267,36 +328,45 @@ def clean(nb: Any, opts: Options) -> set[str]:
         _strip_with_nbstripout(nb, reasons)
     else:
         _drop_noise(nb, reasons)
-        for cell in nb.cells:
+        for cell in nb["cells"]:
             if cell.get("cell_type") == "code":
                 _clean_outputs(cell, opts, reasons)
         _renumber(nb, reasons)
     _normalize_kernel(nb, reasons)
-    while nb.cells and _is_empty(nb.cells[-1]):
-        nb.cells.pop()
+    cells = nb["cells"]
+    while cells and _is_empty(cells[-1]):
+        cells.pop()
         reasons.add("trailing empty cells")
     return reasons
 
 
 def _strip_with_nbstripout(nb: Any, reasons: set[str]) -> None:
-    """nbstripout's own strip, keeping cell ids (they anchor links and comments)."""
+    """nbstripout's own strip, keeping cell ids (they anchor links and comments).
+
+    nbstripout works on nbformat's NotebookNode (attribute access): ``nb`` is rebuilt as one
+    in place (nbstripout imports nbformat anyway).
+    """
+    from nbformat import from_dict
     from nbstripout import MetadataError, strip_output  # type: ignore[import-untyped]
 
     before = _fingerprint(nb)
+    node = from_dict(nb)  # type: ignore[no-untyped-call]
     try:
         # keep_output=None: like the nbstripout command, a notebook's metadata.keep_output wins
         strip_output(
-            nb, keep_output=None, keep_count=False, keep_id=True, extra_keys=NBSTRIPOUT_KEYS
+            node, keep_output=None, keep_count=False, keep_id=True, extra_keys=NBSTRIPOUT_KEYS
         )
     except MetadataError:  # keep_output false in metadata but a keep_output tag: strip all
         strip_output(
-            nb,
+            node,
             keep_output=False,
             keep_count=False,
             keep_id=True,
             extra_keys=NBSTRIPOUT_KEYS,
             strip_init_cells=True,
         )
+    nb.clear()
+    nb.update(node)
     if _fingerprint(nb) != before:
         reasons.add("outputs stripped")
 
@@ -306,13 +376,12 @@ def _fingerprint(nb: Any) -> str:
 
 
 def _drop_noise(nb: Any, reasons: set[str]) -> None:
-    from nbstripout import pop_recursive
-
-    sentinel: Any = object()
-    for key in NOTEBOOK_NOISE:
-        if pop_recursive(nb.metadata, key, sentinel) is not sentinel:
+    metadata = nb["metadata"]
+    for key in NOTEBOOK_NOISE:  # top-level keys: nbstripout's pop_recursive is a plain pop
+        if key in metadata:
+            del metadata[key]
             reasons.add("metadata")
-    for cell in nb.cells:
+    for cell in nb["cells"]:
         meta = cell.get("metadata")
         if not meta:
             continue
@@ -388,7 +457,7 @@ def truncate(text: str, max_lines: int, max_chars: int) -> str:
 def _renumber(nb: Any, reasons: set[str]) -> None:
     """Execution counts 1..n top to bottom, so the notebook reads as run in order."""
     count = 0
-    for cell in nb.cells:
+    for cell in nb["cells"]:
         if cell.get("cell_type") != "code":
             continue
         if cell.get("execution_count") is None:
@@ -410,10 +479,11 @@ def _renumber(nb: Any, reasons: set[str]) -> None:
 
 def _normalize_kernel(nb: Any, reasons: set[str]) -> None:
     """A kernel called 'Python (maya-tf-gpu)' says more about the laptop than the work."""
-    spec = nb.metadata.get("kernelspec")
+    metadata = nb["metadata"]
+    spec = metadata.get("kernelspec")
     if not isinstance(spec, dict):
         return
-    language = str(spec.get("language") or nb.metadata.get("language_info", {}).get("name", ""))
+    language = str(spec.get("language") or metadata.get("language_info", {}).get("name", ""))
     if language.lower() != "python":
         return
     display = spec.get("display_name")
@@ -442,12 +512,12 @@ def dumps(nb: Any) -> str:
     """The notebook as nbformat writes it (``nbformat.write`` adds the final newline).
 
     nbformat's writer, step by step: ``split_lines`` and ``strip_transient`` (in place: call
-    this last; :func:`text_pieces` still reads the node), then its JSON layout (indent 1,
+    this last; :func:`text_pieces` still reads the notebook), then its JSON layout (indent 1,
     sorted keys, ``ensure_ascii=False``) from :func:`_encode`, which the tests hold byte
     for byte to ``nbformat.writes``. json's own encoder goes pure Python once ``indent`` is
     set and took a fifth of the time of cleaning a notebook.
     """
-    nb = strip_transient(split_lines(nb))  # type: ignore[no-untyped-call]
+    nb = strip_transient(split_lines(nb))
     out: list[str] = []
     _encode(nb, "", out)
     out.append("\n")
@@ -455,34 +525,72 @@ def dumps(nb: Any) -> str:
 
 
 def _encode(value: Any, indent: str, out: list[str]) -> None:
-    if isinstance(value, str):
+    # Strings, lists of strings (source and output lines: most of a notebook) and scalars
+    # are written without a call each; containers recurse.
+    kind = type(value)
+    if kind is str:
         out.append(_quote(value))
-    elif isinstance(value, dict):
+    elif kind is dict or isinstance(value, dict):
         if not value:
             out.append("{}")
             return
-        inner = "\n" + indent + " "
+        deeper = indent + " "
+        inner = "\n" + deeper
         sep = "{" + inner
         for key in sorted(value):
-            out.append(sep)
-            out.append(_quote(key) if isinstance(key, str) else _quote(str(key)))
-            out.append(": ")
-            _encode(value[key], indent + " ", out)
+            item = value[key]
+            head = sep + (_quote(key) if type(key) is str else _quote(str(key))) + ": "
+            simple = _scalar(item)
+            if simple is not None:
+                out.append(head + simple)
+            else:
+                out.append(head)
+                _encode(item, deeper, out)
             sep = "," + inner
         out.append("\n" + indent + "}")
-    elif isinstance(value, list):
+    elif kind is list or isinstance(value, (list, tuple)):
         if not value:
             out.append("[]")
             return
-        inner = "\n" + indent + " "
+        deeper = indent + " "
+        inner = "\n" + deeper
+        if all(type(element) is str for element in value):
+            out.append("[" + inner + ("," + inner).join(map(_quote, value)) + "\n" + indent + "]")
+            return
         sep = "[" + inner
         for element in value:
-            out.append(sep)
-            _encode(element, indent + " ", out)
+            simple = _scalar(element)
+            if simple is not None:
+                out.append(sep + simple)
+            else:
+                out.append(sep)
+                _encode(element, deeper, out)
             sep = "," + inner
         out.append("\n" + indent + "]")
-    else:  # numbers, booleans, null, bytes: as nbformat's BytesEncoder writes them
-        out.append(json.dumps(value, cls=nbjson.BytesEncoder))
+    else:
+        out.append(_scalar(value) or "")
+
+
+def _scalar(value: Any) -> str | None:
+    """JSON for a string or a scalar, None for a container (as nbformat's encoder writes it)."""
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if isinstance(value, (dict, list, tuple)):
+        return None
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, bytes):  # nbformat's BytesEncoder: base64 and other ASCII bytes
+        return _quote(value.decode("ascii"))
+    return json.dumps(value)  # floats (NaN and Infinity as json writes them), subclasses
 
 
 _quote = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
@@ -494,10 +602,10 @@ def _text(value: Any) -> str:
 
 def text_pieces(nb: Any) -> Iterator[tuple[int, str, str]]:
     """(cell number or 0, where, text) for every text a reader sees, images excluded."""
-    meta = dict(nb.metadata)
+    meta = dict(nb["metadata"])
     if meta:
         yield 0, "notebook metadata", json.dumps(meta, ensure_ascii=False, indent=1)
-    for number, cell in enumerate(nb.cells, 1):
+    for number, cell in enumerate(nb["cells"], 1):
         source = cell.get("source", "")
         if source:
             yield number, "source", _text(source)
@@ -540,7 +648,7 @@ def map_texts(nb: Any, fn: Any) -> bool:
             return new
         return value
 
-    for cell in nb.cells:
+    for cell in nb["cells"]:
         if "source" in cell:
             cell["source"] = apply(cell["source"])
         for output in cell.get("outputs", []):
@@ -575,4 +683,4 @@ def locate(text: str, value: str, anchor: str | None = None) -> tuple[int, int]:
     return line, col
 
 
-__all__ = ["Loaded", "Options", "Problem", "clean", "dumps", "load", "nbformat"]
+__all__ = ["Loaded", "Options", "Problem", "clean", "dumps", "load"]
