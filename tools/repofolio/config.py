@@ -8,7 +8,6 @@ of mdformat's ``_conf.py``. Defaults work with no configuration at all.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import sys
 import types
@@ -75,6 +74,8 @@ class _Section:
             name = key.replace("-", "_")
             field = fields.get(name)
             if field is None or field.metadata.get("exclude") or not isinstance(key, str):
+                import difflib  # only to word the error
+
                 close = difflib.get_close_matches(str(key), valid, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 raise FolioError(
