@@ -135,64 +135,70 @@ def parse(body: str, line_offset: int = 1) -> MarkdownDoc:
     links: list[list[object]] = []  # [url, pieces, start, is_image]
     capturing = False
     code_start = -1
+    # Events are one-key dicts, or bare strings (breaks, rules). The tests below go from the
+    # most to the least frequent kind; a README has ~90 events and most are skipped at once.
     for event, rng in pyromark.events_with_range(body, options=_OPTIONS):
         if type(event) is not dict:
             continue
-        text = event.get("Text") or event.get("Code")
+        start = event.get("Start")
+        if start is not None:
+            if type(start) is str:  # Paragraph, Item, Emphasis...: nothing to record
+                if start == "CodeBlock":
+                    code_start = rng["start"]
+            elif "Heading" in start:
+                heading = [_LEVELS[start["Heading"]["level"]], [], rng["start"], rng["end"]]
+                capturing = True
+            elif "Link" in start:
+                links.append([start["Link"]["dest_url"], [], rng["start"], False])
+                capturing = True
+            elif "Image" in start:
+                links.append([start["Image"]["dest_url"], [], rng["start"], True])
+                capturing = True
+            elif "CodeBlock" in start:
+                code_start = rng["start"]
+            continue
+        end = event.get("End")
+        if end is not None:
+            if type(end) is str:
+                if end == "Link" or end == "Image":
+                    url, pieces, offset, is_image = links.pop()
+                    line, col = doc.line_col(offset)  # type: ignore[arg-type]
+                    label = "".join(pieces).strip()  # type: ignore[arg-type]
+                    doc.links.append(
+                        Link(
+                            str(url),
+                            line,
+                            col,
+                            label,
+                            bool(is_image),
+                            has_alt=bool(label) or not is_image,
+                        )
+                    )
+                    capturing = heading is not None or bool(links)
+                elif end == "CodeBlock" and code_start >= 0:
+                    doc.code_ranges.append((code_start, rng["end"]))
+                    code_start = -1
+            elif "Heading" in end:
+                if heading is not None:
+                    line, col = doc.line_col(heading[2])  # type: ignore[arg-type]
+                    h = Heading(heading[0], "".join(heading[1]).strip(), line, col)  # type: ignore
+                    doc.headings.append(h)
+                    doc.sections.append(Section(h, rng["end"], len(data), doc))
+                    heading = None
+                capturing = bool(links)
+            elif "CodeBlock" in end and code_start >= 0:
+                doc.code_ranges.append((code_start, rng["end"]))
+                code_start = -1
+            continue
+        text = event.get("Text")
+        if text is None:
+            text = event.get("Code")
         if text is not None:
             if capturing:
                 if heading is not None:
                     heading[1].append(text)  # type: ignore[attr-defined]
                 for link in links:
                     link[1].append(text)  # type: ignore[attr-defined]
-            continue
-        start = event.get("Start")
-        if start is not None:
-            if type(start) is dict:
-                if "Heading" in start:
-                    heading = [_LEVELS[start["Heading"]["level"]], [], rng["start"], rng["end"]]
-                    capturing = True
-                elif "Link" in start:
-                    links.append([start["Link"]["dest_url"], [], rng["start"], False])
-                    capturing = True
-                elif "Image" in start:
-                    links.append([start["Image"]["dest_url"], [], rng["start"], True])
-                    capturing = True
-                elif "CodeBlock" in start:
-                    code_start = rng["start"]
-            elif start == "CodeBlock":
-                code_start = rng["start"]
-            continue
-        end = event.get("End")
-        if end is not None:
-            if end in ("Link", "Image"):
-                url, pieces, offset, is_image = links.pop()
-                line, col = doc.line_col(offset)  # type: ignore[arg-type]
-                label = "".join(pieces).strip()  # type: ignore[arg-type]
-                doc.links.append(
-                    Link(
-                        str(url),
-                        line,
-                        col,
-                        label,
-                        bool(is_image),
-                        has_alt=bool(label) or not is_image,
-                    )
-                )
-            elif type(end) is dict:
-                if "Heading" in end and heading is not None:
-                    line, col = doc.line_col(heading[2])  # type: ignore[arg-type]
-                    h = Heading(heading[0], "".join(heading[1]).strip(), line, col)  # type: ignore
-                    doc.headings.append(h)
-                    doc.sections.append(Section(h, rng["end"], len(data), doc))
-                    heading = None
-                elif "CodeBlock" in end and code_start >= 0:
-                    doc.code_ranges.append((code_start, rng["end"]))
-                    code_start = -1
-            elif end == "CodeBlock" and code_start >= 0:
-                doc.code_ranges.append((code_start, rng["end"]))
-                code_start = -1
-            capturing = heading is not None or bool(links)
             continue
         html = event.get("Html") or event.get("InlineHtml")
         if isinstance(html, str):
