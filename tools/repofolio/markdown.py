@@ -82,17 +82,20 @@ class MarkdownDoc:
     sections: list[Section] = field(default_factory=list)
     code_ranges: list[tuple[int, int]] = field(default_factory=list)  # code blocks, bytes
     _starts: list[int] | None = None
+    _titles: dict[str, Section] | None = None  # normalized heading -> first section
 
     @property
     def images(self) -> list[Link]:
         return [link for link in self.links if link.is_image]
 
     def section(self, title: str) -> Section | None:
-        wanted = normalize_title(title)
-        for sec in self.sections:
-            if normalize_title(sec.heading.text) == wanted:
-                return sec
-        return None
+        """The first section whose heading reads ``title`` (spacing and case aside)."""
+        if self._titles is None:
+            titles: dict[str, Section] = {}
+            for sec in self.sections:
+                titles.setdefault(normalize_title(sec.heading.text), sec)
+            self._titles = titles
+        return self._titles.get(normalize_title(title))
 
     def line_starts(self) -> list[int]:
         """Byte offset where each line of ``data`` starts (computed once)."""
