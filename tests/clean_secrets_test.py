@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import good_readme, run_cli, write_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from repofolio.clean import secrets
 from repofolio.clean.engine import Settings, Target, run
 from repofolio.config import load_config
@@ -243,3 +245,26 @@ def test_kaggle_json_key() -> None:
 )
 def test_ordinary_ml_code_is_not_a_secret(line: str) -> None:
     assert secrets.scan_text(line + "\n", "notebook.py") == []
+
+
+# Literal pieces glued together: overlapping literals ("sk-us", "ghp_ghp_"), literals made
+# across pieces ("pa" + "ss"), and non-ASCII text.
+_PIECES = [*secrets.LITERALS, "a", "s", "pa", "ss", " ", "\n", "_", "-", ":", "//", "@", "é"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_literal_gate_finds_exactly_the_literals_present(text: str) -> None:
+    low = text.lower()
+    expected = tuple(x for x in secrets.LITERALS if x in low)
+    assert secrets._gate(low) == (expected, "://" in low and "@" in low)
+
+
+def test_literal_gate_on_the_fixtures() -> None:
+    for name in FILES:
+        low = fill((DATA / name).read_text(encoding="utf-8")).lower()
+        found, _ = secrets._gate(low)
+        assert found == tuple(x for x in secrets.LITERALS if x in low)
+        assert found  # every fixture holds secrets: the gate must open
+    assert secrets._gate("") == ((), False)
+    assert secrets._gate("nothing to see here\n") == ((), False)

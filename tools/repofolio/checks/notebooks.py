@@ -24,12 +24,13 @@ def check(portfolio: Portfolio, cfg: Config) -> Iterable[Diagnostic]:
     # 1,000 projects); one pass over the same git listing gives the same files.
     by_rel = {project.rel: project for project in portfolio.projects}
     targets = []
+    extensions = tuple(cfg.clean.extensions)
     for name in portfolio.files():
-        if "/" not in name or not wanted(name, cfg.clean.extensions):
+        if "/" not in name or not wanted(name, extensions):
             continue
-        parts = name.split("/")
-        for depth in range(len(parts) - 1, 0, -1):
-            folder = "/".join(parts[:depth])
+        cut = len(name)
+        while (cut := name.rfind("/", 0, cut)) > 0:  # the deepest project folder first
+            folder = name[:cut]
             if folder in by_rel:
                 project = by_rel[folder]
                 # the loader has read the README already: scan that text, don't read again

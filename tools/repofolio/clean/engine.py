@@ -236,11 +236,12 @@ def _run(
 ) -> Outcome:
     outcome = Outcome()
     root = cfg.root.resolve()
+    prefix = os.path.join(root, "")  # + a repo-relative path: os.path.join a file cost more
     # 1. read and parse; 2. start ruff on the sources; 3. validate and clean notebooks
     # while ruff runs; 4. apply ruff's output.
     items = []
     for target in targets:
-        item = _read(cfg, root, target, settings, outcome)
+        item = _read(root, prefix, target, settings, outcome)
         if item is None:
             continue
         if item.kind == "notebook" and len(item.old) > KEEP_TEXT_BYTES:
@@ -311,50 +312,52 @@ def unified_diff(rel: str, old: str, new: str) -> Iterable[str]:
         yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
 
 
+# One open + fstat instead of lstat + open: O_NOFOLLOW makes a symlink fail to open (ELOOP)
+# and take the lstat path, which reports it; O_NONBLOCK lets a FIFO open without waiting,
+# and fstat turns it away. Where these flags are missing (Windows), lstat then open.
+_FAST_OPEN = hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_NONBLOCK")
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
 def _read(
-    cfg: Config,
     root: Path,
+    prefix: str,
     target: Target,
     settings: Settings,
     outcome: Outcome,
 ) -> Item | None:
-    path = os.path.join(root, target.rel)
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    if stat.S_ISLNK(st.st_mode):
-        if not is_inside(Path(path), root):
-            outcome.diagnostics.append(
-                Diagnostic(
-                    target.rel,
-                    0,
-                    0,
-                    "CL002",
-                    "symlink leaves the repository; not followed",
-                    "warning",
-                )
-            )
-        return None  # a symlink inside the repository: its target is cleaned as itself
-    if not stat.S_ISREG(st.st_mode):
-        return None
+    path = prefix + target.rel
     kind = kind_of(target.rel)
-    if target.text is not None and kind != "notebook" and settings.check:
-        return Item(target, path, kind, target.text)
-    if kind == "notebook":
-        if not settings.notebooks and not (settings.scan_secrets or settings.scan_paths):
-            return None
-        return _read_notebook(path, target, outcome)
-    if st.st_size > TEXT_MAX_BYTES:
+    given = target.text is not None and kind != "notebook" and settings.check
+    opened = _open(path, root, target.rel, outcome, want_fd=not given)
+    if opened is None:
         return None
+    st, fd = opened
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        outcome.diagnostics.append(
-            Diagnostic(target.rel, 0, 0, "CL003", f"cannot read: {exc.strerror}", "warning")
-        )
-        return None
+        if given:
+            assert target.text is not None
+            return Item(target, path, kind, target.text)
+        if kind == "notebook":
+            if not settings.notebooks and not (settings.scan_secrets or settings.scan_paths):
+                return None
+            return _read_notebook(path, fd, st.st_size, target, outcome)
+        if st.st_size > TEXT_MAX_BYTES:
+            return None
+        try:
+            raw = _read_bytes(path, fd, st.st_size)
+        except OSError as exc:
+            outcome.diagnostics.append(
+                Diagnostic(target.rel, 0, 0, "CL003", f"cannot read: {exc.strerror}", "warning")
+            )
+            return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
     result = decode(raw)
     if result.text is None:
         if result.code == "RD003" and b"\0" in raw[:8192]:
@@ -368,12 +371,60 @@ def _read(
     return Item(target, path, kind, result.text, has_bom=result.has_bom)
 
 
-def _read_notebook(path: str, target: Target, outcome: Outcome) -> Item | None:
+def _open(
+    path: str, root: Path, rel: str, outcome: Outcome, *, want_fd: bool
+) -> tuple[os.stat_result, int] | None:
+    """A regular file's stat and, when wanted and cheap, an open descriptor (else -1).
+
+    None: nothing to read (missing, a folder, a FIFO, a symlink: one that leaves the
+    repository is reported; one inside is cleaned as its target).
+    """
+    if _FAST_OPEN and want_fd:
+        try:
+            fd = os.open(path, _OPEN_FLAGS)
+        except OSError:
+            pass  # a symlink (ELOOP), missing or unreadable: lstat below tells which
+        else:
+            try:
+                st = os.fstat(fd)
+            except OSError:
+                st = None
+            if st is not None and stat.S_ISREG(st.st_mode):
+                return st, fd
+            os.close(fd)
+            return None
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        if not is_inside(Path(path), root):
+            outcome.diagnostics.append(
+                Diagnostic(
+                    rel, 0, 0, "CL002", "symlink leaves the repository; not followed", "warning"
+                )
+            )
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return st, -1
+
+
+def _read_bytes(path: str, fd: int, size: int) -> bytes:
+    if fd < 0:
+        with open(path, "rb") as fh:
+            return fh.read()
+    chunks = [os.read(fd, size + 1)]  # one read for a regular file; loop if it came short
+    while chunks[-1]:
+        chunks.append(os.read(fd, max(size + 1 - sum(map(len, chunks)), 65536)))
+    return chunks[0] if len(chunks) == 2 else b"".join(chunks)
+
+
+def _read_notebook(path: str, fd: int, size: int, target: Target, outcome: Outcome) -> Item | None:
     from repofolio.clean import nbfile
 
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = _read_bytes(path, fd, size)
     except OSError as exc:
         outcome.diagnostics.append(
             Diagnostic(target.rel, 0, 0, "NB015", f"cannot read: {exc.strerror}")
@@ -381,7 +432,7 @@ def _read_notebook(path: str, target: Target, outcome: Outcome) -> Item | None:
         outcome.fatal = True
         return None
     data, text, problem = nbfile.parse(raw)
-    del raw
+    del raw  # only the text and the parsed data: a 50 MB notebook is held twice, not thrice
     if problem is not None:
         outcome.diagnostics.append(
             Diagnostic(target.rel, problem.line, problem.col, problem.code, problem.message)

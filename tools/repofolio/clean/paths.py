@@ -38,7 +38,8 @@ class PersonalPath:
 
 
 def might_contain(text: str) -> bool:
-    return any(marker in text for marker in _CHEAP)
+    # "Users" first: every Windows and macOS marker holds it, and most texts have none
+    return "/home/" in text or ("Users" in text and any(m in text for m in _CHEAP[1:]))
 
 
 def _matches(text: str) -> list[re.Match[str]]:
