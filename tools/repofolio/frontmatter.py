@@ -131,9 +131,13 @@ def _load(yaml_text: str, fm: FrontMatter) -> None:
                 )
             )
             return
-        if not _walk(node, fm, offset):
+        ok, built = _walk(node, fm, offset, loader)
+        if not ok:
             return
-        try:  # the fast path: one call, as yaml.safe_load does
+        if built is not None:  # plain mappings, lists and scalars: built during the walk
+            fm.data = built
+            return
+        try:  # anything else (merge keys, aliases, tags): as yaml.safe_load builds it
             fm.data = loader.construct_document(node)
             return
         except (ValueError, yaml.YAMLError, RecursionError, OverflowError):
@@ -141,6 +145,9 @@ def _load(yaml_text: str, fm: FrontMatter) -> None:
         data: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = key_node.value
+            # a failed build leaves half-built containers in the constructor's caches
+            loader.constructed_objects, loader.recursive_objects = {}, {}
+            loader.state_generators = []
             try:
                 data[key] = loader.construct_object(value_node, deep=True)
             except (ValueError, yaml.YAMLError, RecursionError, OverflowError) as exc:
@@ -188,15 +195,33 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
-    """Record key lines, find duplicate keys, and stop alias bombs and deep nesting."""
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_BUILD_ERRORS = (ValueError, TypeError, yaml.YAMLError, RecursionError, OverflowError)
+
+
+def _walk(
+    root: yaml.Node, fm: FrontMatter, offset: int, loader: Any = None
+) -> tuple[bool, dict[str, Any] | None]:
+    """Record key lines, find duplicate keys, and stop alias bombs and deep nesting.
+
+    Returns (ok, data). With a ``loader``, the walk also builds the values, as PyYAML's safe
+    constructor would, while it visits them (one pass instead of two): strings as they are,
+    other scalars (numbers, dates, booleans) through the loader. ``data`` is None when the
+    document needs PyYAML's constructor itself: an alias (a node met twice), a merge key, a
+    key that is not a string, a tagged collection, or a value that fails to build.
+    """
     mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
     lines, plain = fm.lines, fm.plain_scalars
-    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
+    building = loader is not None
+    top: dict[str, Any] = {}
+    seen_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, str, int, Any]] = [(root, "", 0, top)]
     visited = 0
     ok = True
     while stack:
-        node, path, depth = stack.pop()
+        node, path, depth, into = stack.pop()
         visited += 1
         if visited > MAX_NODES:
             fm.findings.append(
@@ -208,7 +233,7 @@ def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
                     "(aliases repeated?); keep it small and plain",
                 )
             )
-            return False
+            return False, None
         if depth > MAX_DEPTH:
             fm.findings.append(
                 Finding(
@@ -218,7 +243,11 @@ def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
                     f"front matter is nested more than {MAX_DEPTH} levels deep",
                 )
             )
-            return False
+            return False, None
+        if building:
+            if id(node) in seen_nodes or node.tag not in (_MAP, _SEQ):
+                building = False  # an alias or a tagged collection: PyYAML builds it
+            seen_nodes.add(id(node))
         kind = type(node)
         if kind is mapping:
             seen: dict[str, int] = {}
@@ -252,11 +281,18 @@ def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
                 child = prefix + key
                 if child not in lines:
                     lines[child] = line
+                if building and key_node.tag != _STR:
+                    building = False  # a merge key (<<), a number or a date as a key
                 if type(value_node) is scalar:
                     if not value_node.style:
                         plain[child] = value_node.value
+                    if building:
+                        building = _put(into, key, value_node, loader, seen_nodes)
                 else:
-                    stack.append((value_node, child, depth + 1))
+                    sub: Any = {} if type(value_node) is mapping else []
+                    if building:
+                        into[key] = sub
+                    stack.append((value_node, child, depth + 1, sub))
         elif kind is sequence:
             for i, item in enumerate(node.value):
                 child = f"{path}.{i}"
@@ -265,6 +301,27 @@ def _walk(root: yaml.Node, fm: FrontMatter, offset: int) -> bool:
                 if type(item) is scalar:
                     if not item.style:
                         plain[child] = item.value
+                    if building:
+                        into.append(None)
+                        building = _put(into, len(into) - 1, item, loader, seen_nodes)
                 else:
-                    stack.append((item, child, depth + 1))
-    return ok
+                    sub = {} if type(item) is mapping else []
+                    if building:
+                        into.append(sub)
+                    stack.append((item, child, depth + 1, sub))
+    return ok, (top if building and ok else None)
+
+
+def _put(into: Any, key: Any, node: yaml.ScalarNode, loader: Any, seen: set[int]) -> bool:
+    """Set ``into[key]`` to the scalar's value; False when PyYAML must build the document."""
+    if id(node) in seen:
+        return False  # an alias of a scalar
+    seen.add(id(node))
+    if node.tag == _STR:
+        into[key] = node.value
+        return True
+    try:
+        into[key] = loader.construct_object(node, deep=True)
+    except _BUILD_ERRORS:
+        return False  # reported with its line by the slow path
+    return True
