@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -100,13 +101,9 @@ class MarkdownDoc:
     def line_starts(self) -> list[int]:
         """Byte offset where each line of ``data`` starts (computed once)."""
         if self._starts is None:
-            starts = [0]
-            find = self.data.find
-            i = find(b"\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find(b"\n", i + 1)
-            self._starts = starts
+            pieces = self.data.split(b"\n")
+            pieces.pop()  # what follows the last newline starts no further line
+            self._starts = [0, *accumulate(len(piece) + 1 for piece in pieces)]
         return self._starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
