@@ -48,7 +48,7 @@ class Link:
     has_alt: bool = True
 
 
-@dataclass
+@dataclass(eq=False)  # one heading of one document: compared by identity
 class Section:
     """A heading and the source under it, up to the next heading of the same or higher level."""
 

@@ -31,6 +31,7 @@ def _required(project: Project, config: Config) -> Iterator[Diagnostic]:
         wanted = ", ".join(f"'## {t}'" for t in config.required_sections)
         yield Diagnostic(path, _end_line(project), 1, "SC001", f"no sections: expected {wanted}")
         return
+    position = {id(sec): i for i, sec in enumerate(doc.sections)}
     for title in config.required_sections:
         section = doc.section(title)
         if section is None:
@@ -38,7 +39,7 @@ def _required(project: Project, config: Config) -> Iterator[Diagnostic]:
                 path, _end_line(project), 1, "SC001", f"missing required section '## {title}'"
             )
             continue
-        found.append((doc.sections.index(section), title))
+        found.append((position[id(section)], title))
         if section.is_empty():
             h = section.heading
             yield Diagnostic(path, h.line, h.col, "SC005", f"section '{h.text}' is empty")
