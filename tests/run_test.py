@@ -25,8 +25,10 @@ from repofolio.config import load_config
 from repofolio.runner import (
     Tail,
     compare_outputs,
+    ensure_env,
     env_key,
     error_line,
+    requirements_bytes,
 )
 from repofolio.runreport import read_statuses, write_report
 
@@ -524,6 +526,30 @@ def test_env_key_depends_on_requirements_python_and_extras() -> None:
     assert env_key(b"numpy\n", tag="cpython-3.12.1") != base
     assert env_key(b"numpy\n", ["ipykernel"], tag="cpython-3.11.7") != base
     assert "bare" in env_key(None)
+
+
+def test_included_requirement_files_are_part_of_the_environment(tmp_path: Path) -> None:
+    req = tmp_path / "requirements.txt"
+    (tmp_path / "base").mkdir()
+    req.write_text("-r base/common.txt\n--constraint=pins.txt\nrich\n")
+    (tmp_path / "base" / "common.txt").write_text("numpy\n-r ../requirements.txt\n")  # a cycle
+    (tmp_path / "pins.txt").write_text("numpy==2.1.0\n")
+    before = env_key(requirements_bytes(req), tag="t")
+    assert env_key(requirements_bytes(req), tag="t") == before
+    (tmp_path / "pins.txt").write_text("numpy==2.2.0\n")  # only an included file changes
+    pinned = env_key(requirements_bytes(req), tag="t")
+    assert pinned != before
+    (tmp_path / "base" / "common.txt").write_text("numpy\npandas\n")
+    assert env_key(requirements_bytes(req), tag="t") != pinned
+
+
+def test_a_missing_included_requirement_file_is_named(tmp_path: Path) -> None:
+    req = tmp_path / "requirements.txt"
+    req.write_text("-r base.txt\n")
+    made = ensure_env(tmp_path / "envs", req, cwd=tmp_path, timeout=60, tail_lines=5)
+    assert made.env is None and made.step is None
+    assert made.error == "cannot read base.txt: No such file or directory"
+    assert not (tmp_path / "envs").exists() or not any((tmp_path / "envs").iterdir())
 
 
 def test_rn001_warns_for_code_without_run(repo: Path, runner: CliRunner) -> None:

@@ -225,6 +225,32 @@ def python_tag() -> str:
     return f"{impl}-{platform.python_version()}-{sys.platform}-{platform.machine()}"
 
 
+_INCLUDE = re.compile(
+    rb"^\s*(?:-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)", re.MULTILINE
+)
+
+
+def requirements_bytes(path: Path, _seen: frozenset[Path] = frozenset()) -> bytes:
+    """The requirements file with every file it includes (``-r``, ``-c``), for the env hash.
+
+    A change in an included ``base.txt`` must make a new environment, as pip would install
+    something else. Includes are read relative to the including file; a cycle is cut, and
+    URLs are left to pip.
+    """
+    data = path.read_bytes()
+    parts = [data]
+    here = path.resolve()
+    for match in _INCLUDE.finditer(data):
+        name = match.group(1).decode("utf-8", "replace")
+        if "://" in name:
+            continue
+        included = (path.parent / name).resolve()
+        if included in _seen or included == here:
+            continue
+        parts.append(b"\0" + name.encode() + b"\0" + requirements_bytes(included, _seen | {here}))
+    return b"".join(parts)
+
+
 def env_key(requirements: bytes | None, extras: Sequence[str] = (), tag: str | None = None) -> str:
     """The environment folder name: python version + a hash of requirements and extras."""
     tag = tag or python_tag()
@@ -324,10 +350,10 @@ def ensure_env(
 ) -> EnvOutcome:
     """Reuse or create the environment for ``requirements`` (+ ``extras``) and install into it."""
     try:
-        req_bytes = requirements.read_bytes() if requirements is not None else None
+        req_bytes = requirements_bytes(requirements) if requirements is not None else None
     except OSError as exc:
-        name = requirements.name if requirements is not None else "requirements"
-        return EnvOutcome(None, None, f"cannot read {name}: {exc.strerror}")
+        name = exc.filename or (requirements.name if requirements is not None else "requirements")
+        return EnvOutcome(None, None, f"cannot read {Path(name).name}: {exc.strerror}")
     key = env_key(req_bytes, extras)
     path = env_dir / key
     with _locked(env_dir / f".{key}.lock"):
