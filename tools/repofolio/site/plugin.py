@@ -7,11 +7,14 @@ from :func:`repofolio.site.generator.generate`; nothing is written to ``docs/``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import posixpath
 import re
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +54,12 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         self.diagnostics: list[Diagnostic] = []
         self.generated = 0
         self.files: Files | None = None
-        self.deferred: dict[str, str] = {}
+        # notebook page path -> (its body after the privacy filter, the body's HTML cache file)
+        self.deferred: dict[str, tuple[str, Path]] = {}
         self._markdown: Any = None
+        self._settings: str | None = None  # the Markdown settings, once per build
+        self._writer: _BackgroundWriter | None = None
+        self._page_key: str = ""  # what a notebook page's mkdocs render depends on, per build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -76,10 +83,14 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.folio is None:
             return None
+        from repofolio.journal import publishable
         from repofolio.site.generator import generate, prose
 
         self.files = files
         self.deferred = {}
+        self._settings = None
+        self._finish_writes()
+        self._writer = _BackgroundWriter()
 
         portfolio, converted = take_prepared(self.folio)
         reported = portfolio is not None  # `folio build` already reported the notebooks
@@ -106,17 +117,45 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
             if page.body is not None and isinstance(content, str):
                 # Notebook pages: mkdocs parses only the prose (search, toc); the full body
                 # is rendered once per content, cached, and put in place in on_post_page.
-                self.deferred[page.path] = page.body
+                body = publishable(page.body, self.folio)
+                self.deferred[page.path] = (body, self._html_path(body, config))
                 light = f"{START}\n\n{prose(page.body)}\n{END}"
                 content = content.replace(page.body, light, 1)
+            file: File
             if src is not None:
-                file = File.generated(config, page.path, abs_src_path=os.fspath(src))
+                # images, PDFs, notebook outputs: copied by a thread while pages render
+                file = _CopiedFile.generated(config, page.path, abs_src_path=os.fspath(src))
+                assert isinstance(file, _CopiedFile)
+                file.writer = self._writer
             else:
                 assert content is not None
                 file = File.generated(config, page.path, content=content)
             files.append(file)
         self.generated = len(pages)
+        self._prerender(config)
         return files
+
+    @event_priority(100)  # before other plugins keep references to the pages
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        """Notebook pages get a page class whose Markdown render is cached (see _NotebookPage)."""
+        if not self.config.enabled or self.folio is None or not self.deferred:
+            return None
+        if any("snippets" in str(ext) for ext in config.markdown_extensions):
+            return None  # pymdownx.snippets reads other files while rendering: not cacheable
+        key = _page_key_base(config, files, self._html_settings(config))
+        cache = self.folio.root / self.folio.site.cache_dir / "site" / "pages"
+        if self._writer is not None:  # the site folder is clean now: make page folders early
+            self._writer.makedirs(
+                os.path.dirname(f.abs_dest_path) for f in files.documentation_pages()
+            )
+        in_nav = {id(page) for page in nav.pages}
+        for src_uri in self.deferred:
+            file = files.get_file_from_path(src_uri)
+            # mkdocs made a plain Page for each page outside the nav (the short nav leaves
+            # every notebook out); a page in a hand-written nav keeps its own
+            if file is not None and type(file.page) is MkPage and id(file.page) not in in_nav:
+                _NotebookPage(None, file, config, cache, key)
+        return None
 
     def on_page_markdown(
         self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files
@@ -130,34 +169,55 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         return publishable(markdown, self.folio)
 
     def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
-        body = self.deferred.get(page.file.src_uri)
-        if body is None or self.folio is None:
+        deferred = self.deferred.get(page.file.src_uri)
+        if deferred is None or self.folio is None:
             return None
         start, end = output.find(START), output.find(END)
         if start < 0 or end < start:
             return None
-        html = self._full_html(body, config)
+        html = self._full_html(*deferred, config)
         html = URL_ATTR.sub(lambda m: self._fix_url(m, page), html)
         return output[:start] + html + output[end + len(END) :]
 
-    def _full_html(self, body: str, config: MkDocsConfig) -> str:
-        """The notebook body as HTML with the site's Markdown extensions, cached by content."""
-        import hashlib
-        import json
+    def _html_settings(self, config: MkDocsConfig) -> str:
+        if self._settings is None:
+            import markdown  # type: ignore[import-untyped]
 
-        import markdown  # type: ignore[import-untyped]
+            self._settings = json.dumps(
+                [markdown.__version__, config.markdown_extensions, config.mdx_configs],
+                sort_keys=True,
+                default=_stable,
+            )
+        return self._settings
 
+    def _html_path(self, body: str, config: MkDocsConfig) -> Path:
         assert self.folio is not None
-        from repofolio.journal import publishable
-
-        body = publishable(body, self.folio)
-        settings = json.dumps(
-            [markdown.__version__, config.markdown_extensions, config.mdx_configs],
-            sort_keys=True,
-            default=_stable,
-        )
+        settings = self._html_settings(config)
         key = hashlib.sha256((settings + "\0" + body).encode()).hexdigest()
-        path = self.folio.root / self.folio.site.cache_dir / "site" / "html" / f"{key}.html"
+        return self.folio.root / self.folio.site.cache_dir / "site" / "html" / f"{key}.html"
+
+    def _prerender(self, config: MkDocsConfig) -> None:
+        """Render the notebook bodies missing from the HTML cache in worker processes.
+
+        A cold build has one body per notebook to render (as long as nbconvert took for the
+        notebook); rendered one by one in on_post_page they would leave the other cores idle.
+        Forked after the imports, each worker builds one Markdown instance and writes the
+        cache files; on_post_page then only reads them. Anything left missing (a worker
+        failed, a platform without fork) is rendered in on_post_page as before.
+        """
+        assert self.folio is not None
+        todo = {path: body for body, path in self.deferred.values()}
+        missing = [(os.fspath(p), body) for p, body in todo.items() if not p.is_file()]
+        site = self.folio.site
+        workers = min(site.jobs or os.cpu_count() or 1, len(missing))
+        if len(missing) < site.parallel_from or workers < 2 or not _can_fork():
+            return
+        render_in_processes(missing, config.markdown_extensions, config.mdx_configs, workers)
+
+    def _full_html(self, body: str, path: Path, config: MkDocsConfig) -> str:
+        """The notebook body as HTML with the site's Markdown extensions, cached by content."""
+        import markdown
+
         try:
             return path.read_text(encoding="utf-8")
         except OSError:
@@ -186,6 +246,20 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         new = get_relative_url(file.url, page.url) + (sep + frag if sep else "")
         return f'{match.group(1)}="{new}"'
 
+    @event_priority(100)  # files copied before any other plugin post-processes the site
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self._finish_writes()
+
+    def on_build_error(self, error: Exception) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close(raise_errors=False)
+
+    def _finish_writes(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close(raise_errors=True)
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.folio is not None:
             for path in (
@@ -196,6 +270,167 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
                 if path.exists():
                     server.watch(os.fspath(path))
         return server
+
+
+class _BackgroundWriter:
+    """One thread that makes folders and copies files into the site while pages render.
+
+    A warm build spends much of its time in the file system (a folder and a copy per
+    notebook image, a folder per page); the thread waits on those calls without the GIL.
+    """
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="folio-site-writer")
+        self._futures: list[Any] = []
+
+    def makedirs(self, folders: Any) -> None:
+        self._futures.append(self._pool.submit(_makedirs, sorted(set(folders))))
+
+    def copy(self, src: str, dest: str) -> None:
+        self._futures.append(self._pool.submit(_copy, src, dest))
+
+    def close(self, *, raise_errors: bool) -> None:
+        self._pool.shutdown(wait=True)
+        if raise_errors:
+            for future in self._futures:
+                future.result()  # the first failed copy raises here, as mkdocs' own would
+
+
+def _makedirs(folders: list[str]) -> None:
+    for folder in folders:
+        os.makedirs(folder, exist_ok=True)
+
+
+def _copy(src: str, dest: str) -> None:
+    import shutil
+
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    try:
+        shutil.copyfile(src, dest)
+    except shutil.SameFileError:  # as mkdocs: a plugin may write into the site directly
+        pass
+
+
+class _CopiedFile(File):
+    """A generated file backed by a file on disk, copied by the plugin's writer thread."""
+
+    writer: _BackgroundWriter | None = None
+
+    def copy_file(self, dirty: bool = False) -> None:
+        writer = self.writer
+        if writer is None or self.abs_src_path is None or (dirty and not self.is_modified()):
+            super().copy_file(dirty)
+            return
+        writer.copy(self.abs_src_path, self.abs_dest_path)
+
+
+class _NotebookPage(MkPage):
+    """A notebook page whose Markdown render by mkdocs is cached between builds.
+
+    A notebook page's Markdown (its prose: the code and outputs are put in place later) gets
+    the same render every build while nothing changed, and that render cost as much as the
+    rest of the page. The cache key is the page's final Markdown (after every plugin's
+    on_page_markdown), its source and URL, the Markdown settings, mkdocs' link validation
+    settings and log level, and every file of the site (links resolve against them). A
+    render that logged anything (a broken link) is never cached, so its warning comes back
+    every build and ``--strict`` still fails.
+    """
+
+    def __init__(
+        self, title: str | None, file: File, config: MkDocsConfig, cache: Path, key: str
+    ) -> None:
+        super().__init__(title, file, config)
+        self._cache_dir = cache
+        self._key_base = key
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        assert self.markdown is not None
+        parts = (self._key_base, self.file.src_uri, self.file.url, self.markdown)
+        key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        path = self._cache_dir / f"{key}.json"
+        try:
+            if self._restore(json.loads(path.read_text(encoding="utf-8")), files):
+                return
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        catcher = _RecordCatcher()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(catcher)
+        try:
+            super().render(config, files)
+        finally:
+            logger.removeHandler(catcher)
+        if catcher.records == 0:
+            write_if_changed(path, json.dumps(self._saved()))
+
+    def _saved(self) -> dict[str, Any]:
+        links = self.links_to_anchors
+        return {
+            "content": self.content,
+            "toc": [_toc_token(item) for item in self.toc],
+            "title": self._title_from_render,
+            "anchors": sorted(self.present_anchor_ids or ()),
+            "links": None
+            if links is None
+            else {file.src_uri: dict(anchors) for file, anchors in links.items()},
+        }
+
+    def _restore(self, data: dict[str, Any], files: Files) -> bool:
+        from mkdocs.structure.toc import get_toc
+
+        links: dict[File, dict[str, str]] | None = None
+        if data["links"] is not None:
+            links = {}
+            for src_uri, anchors in data["links"].items():
+                target = files.get_file_from_path(src_uri)
+                if target is None:
+                    return False
+                links[target] = dict(anchors)
+        self.content = str(data["content"])
+        self.toc = get_toc(data["toc"])
+        self._title_from_render = data["title"]
+        self.present_anchor_ids = set(data["anchors"])
+        self.links_to_anchors = links
+        return True
+
+
+def _toc_token(item: Any) -> dict[str, Any]:
+    return {
+        "level": item.level,
+        "id": item.id,
+        "name": item.title,
+        "children": [_toc_token(child) for child in item.children],
+    }
+
+
+class _RecordCatcher(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records += 1
+
+
+def _page_key_base(config: MkDocsConfig, files: Files, settings: str) -> str:
+    """What every notebook page's mkdocs render depends on besides its own Markdown."""
+    from mkdocs import __version__ as mkdocs_version
+
+    site = hashlib.sha256()
+    for file in files:
+        site.update(f"{file.src_uri}\0{file.dest_uri}\0{file.inclusion.name}\n".encode())
+    return json.dumps(
+        [
+            mkdocs_version,
+            settings,
+            str(config.validation),
+            config.use_directory_urls,
+            logging.getLogger("mkdocs").getEffectiveLevel(),
+            site.hexdigest(),
+        ]
+    )
 
 
 def _stable(value: object) -> object:
@@ -210,6 +445,58 @@ def _read_or_none(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except OSError:
         return None
+
+
+def _can_fork() -> bool:
+    # fork copies only the calling thread: with other threads running (mkdocs serve's
+    # server) a lock they hold could stay locked in the child forever
+    import multiprocessing
+
+    return (
+        sys.platform == "linux"
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+# Set in the parent just before forking: the workers inherit it, nothing is pickled.
+_RENDER_SETTINGS: tuple[Any, Any] | None = None
+_WORKER_MARKDOWN: Any = None
+
+
+def _render_chunk(chunk: list[tuple[str, str]]) -> int:
+    """In a worker: render (cache file, body) pairs with the site's Markdown settings."""
+    global _WORKER_MARKDOWN
+    import markdown
+
+    if _WORKER_MARKDOWN is None:
+        assert _RENDER_SETTINGS is not None
+        extensions, configs = _RENDER_SETTINGS
+        _WORKER_MARKDOWN = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    for path, body in chunk:
+        _WORKER_MARKDOWN.reset()
+        write_if_changed(Path(path), _WORKER_MARKDOWN.convert(body))
+    return len(chunk)
+
+
+def render_in_processes(
+    items: list[tuple[str, str]], extensions: Any, configs: Any, workers: int
+) -> None:
+    """Render bodies into their cache files in ``workers`` forked processes."""
+    global _RENDER_SETTINGS
+    import multiprocessing
+
+    # a few chunks per worker: balanced, and few round trips
+    n = min(len(items), workers * 4)
+    chunks = [items[i::n] for i in range(n)]
+    _RENDER_SETTINGS = (extensions, configs)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pool.map(_render_chunk, chunks, chunksize=1)
+    except Exception as exc:  # what is missing is rendered in this process, errors included
+        log.debug("rendering notebook pages in processes failed: %s", exc)
+    finally:
+        _RENDER_SETTINGS = None
 
 
 def default_nav(docs: Path, cfg: Config) -> list[dict[str, str]]:
