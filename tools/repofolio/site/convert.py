@@ -1,7 +1,11 @@
 """Notebooks to Markdown pages with nbconvert's MarkdownExporter, cached on disk by content.
 
 The cache key is the notebook's bytes, its file name, the nbconvert version and our options,
-so an unchanged notebook is never converted twice. A cache entry is a folder holding
+so an unchanged notebook is never converted twice. A notebook whose size, mtime, ctime and
+inode are those recorded when its key was last computed is not read nor hashed again
+(``stat-index.json``, the way git's index trusts a file's stat data); a file changed within
+the last seconds before the index was written is never trusted that way, since a second
+change could keep the same stamp. A cache entry is a folder holding
 ``page.md``, ``meta.json`` and the output images; the site reads the images from there
 (no copy, no bytes in memory). Failures are cached too: a 50 MB notebook with invalid JSON
 is read once. Many changed notebooks are converted in parallel processes.
@@ -17,8 +21,8 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -31,6 +35,8 @@ OPTIONS_VERSION = "4"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 IMAGE_ALT = re.compile(r"!\[(png|jpeg|svg)\]\(([^)\s]*?output_(\d+)_(\d+)\.\w+)\)")
 Progress = Callable[[str], None]
+INDEX = "stat-index.json"
+RACY_NS = 2 * 10**9  # files changed this close to the index's writing are hashed next time
 
 
 @dataclass(frozen=True)
@@ -99,15 +105,30 @@ def convert_all(
     parallel_from: int = 4,
     progress: Progress | None = None,
 ) -> dict[str, Converted]:
-    """Convert ``(path, repo-relative path)`` pairs; cache hits cost a hash and two reads."""
+    """Convert ``(path, repo-relative path)`` pairs; cache hits cost a stat and two reads."""
     results: dict[str, Converted] = {}
     todo: list[Job] = []
+    salt = [OPTIONS_VERSION, nbconvert_version(), max_output_chars]
+    known = _load_index(cache_dir / INDEX, salt)
+    stamps: dict[str, list[Any]] = {}
     for path, rel in notebooks:
         try:
-            size = path.stat().st_size
+            st = path.stat()
         except OSError as exc:
             results[rel] = Converted(rel, error=f"cannot read: {exc.strerror or exc}")
             continue
+        size = st.st_size
+        stamp = [size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, path.name]
+        old = known.get(rel)
+        if old is not None and old[:-1] == stamp:
+            key = str(old[-1])
+            hit = read_entry(cache_dir / "notebooks" / key[:2] / key, rel)
+            if hit is not None:
+                stamps[rel] = old
+                results[rel] = hit
+                if progress:
+                    progress(rel)
+                continue
         if size > max_bytes:
             mb = size / 2**20
             results[rel] = Converted(
@@ -122,6 +143,7 @@ def convert_all(
             results[rel] = Converted(rel, error=f"cannot read: {exc.strerror or exc}")
             continue
         key = cache_key(data, path.name, max_output_chars)
+        stamps[rel] = [*stamp, key]
         entry = cache_dir / "notebooks" / key[:2] / key
         hit = read_entry(entry, rel)
         if hit is not None:
@@ -132,6 +154,8 @@ def convert_all(
         todo.append(Job(path, rel, key, entry, files_name(rel), max_output_chars))
     workers = jobs or os.cpu_count() or 1
     if len(todo) >= parallel_from and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
             futures = {pool.submit(run_job, job): job for job in todo}
             for future in as_completed(futures):
@@ -147,7 +171,37 @@ def convert_all(
             results[job.rel] = run_job(job)
             if progress:
                 progress(job.rel)
+    _save_index(cache_dir / INDEX, salt, stamps, known)
     return results
+
+
+def _load_index(path: Path, salt: list[Any]) -> dict[str, list[Any]]:
+    """Notebook path -> [size, mtime_ns, ctime_ns, inode, name, key], when made with ``salt``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("salt") != salt:
+            return {}
+        entries = data["entries"]
+        return {str(k): v for k, v in entries.items() if isinstance(v, list) and len(v) == 6}
+    except (OSError, ValueError, KeyError, AttributeError):
+        return {}
+
+
+def _save_index(
+    path: Path, salt: list[Any], stamps: dict[str, list[Any]], known: dict[str, list[Any]]
+) -> None:
+    # Racy files (changed just before now) are left out: a change within the same clock
+    # tick after this moment would keep their stamp. They are hashed again next time.
+    limit = time.time_ns() - RACY_NS
+    entries = {rel: v for rel, v in stamps.items() if max(v[1], v[2]) < limit}
+    if entries == known:
+        return
+    from repofolio.fsio import write_if_changed
+
+    try:
+        write_if_changed(path, json.dumps({"salt": salt, "entries": entries}, sort_keys=True))
+    except OSError:  # a read-only cache still builds the site, only slower next time
+        pass
 
 
 def read_entry(entry: Path, rel: str) -> Converted | None:
@@ -234,8 +288,9 @@ def convert_bytes(
     except Exception as exc:
         raise NotebookError(f"cannot read the notebook: {_one_line(exc)}") from None
     _clean_outputs(nb, max_output_chars, warnings)
+    title = _title(nb)
     markdown, resources = _exporter().from_notebook_node(
-        nb, resources={"output_files_dir": files_dir, "unique_key": "output"}
+        _owned(nb), resources={"output_files_dir": files_dir, "unique_key": "output"}
     )
     outputs: dict[str, bytes] = {}
     for name, content in (resources.get("outputs") or {}).items():
@@ -243,7 +298,23 @@ def convert_bytes(
         outputs[base] = content if isinstance(content, bytes) else str(content).encode()
     markdown = IMAGE_ALT.sub(lambda m: f"![Output of cell {int(m[3]) + 1}]({m[2]})", markdown)
     markdown = outputs_as_pre(markdown)
-    return markdown.strip() + "\n", _title(nb), outputs, warnings
+    return markdown.strip() + "\n", title, outputs, warnings
+
+
+def _owned(nb: Any) -> Any:
+    """The notebook as a node that nbconvert's exporter does not deep-copy.
+
+    The exporter copies the whole notebook twice (and the validator's normalize once more)
+    so that it never changes its caller's object: 40% of a conversion here. This notebook
+    was parsed for this export and is dropped after it, so the exporter may work on it.
+    """
+    import nbformat
+
+    class Owned(nbformat.NotebookNode):
+        def __deepcopy__(self, memo: Any) -> Any:
+            return self
+
+    return Owned(nb)
 
 
 def outputs_as_pre(markdown: str) -> str:

@@ -59,6 +59,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         self._markdown: Any = None
         self._settings: str | None = None  # the Markdown settings, once per build
         self._writer: _BackgroundWriter | None = None
+        self._bodies: _BodyRenderer | None = None
         self._page_key: str = ""  # what a notebook page's mkdocs render depends on, per build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -197,27 +198,40 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         return self.folio.root / self.folio.site.cache_dir / "site" / "html" / f"{key}.html"
 
     def _prerender(self, config: MkDocsConfig) -> None:
-        """Render the notebook bodies missing from the HTML cache in worker processes.
+        """Start rendering the notebook bodies missing from the HTML cache in worker processes.
 
         A cold build has one body per notebook to render (as long as nbconvert took for the
-        notebook); rendered one by one in on_post_page they would leave the other cores idle.
-        Forked after the imports, each worker builds one Markdown instance and writes the
-        cache files; on_post_page then only reads them. Anything left missing (a worker
-        failed, a platform without fork) is rendered in on_post_page as before.
+        notebook): one by one in on_post_page they would leave the other cores idle. Forked
+        after the imports, the workers render while this process goes on with mkdocs' pages
+        (it reads the Markdown of every page before it writes any); on_post_page then reads
+        the cache file, waiting only for a body not rendered yet. Anything left missing (a
+        worker failed, no fork on this platform) is rendered in on_post_page as before.
         """
         assert self.folio is not None
+        self._stop_prerender()
         todo = {path: body for body, path in self.deferred.values()}
         missing = [(os.fspath(p), body) for p, body in todo.items() if not p.is_file()]
         site = self.folio.site
-        workers = min(site.jobs or os.cpu_count() or 1, len(missing))
-        if len(missing) < site.parallel_from or workers < 2 or not _can_fork():
+        cores = site.jobs or os.cpu_count() or 1
+        if len(missing) < site.parallel_from or cores < 2 or not _can_fork():
             return
-        render_in_processes(missing, config.markdown_extensions, config.mdx_configs, workers)
+        # this process keeps one core busy with mkdocs: the workers take the others
+        workers = min(cores - 1, len(missing))
+        self._bodies = _BodyRenderer(
+            missing, config.markdown_extensions, config.mdx_configs, workers
+        )
+
+    def _stop_prerender(self) -> None:
+        bodies, self._bodies = self._bodies, None
+        if bodies is not None:
+            bodies.close()
 
     def _full_html(self, body: str, path: Path, config: MkDocsConfig) -> str:
         """The notebook body as HTML with the site's Markdown extensions, cached by content."""
         import markdown
 
+        if self._bodies is not None:
+            self._bodies.wait_for(path)
         try:
             return path.read_text(encoding="utf-8")
         except OSError:
@@ -248,9 +262,11 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
 
     @event_priority(100)  # files copied before any other plugin post-processes the site
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._stop_prerender()
         self._finish_writes()
 
     def on_build_error(self, error: Exception) -> None:
+        self._stop_prerender()
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.close(raise_errors=False)
@@ -479,24 +495,39 @@ def _render_chunk(chunk: list[tuple[str, str]]) -> int:
     return len(chunk)
 
 
-def render_in_processes(
-    items: list[tuple[str, str]], extensions: Any, configs: Any, workers: int
-) -> None:
-    """Render bodies into their cache files in ``workers`` forked processes."""
-    global _RENDER_SETTINGS
-    import multiprocessing
+class _BodyRenderer:
+    """Notebook bodies rendered into their HTML cache files by forked workers, in order."""
 
-    # a few chunks per worker: balanced, and few round trips
-    n = min(len(items), workers * 4)
-    chunks = [items[i::n] for i in range(n)]
-    _RENDER_SETTINGS = (extensions, configs)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pool.map(_render_chunk, chunks, chunksize=1)
-    except Exception as exc:  # what is missing is rendered in this process, errors included
-        log.debug("rendering notebook pages in processes failed: %s", exc)
-    finally:
-        _RENDER_SETTINGS = None
+    def __init__(
+        self, items: list[tuple[str, str]], extensions: Any, configs: Any, workers: int
+    ) -> None:
+        global _RENDER_SETTINGS
+        import multiprocessing
+
+        _RENDER_SETTINGS = (extensions, configs)
+        try:  # the workers are forked here and inherit the settings: nothing is pickled
+            self._pool = multiprocessing.get_context("fork").Pool(workers)
+        finally:
+            _RENDER_SETTINGS = None
+        # small chunks in page order: mkdocs writes pages in that order and waits for few
+        size = max(1, min(8, len(items) // (workers * 4)))
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        self._result = self._pool.map_async(_render_chunk, chunks, chunksize=1)
+
+    def wait_for(self, path: Path) -> None:
+        while not self._result.ready() and not path.is_file():
+            self._result.wait(0.005)
+
+    def close(self) -> None:
+        if self._result.ready():
+            try:
+                self._result.get()
+            except Exception as exc:  # rendered again in this process, errors included
+                log.debug("rendering notebook pages in processes failed: %s", exc)
+            self._pool.close()
+        else:  # the build failed before the pages: stop
+            self._pool.terminate()
+        self._pool.join()
 
 
 def default_nav(docs: Path, cfg: Config) -> list[dict[str, str]]:
