@@ -314,7 +314,7 @@ def _owned(nb: Any) -> Any:
         def __deepcopy__(self, memo: Any) -> Any:
             return self
 
-    return Owned(nb)
+    return Owned(nb)  # type: ignore[no-untyped-call]
 
 
 def outputs_as_pre(markdown: str) -> str:
