@@ -120,7 +120,7 @@ def run_ruff(jobs: Sequence[FormatJob]) -> FormatResult:
     return RuffRun(jobs).result()
 
 
-NOTEBOOK_CHUNKS = 4  # ruff formats files in parallel; a few big files beat hundreds of small
+NOTEBOOK_CHUNKS = 4  # one ruff process each, in parallel; a few big notebooks beat many small
 
 
 class RuffRun:
@@ -129,6 +129,11 @@ class RuffRun:
     Code cells of many notebooks travel together in a few temporary notebooks (ruff formats
     each cell on its own), so the temporary files do not cost more than the formatting. A
     chunk with a cell ruff cannot parse is retried notebook by notebook, then cell by cell.
+
+    Each chunk goes through ``ruff format -`` (stdin to stdout) in a process of its own:
+    ruff writes a formatted notebook *file* one byte per system call (0.17: 300,000 writes,
+    about half a second of system time, for 200 notebooks); to stdout it writes a line at a
+    time. ``.py`` files are formatted in place, in one process (ruff writes those whole).
     """
 
     def __init__(self, jobs: Sequence[FormatJob], *, threads: int | None = None) -> None:
@@ -139,37 +144,67 @@ class RuffRun:
         self.jobs = [job for job in jobs if job.files or job.notebooks]
         self.ruff = ruff_command() if self.jobs else None
         self.tmp: tempfile.TemporaryDirectory[str] | None = None
-        self.running: list[tuple[FormatJob, Path, dict[str, str], dict[str, list[str]], Any]]
+        self.running: list[
+            tuple[FormatJob, Path, dict[str, str], dict[str, list[str]], Any, dict[str, Any]]
+        ]
         self.running = []
         if not self.jobs:
             return
         if self.ruff is None:
             self.out.problem = "ruff is not installed; code was not formatted"
             return
-        self.tmp = tempfile.TemporaryDirectory(prefix="folio-ruff-")
-        for number, job in enumerate(self.jobs):
-            folder = Path(self.tmp.name) / f"j{number}"
-            folder.mkdir()
-            names = {}
-            for i, (key, source) in enumerate(job.files.items()):
-                name = f"f{i}.py"
-                (folder / name).write_text(source, encoding="utf-8", newline="")
-                names[name] = key
-            keys = list(job.notebooks)
-            chunks: dict[str, list[str]] = {}
-            for c in range(min(NOTEBOOK_CHUNKS, len(keys))):
-                members = keys[c::NOTEBOOK_CHUNKS]
-                name = f"n{c}.ipynb"
-                cells = [source for key in members for source in job.notebooks[key]]
-                (folder / name).write_text(_notebook_json(cells), encoding="utf-8")
-                chunks[name] = members
-            proc = _start(self.ruff, job.config, folder, [*names, *chunks], self.env)
-            self.running.append((job, folder, names, chunks, proc))
+        prepared = None
+        for parent in scratch_parents():
+            try:
+                self.tmp = tempfile.TemporaryDirectory(prefix="folio-ruff-", dir=parent)
+                prepared = [
+                    self._write(Path(self.tmp.name) / f"j{number}", job, threads)
+                    for number, job in enumerate(self.jobs)
+                ]
+                break
+            except OSError as exc:  # a full RAM disk: try the next place
+                self.out.problem = f"cannot write ruff's temporary files: {exc}"
+                if self.tmp is not None:
+                    self.tmp.cleanup()
+                    self.tmp = None
+        if prepared is None:
+            return
+        self.out.problem = None
+        for job, (folder, names, chunks) in zip(self.jobs, prepared, strict=True):
+            proc = _start(self.ruff, job.config, folder, list(names), self.env)
+            piped = {
+                name: _start_stdin(self.ruff, job.config, folder, name, self.env) for name in chunks
+            }
+            self.running.append((job, folder, names, chunks, proc, piped))
+
+    @staticmethod
+    def _write(
+        folder: Path, job: FormatJob, threads: int | None
+    ) -> tuple[Path, dict[str, str], dict[str, list[str]]]:
+        folder.mkdir()
+        names = {}
+        for i, (key, source) in enumerate(job.files.items()):
+            name = f"f{i}.py"
+            (folder / name).write_text(source, encoding="utf-8", newline="")
+            names[name] = key
+        keys = list(job.notebooks)
+        chunks: dict[str, list[str]] = {}
+        count = min(threads or NOTEBOOK_CHUNKS, len(keys))
+        for c in range(count):
+            members = keys[c::count]
+            name = f"n{c}.ipynb"
+            cells = [source for key in members for source in job.notebooks[key]]
+            (folder / name).write_text(_notebook_json(cells), encoding="utf-8")
+            chunks[name] = members
+        return folder, names, chunks
 
     def result(self) -> FormatResult:
         try:
-            for job, folder, names, chunks, proc in self.running:
-                failed, problem = _wait(proc, [*names, *chunks])
+            for job, folder, names, chunks, proc, piped in self.running:
+                failed, problem = _wait(proc, list(names))
+                for name, chunk_proc in piped.items():
+                    if not _wait_stdin(chunk_proc):
+                        failed.add(name)  # retried notebook by notebook, then cell by cell
                 self.out.problem = self.out.problem or problem
                 self._collect(job, folder, names, chunks, failed)
         finally:
@@ -198,7 +233,7 @@ class RuffRun:
                 retry.extend(members)
                 continue
             originals = [source for key in members for source in job.notebooks[key]]
-            formatted = _read_cells(folder / name, originals)
+            formatted = _read_cells(folder / f"{name}.out", originals)
             for key in members:
                 count = len(job.notebooks[key])
                 result.cells[key], formatted = formatted[:count], formatted[count:]
@@ -238,6 +273,22 @@ class RuffRun:
                     result.cells[key][c] = _read_cells(folder / single, [result.cells[key][c]])[0]
 
 
+def scratch_parents() -> list[str | None]:
+    """Where ruff's short-lived copies go: a RAM disk first, then the usual temp folder.
+
+    Hundreds of small files are created, rewritten by ruff, read and deleted within a second;
+    on a disk file system that cost 0.2 s of system time for 200 projects, on tmpfs almost
+    none. A TMPDIR the user set is respected as it is.
+    """
+    if os.environ.get("TMPDIR") or not sys.platform.startswith("linux"):
+        return [None]
+    found: list[str | None] = []
+    for folder in (os.environ.get("XDG_RUNTIME_DIR"), "/dev/shm"):  # noqa: S108 - private dir made below
+        if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
+            found.append(folder)
+    return [*found, None]
+
+
 def _start(
     ruff: list[str],
     config: Path | None,
@@ -259,6 +310,42 @@ def _start(
         )
     except OSError as exc:
         return exc
+
+
+def _start_stdin(
+    ruff: list[str],
+    config: Path | None,
+    folder: Path,
+    name: str,
+    env: dict[str, str] | None = None,
+) -> Any:
+    """``ruff format -`` on one notebook: ``name`` in, ``name.out`` out (see RuffRun)."""
+    settings = ["--config", str(config)] if config else ["--isolated"]
+    try:
+        with open(folder / name, "rb") as src, open(folder / f"{name}.out", "wb") as out:
+            return subprocess.Popen(
+                [*ruff, "format", "--no-cache", *settings, "--stdin-filename", name, "-"],
+                cwd=folder,
+                env=env,
+                stdin=src,
+                stdout=out,
+                stderr=subprocess.PIPE,  # its end wakes communicate(), where wait() polls
+            )
+    except OSError:
+        return None
+
+
+def _wait_stdin(proc: Any) -> bool:
+    """True when ruff formatted the notebook (its output is complete)."""
+    if proc is None:
+        return False
+    try:
+        proc.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return False
+    return proc.returncode == 0  # type: ignore[no-any-return]
 
 
 def _wait(proc: Any, names: list[str]) -> tuple[set[str], str | None]:
