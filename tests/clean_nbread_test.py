@@ -118,6 +118,21 @@ def _variants() -> list[tuple[str, dict[str, Any]]]:
         "kernelspec-no-name": lambda nb: nb["metadata"].update(kernelspec={"display_name": "P"}),
         "top-level-extra": lambda nb: nb.update(extra=True),
         "attachment-bad-mime": lambda nb: nb["cells"][1]["attachments"].update(x={"a": 1}),
+        # the branches of nbformat's oneOf, crossed: what makes anyOf the same verdict
+        "no-cell-type": lambda nb: nb["cells"][0].pop("cell_type"),
+        "cell-type-number": lambda nb: nb["cells"][0].update(cell_type=5),
+        "code-as-markdown": lambda nb: nb["cells"][0].update(cell_type="markdown"),
+        "markdown-as-code": lambda nb: nb["cells"][1].update(cell_type="code"),
+        "markdown-as-raw": lambda nb: nb["cells"][1].update(cell_type="raw"),
+        "raw-as-markdown": lambda nb: nb["cells"][2].update(cell_type="markdown"),
+        "cell-not-object": lambda nb: nb["cells"].append(["x"]),
+        "no-output-type": lambda nb: nb["cells"][0]["outputs"][1].pop("output_type"),
+        "stream-as-error": lambda nb: nb["cells"][0]["outputs"][1].update(output_type="error"),
+        "result-as-display": lambda nb: nb["cells"][0]["outputs"][0].update(
+            output_type="display_data"
+        ),
+        "display-as-result": lambda nb: nb["cells"][0]["outputs"][0].pop("execution_count"),
+        "output-not-object": lambda nb: nb["cells"][0]["outputs"].append(1),
     }
     found.append(("weird", base))
     for label, breaks in broken.items():
@@ -145,6 +160,20 @@ def test_schema_verdict_matches_nbformat_validators(minor: int) -> None:
             assert error.startswith("does not match the nbformat schema: ")
         verdicts.add(theirs)
     assert verdicts == {True, False}  # the variants test both answers
+
+
+def test_exclusive_one_of_is_checked_as_any_of() -> None:
+    """The speed-up the verdict test above holds to nbformat: cells and outputs first match."""
+    for minor in (4, 5):
+        found = nbschema.schema_for(minor)
+        assert found is not None and not found[1]
+        definitions = found[0]["definitions"]
+        assert "oneOf" not in definitions["cell"]
+        assert definitions["cell"]["anyOf"][0] == {"$ref": "#/definitions/code_cell"}
+        assert len(definitions["output"]["anyOf"]) == 4
+    relaxed = nbschema.schema_for(6)
+    assert relaxed is not None and relaxed[1]
+    assert len(relaxed[0]["definitions"]["cell"]["oneOf"]) == 4  # unrecognized_cell: as is
 
 
 def test_unknown_minor_version_has_no_schema() -> None:

@@ -17,7 +17,6 @@ loads only to explain an invalid notebook and for strip mode (nbstripout needs i
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -186,12 +185,11 @@ def _is_json_mime(mime: str) -> bool:
 
 def _rejoin_mimebundle(data: Any) -> Any:
     for key, value in list(data.items()):
-        if (
-            not _is_json_mime(key)
-            and isinstance(value, list)
-            and all(isinstance(line, str) for line in value)
-        ):
-            data[key] = "".join(value)
+        if isinstance(value, list) and not _is_json_mime(key):
+            try:
+                data[key] = "".join(value)  # joins only when every line is a string
+            except TypeError:
+                pass
     return data
 
 
@@ -298,6 +296,8 @@ def is_safe_attachment_name(name: str) -> bool:
 
 def _add_ids(cells: list[dict[str, Any]]) -> None:
     # Deterministic, unlike nbformat's random ids: cleaning twice on two machines agrees.
+    import hashlib  # OpenSSL takes 7 ms to load: only for a notebook that lacks ids
+
     used = {c["id"] for c in cells if isinstance(c.get("id"), str)}
     for index, cell in enumerate(cells):
         if "id" in cell:
@@ -540,7 +540,7 @@ def _encode(value: Any, indent: str, out: list[str]) -> None:
         for key in sorted(value):
             item = value[key]
             head = sep + (_quote(key) if type(key) is str else _quote(str(key))) + ": "
-            simple = _scalar(item)
+            simple = _quote(item) if type(item) is str else _scalar(item)
             if simple is not None:
                 out.append(head + simple)
             else:
@@ -554,9 +554,11 @@ def _encode(value: Any, indent: str, out: list[str]) -> None:
             return
         deeper = indent + " "
         inner = "\n" + deeper
-        if all(type(element) is str for element in value):
+        try:  # lines of text, most of a notebook: encode_basestring refuses anything else
             out.append("[" + inner + ("," + inner).join(map(_quote, value)) + "\n" + indent + "]")
             return
+        except TypeError:
+            pass
         sep = "[" + inner
         for element in value:
             simple = _scalar(element)
