@@ -7,11 +7,13 @@ module with `folio build`; the tests read the HTML it wrote.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import struct
 import subprocess
 import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -498,3 +500,96 @@ def test_load_config_for_fixture(built) -> None:
     root, *_ = built
     cfg = load_config(root)
     assert len(load_portfolio(cfg).projects) == 3
+
+
+# -- caches of the warm build --------------------------------------------------------------
+
+LINKS = notebook(
+    [
+        md("# Links\n\nA link out of the site: [gone](../../../../outside.md).", 1),
+        code("print(1)", [{"output_type": "stream", "name": "stdout", "text": "1\n"}], 2),
+    ]
+)
+
+
+def _folio(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args[:-1], "-m", "repofolio", "-C", str(root), "build", args[-1]],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two good notebooks and one whose prose has a broken link, built once, cold."""
+    root = tmp_path_factory.mktemp("linked") / "portfolio"
+    make_portfolio(root, big_output=False)
+    shutil.rmtree(root / "projects" / "bad-notebooks")
+    _write(root / "projects" / "price-model" / "notebooks" / "links.ipynb", LINKS)
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write("[tool.folio.site]\njobs = 2\nparallel-from = 2\n")  # workers even on 1 core
+    return root
+
+
+def test_warm_build_reuses_every_cache_repeats_warnings_and_imports_no_nbconvert(
+    linked: Path,
+) -> None:
+    root = linked
+    cold = _folio(root, "--no-check")
+    assert cold.returncode == 0, cold.stderr
+    assert "'../../../../outside.md'" in cold.stderr  # mkdocs' broken-link warning
+    page = "site/projects/churn-model/notebooks/analysis/index.html"
+    first = (root / page).read_text(encoding="utf-8")
+    warm = _folio(root, "-X", "importtime", "--strict")
+    imported = {line.split("|")[-1].strip() for line in warm.stderr.splitlines() if "|" in line}
+    assert not {m for m in imported if m.split(".")[0] in ("nbconvert", "nbformat")}
+    assert "markdown" in imported  # the import log is there
+    assert "3 notebook pages (3 from cache, 0 failed)" in warm.stderr
+    # the page whose render warned is rendered (and warns) again: --strict still fails
+    assert "'../../../../outside.md'" in warm.stderr
+    assert warm.returncode == 1
+    assert (root / page).read_text(encoding="utf-8") == first
+    cached = json.loads((root / ".folio-cache/site/pages.json").read_text(encoding="utf-8"))
+    assert len(cached) == 2  # analysis and features; never the page that logged a warning
+
+
+def test_rendering_in_one_process_gives_the_same_pages(linked: Path) -> None:
+    root = linked
+    assert _folio(root, "--no-check").returncode == 0
+    pages = sorted((root / "site/projects").glob("*/notebooks/*/index.html"))
+    assert len(pages) == 3
+    parallel = {p: p.read_text(encoding="utf-8") for p in pages}
+    shutil.rmtree(root / ".folio-cache" / "site")
+    text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    (root / "pyproject.toml").write_text(text.replace("jobs = 2", "jobs = 1"), encoding="utf-8")
+    try:
+        serial = _folio(root, "--no-check")
+    finally:
+        (root / "pyproject.toml").write_text(text, encoding="utf-8")
+    assert serial.returncode == 0, serial.stderr
+    assert "0 from cache" in serial.stderr
+    assert {p: p.read_text(encoding="utf-8") for p in pages} == parallel
+
+
+def test_edited_notebook_with_the_same_size_and_mtime_is_converted_again(tmp_path: Path) -> None:
+    from repofolio.site.convert import convert_all
+
+    nb = tmp_path / "a.ipynb"
+    nb.write_text(ANALYSIS, encoding="utf-8")
+    old = nb.stat().st_mtime_ns - 3600 * 10**9
+    os.utime(nb, ns=(old, old))
+    time.sleep(2.2)  # past the racy window: this stamp is trusted from now on
+    cache = tmp_path / "cache"
+    first = convert_all([(nb, "a.ipynb")], cache)
+    again = convert_all([(nb, "a.ipynb")], cache)
+    assert not first["a.ipynb"].cached and again["a.ipynb"].cached
+    assert "a.ipynb" in json.loads((cache / "stat-index.json").read_text())["entries"]
+    edited = ANALYSIS.replace("Churn analysis", "Churn analysiS")
+    assert len(edited) == len(ANALYSIS)
+    nb.write_text(edited, encoding="utf-8")
+    os.utime(nb, ns=(old, old))  # same size, same mtime: only the ctime tells
+    changed = convert_all([(nb, "a.ipynb")], cache)
+    assert not changed["a.ipynb"].cached
+    assert "Churn analysiS" in changed["a.ipynb"].markdown

@@ -60,6 +60,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         self._settings: str | None = None  # the Markdown settings, once per build
         self._writer: _BackgroundWriter | None = None
         self._bodies: _BodyRenderer | None = None
+        self._pages: _PageCache | None = None
         self._page_key: str = ""  # what a notebook page's mkdocs render depends on, per build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -144,7 +145,9 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         if any("snippets" in str(ext) for ext in config.markdown_extensions):
             return None  # pymdownx.snippets reads other files while rendering: not cacheable
         key = _page_key_base(config, files, self._html_settings(config))
-        cache = self.folio.root / self.folio.site.cache_dir / "site" / "pages"
+        self._pages = cache = _PageCache(
+            self.folio.root / self.folio.site.cache_dir / "site" / "pages.json"
+        )
         if self._writer is not None:  # the site folder is clean now: make page folders early
             self._writer.makedirs(
                 os.path.dirname(f.abs_dest_path) for f in files.documentation_pages()
@@ -263,6 +266,9 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
     @event_priority(100)  # files copied before any other plugin post-processes the site
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._stop_prerender()
+        pages, self._pages = self._pages, None
+        if pages is not None:
+            pages.save()
         self._finish_writes()
 
     def on_build_error(self, error: Exception) -> None:
@@ -355,21 +361,21 @@ class _NotebookPage(MkPage):
     """
 
     def __init__(
-        self, title: str | None, file: File, config: MkDocsConfig, cache: Path, key: str
+        self, title: str | None, file: File, config: MkDocsConfig, cache: _PageCache, key: str
     ) -> None:
         super().__init__(title, file, config)
-        self._cache_dir = cache
+        self._cache = cache
         self._key_base = key
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         assert self.markdown is not None
         parts = (self._key_base, self.file.src_uri, self.file.url, self.markdown)
         key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
-        path = self._cache_dir / f"{key}.json"
+        saved = self._cache.get(key)
         try:
-            if self._restore(json.loads(path.read_text(encoding="utf-8")), files):
+            if saved is not None and self._restore(saved, files):
                 return
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             pass
         catcher = _RecordCatcher()
         logger = logging.getLogger("mkdocs")
@@ -379,7 +385,7 @@ class _NotebookPage(MkPage):
         finally:
             logger.removeHandler(catcher)
         if catcher.records == 0:
-            write_if_changed(path, json.dumps(self._saved()))
+            self._cache.put(key, self._saved())
 
     def _saved(self) -> dict[str, Any]:
         links = self.links_to_anchors
@@ -410,6 +416,34 @@ class _NotebookPage(MkPage):
         self.present_anchor_ids = set(data["anchors"])
         self.links_to_anchors = links
         return True
+
+
+class _PageCache:
+    """The notebook pages' renders of the last build, in one file read and written once."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = {}
+        self.old: dict[str, Any] = old if isinstance(old, dict) else {}
+        self.used: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any:
+        entry = self.old.get(key)
+        if isinstance(entry, dict):
+            self.used[key] = entry
+            return entry
+        return None
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        self.used[key] = entry
+
+    def save(self) -> None:
+        """Keep this build's entries only (a render is deterministic: same key, same entry)."""
+        if self.used.keys() != self.old.keys():
+            write_if_changed(self.path, json.dumps(self.used))
 
 
 def _toc_token(item: Any) -> dict[str, Any]:
@@ -587,7 +621,10 @@ def build_site(config_file: Path, *, strict: bool, site_dir: Path | None = None)
         finally:
             cfg.plugins.on_shutdown()
     except exceptions.Abort as exc:
-        raise FolioError(f"{config_file.name}: site build aborted: {exc}") from None
+        # mkdocs' strict mode aborts after writing every page when anything warned: that is
+        # `folio build --strict` failing (exit 1, the summary shown), not a broken build
+        if not (strict and counter.warnings and "in strict mode" in str(exc)):
+            raise FolioError(f"{config_file.name}: site build aborted: {exc}") from None
     except exceptions.ConfigurationError as exc:
         raise FolioError(f"{config_file.name}: {exc}") from None
     finally:
