@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark the site build against mkdocs-jupyter, in one run, and print the ratios.
 
-    python bench/bench_site.py [--notebooks 200] [--big 1000] [--work DIR] [--skip-big]
+    python bench/bench_site.py [--notebooks 200] [--big 1000] [--repeat 3] [--work DIR]
+                               [--skip-big] [--skip-jupyter]
 
 Bars (issue 4):
   1. cold `folio build` (empty cache) <= 0.5 x `mkdocs build` with mkdocs-jupyter on the same
@@ -15,13 +16,17 @@ Synthetic portfolios come from ../shared/bench/make_corpus.py beside the checkou
 $FOLIO_CORPUS_SCRIPT).
 Needs mkdocs-jupyter installed (pip install mkdocs-jupyter) for bar 1.
 
+Each timing is the median of --repeat runs (the machine may be shared); the warm folio build
+and the no-notebook mkdocs build alternate, so both see the same load.
+
 Fairness: every timed command runs without PYTHONDONTWRITEBYTECODE (some sandboxes export
 it; then every process, and every spawned worker, recompiles the packages from source, which
 no machine does after a pip install). Before the timings, one untimed warm-up per tool writes
 the bytecode caches and warms the OS file cache: imports of our plugin, nbconvert and
 mkdocs-jupyter, and a `folio build` of a separate 3-project tree (its own cache, deleted
 after). No timed tree's notebook cache is touched: the cold `folio build` starts with no
-conversion cache; mkdocs-jupyter's warm figure is its second run, as the bar says.
+conversion cache; mkdocs-jupyter's warm figure is from the runs after its first, as the bar
+says.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -195,50 +201,77 @@ def mkdocs_build(root: Path) -> tuple[float, float]:
     return timed([sys.executable, "-m", "mkdocs", "build", "-q"], root)
 
 
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def runs(label: str, values: list[float]) -> str:
+    return f"{label:30s} {median(values):7.2f} s  (runs: {', '.join(f'{v:.2f}' for v in values)})"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--notebooks", type=int, default=200)
     ap.add_argument("--big", type=int, default=1000, help="projects in the linearity run")
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per timing; medians compared")
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--skip-jupyter", action="store_true")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="folio-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     n = args.notebooks
+    repeat = max(1, args.repeat)
     rows: list[tuple[str, float, str]] = []
+    mems: list[float] = []
     ok = True
 
-    print(f"corpus: {n} projects x 1 notebook in {work}", flush=True)
+    print(f"corpus: {n} projects x 1 notebook in {work}; medians of {repeat} runs", flush=True)
     warm_up(work)
     corpus = work / "folio"
     make_corpus(corpus, n, 1)
     folio_tree(corpus)
 
-    cold, cold_mem = folio_build(corpus)
-    print(f"folio build, cold cache        {cold:7.2f} s  {cold_mem:6.0f} MiB", flush=True)
-    warm, warm_mem = folio_build(corpus)
-    print(f"folio build, warm (no change)  {warm:7.2f} s  {warm_mem:6.0f} MiB", flush=True)
+    colds: list[float] = []
+    for _ in range(repeat):  # each one from an empty conversion cache and no site
+        shutil.rmtree(corpus / ".folio-cache", ignore_errors=True)
+        shutil.rmtree(corpus / "site", ignore_errors=True)
+        seconds, mem = folio_build(corpus)
+        colds.append(seconds)
+        mems.append(mem)
+    print(runs("folio build, cold cache", colds), flush=True)
 
     plain = work / "plain"
     make_corpus(plain, n, 1)
     folio_tree(plain, notebooks=False)
-    no_nb, _ = mkdocs_build(plain)
-    print(f"mkdocs build, no notebooks     {no_nb:7.2f} s", flush=True)
+    mkdocs_build(plain)  # untimed: the first build of a tree, as the folio tree had
+    warms: list[float] = []
+    no_nbs: list[float] = []
+    for _ in range(repeat):  # interleaved: both see the same load of the machine
+        seconds, mem = folio_build(corpus)
+        warms.append(seconds)
+        mems.append(mem)
+        no_nbs.append(mkdocs_build(plain)[0])
+    print(runs("folio build, warm (no change)", warms), flush=True)
+    print(runs("mkdocs build, no notebooks", no_nbs), flush=True)
+    cold, warm, no_nb = median(colds), median(warms), median(no_nbs)
 
     if not args.skip_jupyter:
         jup = jupyter_tree(corpus, work / "jupyter")
         jup_cold, _ = mkdocs_build(jup)
-        jup_warm, jup_mem = mkdocs_build(jup)
-        print(f"mkdocs-jupyter, cold cache     {jup_cold:7.2f} s", flush=True)
-        print(f"mkdocs-jupyter, warm cache     {jup_warm:7.2f} s  {jup_mem:6.0f} MiB", flush=True)
-        ratio = cold / jup_warm
+        print(f"{'mkdocs-jupyter, cold cache':30s} {jup_cold:7.2f} s", flush=True)
+        jup_warms: list[float] = []
+        for _ in range(repeat):
+            seconds, jup_mem = mkdocs_build(jup)
+            jup_warms.append(seconds)
+        print(runs("mkdocs-jupyter, warm cache", jup_warms) + f"  {jup_mem:.0f} MiB", flush=True)
+        ratio = cold / median(jup_warms)
         ok &= ratio <= 0.5
         rows.append(("cold folio / warm mkdocs-jupyter", ratio, "<= 0.5"))
     ratio = warm / no_nb
     ok &= ratio <= 1.5
     rows.append(("warm folio / mkdocs without notebooks", ratio, "<= 1.5"))
-    peak = max(cold_mem, warm_mem)
+    peak = max(mems)
     ok &= peak < 150
     rows.append(("peak memory MiB (largest process)", peak, "< 150"))
 
