@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,25 @@ def test_fix_paths_in_notebook_outputs(repo: Path, runner: CliRunner) -> None:
     cell = json.loads((folder / "n.ipynb").read_text())["cells"][0]
     assert "".join(cell["source"]) == 'save("~/proj/model.pkl")'
     assert "".join(cell["outputs"][0]["text"]) == "saved ~/proj/model.pkl\n"
+
+
+def test_ruff_scratch_copies_go_to_a_ram_disk_unless_tmpdir_is_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert code.scratch_parents() == [None]  # the user's choice, as tempfile takes it
+    monkeypatch.delenv("TMPDIR")
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    parents = code.scratch_parents()
+    assert parents[-1] is None  # the usual temp folder comes last
+    if sys.platform.startswith("linux") and os.path.isdir("/dev/shm"):
+        assert parents[0] == "/dev/shm"
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    assert code.scratch_parents()[0] == str(tmp_path)
+    # formatting through the scratch place gives ruff's result, read back from stdout
+    job = code.FormatJob(None, files={"a.py": "x=1\n"}, notebooks={"n": ["y=[1,2]", "%time z"]})
+    result = code.run_ruff([job])
+    assert result.problem is None
+    assert result.files == {"a.py": "x = 1\n"}
+    assert result.cells == {"n": ["y = [1, 2]", "%time z"]}
+    assert list(tmp_path.iterdir()) == []  # the scratch folder is gone
