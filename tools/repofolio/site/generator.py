@@ -306,9 +306,9 @@ def _map_paths(model: SiteModel, projects: Sequence[Project]) -> None:
                 nb_page = notebook_page(project, nb.rel)
                 m[nb.rel] = nb_page
                 out = files_name(nb.rel)
-                src_dir, page_dir = posixpath.dirname(nb.rel), posixpath.dirname(nb_page)
-                for name in conv.files:  # outputs sit next to the page, as next to the notebook
-                    m[f"{src_dir}/{out}/{name}"] = f"{page_dir}/{out}/{name}"
+                src_dir, page_out = posixpath.dirname(nb.rel), outputs_dir(nb_page)
+                for name in conv.files:  # the Markdown links to <stem>_files/ beside the notebook
+                    m[f"{src_dir}/{out}/{name}"] = f"{page_out}/{name}"
     docs = model.cfg.site.docs_dir.strip("/") + "/"
     for f in portfolio.files():
         if f.startswith(docs):
@@ -612,14 +612,18 @@ def video_embed(
     return None
 
 
+def outputs_dir(page: str) -> str:
+    """Where a notebook page's output images go: the page's own folder (``NAME/`` for
+    ``NAME.md``), which a site with directory URLs makes anyway: no folder of their own to
+    make and delete on every build, and the page links to them by their bare names."""
+    return page[: -len(".md")]
+
+
 def notebook_files(
     model: SiteModel, project: Project, nb_rel: str, conv: Converted, page: str
 ) -> list[Page]:
-    from repofolio.site.convert import files_name
-
     pages: list[Page] = []
-    page_dir = posixpath.dirname(page)
-    out_dir = f"{page_dir}/{files_name(nb_rel)}"
+    out_dir = outputs_dir(page)
     if conv.files_dir is not None:
         pages.extend(Page(f"{out_dir}/{name}", src=conv.files_dir / name) for name in conv.files)
     text = rewrite_links(model, conv.markdown, nb_rel, page)
