@@ -11,7 +11,6 @@ as written.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -71,25 +70,46 @@ def ruff_command() -> list[str] | None:
 
 def find_ruff_config(start: Path, root: Path) -> Path | None:
     """The nearest ruff configuration from ``start`` up to ``root`` (ruff's own search)."""
-    return _find_ruff_config(start, root)
+    return ConfigFinder(root).find(os.fspath(start))
 
 
-def clear_config_cache() -> None:
-    _find_ruff_config.cache_clear()
+class ConfigFinder:
+    """:func:`find_ruff_config` for the many folders of one run, cached per folder.
 
+    200 projects share their parents, and reading the root pyproject.toml once per project
+    folder showed up in the benchmark; so did pathlib (half of starting ruff), hence plain
+    strings. One finder per run: a configuration written since the last run counts.
+    """
 
-@functools.lru_cache(maxsize=4096)
-def _find_ruff_config(folder: Path, root: Path) -> Path | None:
-    # Cached per folder: 200 projects share their parents, and reading the root
-    # pyproject.toml once per project folder showed up in the benchmark.
-    for name in RUFF_CONFIGS:
-        candidate = folder / name
-        if candidate.is_file():
-            if name != "pyproject.toml" or _has_ruff_table(candidate):
-                return candidate
-    if folder == root or root not in folder.parents:
+    def __init__(self, root: Path) -> None:
+        self.root = os.fspath(root)
+        self.below = self.root if self.root.endswith(os.sep) else self.root + os.sep
+        self.cache: dict[str, Path | None] = {}
+
+    def find(self, folder: str) -> Path | None:
+        chain = []
+        found = None
+        while True:
+            if folder in self.cache:
+                found = self.cache[folder]
+                break
+            chain.append(folder)
+            found = self._here(folder)
+            if found is not None or folder == self.root or not folder.startswith(self.below):
+                break
+            folder = os.path.dirname(folder)
+        for seen in chain:  # a folder without a configuration has its parent's
+            self.cache[seen] = found
+        return found
+
+    @staticmethod
+    def _here(folder: str) -> Path | None:
+        for name in RUFF_CONFIGS:
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                if name != "pyproject.toml" or _has_ruff_table(Path(candidate)):
+                    return Path(candidate)
         return None
-    return _find_ruff_config(folder.parent, root)
 
 
 def _has_ruff_table(path: Path) -> bool:
@@ -120,7 +140,7 @@ def run_ruff(jobs: Sequence[FormatJob]) -> FormatResult:
     return RuffRun(jobs).result()
 
 
-NOTEBOOK_CHUNKS = 4  # one ruff process each, in parallel; a few big notebooks beat many small
+NOTEBOOK_CHUNKS = 4  # at most, one ruff process each (and one a core); a few big beat many small
 
 
 class RuffRun:
@@ -189,7 +209,7 @@ class RuffRun:
             names[name] = key
         keys = list(job.notebooks)
         chunks: dict[str, list[str]] = {}
-        count = min(threads or NOTEBOOK_CHUNKS, len(keys))
+        count = min(threads or _cores(), NOTEBOOK_CHUNKS, len(keys))
         for c in range(count):
             members = keys[c::count]
             name = f"n{c}.ipynb"
@@ -271,6 +291,12 @@ class RuffRun:
             for single, (key, c) in cells.items():
                 if single not in failed:
                     result.cells[key][c] = _read_cells(folder / single, [result.cells[key][c]])[0]
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def scratch_parents() -> list[str | None]:

@@ -490,16 +490,14 @@ def _start_format(
     root: Path, items: list[Item], threads: int | None = None
 ) -> codemod.RuffRun | None:
     jobs: dict[Path | None, codemod.FormatJob] = {}
-    configs: dict[Path, Path | None] = {}
-    codemod.clear_config_cache()  # a config written since the last run in this process counts
+    finder = codemod.ConfigFinder(root)  # per run: a config written since the last run counts
     for item in items:
         if item.kind == "text" or (item.kind == "notebook" and not item.code_cells):
             continue
-        folder = item.path.parent
-        if folder not in configs:
-            configs[folder] = codemod.find_ruff_config(folder, root)
-        config = configs[folder]
-        job = jobs.setdefault(config, codemod.FormatJob(config))
+        config = finder.find(os.path.dirname(item.file))
+        job = jobs.get(config)
+        if job is None:
+            job = jobs[config] = codemod.FormatJob(config)
         if item.kind == "python":
             job.files[item.rel] = item.old
         else:
