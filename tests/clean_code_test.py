@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -256,3 +257,29 @@ def test_ruff_scratch_copies_go_to_a_ram_disk_unless_tmpdir_is_set(
     assert result.files == {"a.py": "x = 1\n"}
     assert result.cells == {"n": ["y = [1, 2]", "%time z"]}
     assert list(tmp_path.iterdir()) == []  # the scratch folder is gone
+
+
+def test_fifo_symlinks_and_empty_files_are_skipped_without_blocking(
+    repo: Path, tmp_path: Path
+) -> None:
+    """Files are opened without following symlinks and without waiting on a FIFO."""
+    folder = write_project(repo, "demo", good_readme(), {"a.py": "x=1  \n", "empty.py": ""})
+    os.mkfifo(folder / "pipe.py")  # nobody writes to it: a blocking open would hang here
+    (folder / "inside.py").symlink_to(folder / "a.py")
+    outside = tmp_path / "outside.ipynb"
+    outside.write_text("{}", encoding="utf-8")
+    (folder / "link.ipynb").symlink_to(outside)
+    names = ["pipe.py", "inside.py", "link.ipynb", "empty.py", "a.py"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "repofolio", "clean", *(f"projects/demo/{n}" for n in names)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "projects/demo/link.ipynb: CL002 symlink leaves the repository" in proc.stdout
+    assert proc.stderr.count("Rewriting ") == 1 and "Rewriting projects/demo/a.py" in proc.stderr
+    assert (folder / "a.py").read_text(encoding="utf-8") == "x = 1\n"
+    assert (folder / "inside.py").is_symlink() and (folder / "empty.py").read_bytes() == b""
+    assert outside.read_text(encoding="utf-8") == "{}"
