@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from repofolio.checks import all_checks
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic, Report
 from repofolio.discover import load_portfolio
@@ -24,7 +23,18 @@ if TYPE_CHECKING:
     from repofolio.site.generator import Page
 
 
+class _PlainConsole:
+    """Messages to stderr when it is not a terminal (CI logs, pipes): no rich to import."""
+
+    is_terminal = False
+
+    def print(self, text: str, *, style: str | None = None, soft_wrap: bool = False) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+
 def _console() -> Any:
+    if not sys.stderr.isatty():
+        return _PlainConsole()
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)
@@ -40,8 +50,6 @@ def _mkdocs_yml(cfg: Config, config_file: Path | None) -> Path:
 
 
 def convert_with_progress(portfolio: Any, cfg: Config, console: Any) -> dict[str, Any]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from repofolio.site.generator import convert_notebooks, project_notebooks
 
     total = sum(
@@ -49,6 +57,10 @@ def convert_with_progress(portfolio: Any, cfg: Config, console: Any) -> dict[str
     )
     if total == 0:
         return {}
+    if not console.is_terminal:  # no bar to draw
+        return convert_notebooks(portfolio, cfg)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     with Progress(
         TextColumn("notebooks"),
         BarColumn(),
@@ -56,7 +68,6 @@ def convert_with_progress(portfolio: Any, cfg: Config, console: Any) -> dict[str
         TextColumn("{task.description}"),
         console=console,
         transient=True,
-        disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("", total=total)
 
@@ -85,6 +96,8 @@ def run_build(
     portfolio = load_portfolio(cfg)
     report = Report(list(portfolio.load_diagnostics))
     if check:
+        from repofolio.checks import all_checks
+
         for check_fn in all_checks():
             report.extend(check_fn(portfolio, cfg))
         report.filter(cfg.select, cfg.ignore)
