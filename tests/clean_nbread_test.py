@@ -234,3 +234,32 @@ def test_folio_check_imports_no_nbformat(repo: Path) -> None:
     assert "repofolio.clean.nbschema" in imported
     heavy = {"nbformat", "nbconvert", "jsonschema", "nbstripout", "detect_secrets"}
     assert not {m for m in imported if m.split(".")[0] in heavy}
+
+
+def test_folio_clean_imports_no_nbformat_unless_stripping(repo: Path) -> None:
+    folder = write_project(repo, "demo", good_readme())
+    (folder / "dirty.ipynb").write_bytes((DATA / "dirty.ipynb").read_bytes())
+
+    def imported_by_clean() -> set[str]:
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "repofolio", "clean", "-q"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 1, proc.stdout + proc.stderr[-2000:]  # it cleaned something
+        return {
+            line.split("|")[-1].strip().split(".")[0]
+            for line in proc.stderr.splitlines()
+            if line.startswith("import time:")
+        }
+
+    before = (folder / "dirty.ipynb").read_bytes()
+    assert not imported_by_clean() & {"nbformat", "jsonschema", "nbstripout", "nbconvert"}
+    assert (folder / "dirty.ipynb").read_bytes() != before
+    # strip mode is nbstripout's own code, which needs nbformat
+    (repo / "pyproject.toml").write_text(
+        '[tool.folio]\nowner = "T"\n[tool.folio.clean]\nstrip-outputs = true\n', encoding="utf-8"
+    )
+    assert {"nbformat", "nbstripout"} <= imported_by_clean()
