@@ -2,8 +2,9 @@
 
 CI runs ``folio check``; this catches what a skipped pre-commit run let through. It shares
 ``folio clean``'s pipeline in check mode without ruff (formatting is for the hook, not the
-gate), so it costs a regex search per file and, only when the portfolio has notebooks, the
-nbformat import and one validation each. detect-secrets loads only on a suspicious line.
+gate), so it costs one Aho-Corasick pass per file and, per notebook, one parse and one
+validation against nbformat's schema (nbformat itself is not imported). detect-secrets
+loads only on a suspicious line.
 """
 
 from __future__ import annotations

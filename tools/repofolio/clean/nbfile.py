@@ -1,7 +1,7 @@
-"""Notebook files before nbformat: the byte and JSON checks, without importing nbformat.
+"""Notebook files before validation: the byte and JSON checks.
 
-A single notebook can be parsed, and its code cells handed to ruff, while nbformat (a
-tenth of a second to import) is still loading.
+The notebook is parsed once here, and its code cells go to ruff before it is validated
+(:mod:`repofolio.clean.notebook`), so ruff formats while the schema check runs.
 """
 
 from __future__ import annotations
