@@ -213,7 +213,13 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         assert self.folio is not None
         self._stop_prerender()
         todo = {path: body for body, path in self.deferred.values()}
-        missing = [(os.fspath(p), body) for p, body in todo.items() if not p.is_file()]
+        if not todo:
+            return
+        try:  # one listing, not a stat per body: the warm build renders nothing
+            done = set(os.listdir(next(iter(todo)).parent))
+        except OSError:
+            done = set()
+        missing = [(os.fspath(p), body) for p, body in todo.items() if p.name not in done]
         site = self.folio.site
         cores = site.jobs or os.cpu_count() or 1
         if len(missing) < site.parallel_from or cores < 2 or not _can_fork():
