@@ -315,15 +315,17 @@ def unified_diff(rel: str, old: str, new: str) -> Iterable[str]:
         yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
 
 
-# One open + fstat instead of lstat + open: O_NOFOLLOW makes a symlink fail to open (ELOOP)
-# and take the lstat path, which reports it; O_NONBLOCK lets a FIFO open without waiting,
-# and fstat turns it away. Where these flags are missing (Windows), lstat then open.
-_FAST_OPEN = hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_NONBLOCK")
+# lstat first (one system call: a symlink, a FIFO, an empty file need no more), then the
+# file read with os.open/os.read, without a Python file object (which costs two more
+# system calls and most of the time of reading a small file). O_NOFOLLOW and O_NONBLOCK
+# keep a file swapped for a symlink or a FIFO since the lstat from being followed or
+# waited on.
 _OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_NOFOLLOW", 0)
     | getattr(os, "O_NONBLOCK", 0)
     | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
 )
 
 
@@ -335,32 +337,25 @@ def _read(
     outcome: Outcome,
 ) -> Item | None:
     path = prefix + target.rel
-    kind = kind_of(target.rel)
-    given = target.text is not None and kind != "notebook" and settings.check
-    opened = _open(path, root, target.rel, outcome, want_fd=not given)
-    if opened is None:
+    st = _regular_file(path, root, target.rel, outcome)
+    if st is None:
         return None
-    st, fd = opened
-    try:
-        if given:
-            assert target.text is not None
-            return Item(target, path, kind, target.text)
-        if kind == "notebook":
-            if not settings.notebooks and not (settings.scan_secrets or settings.scan_paths):
-                return None
-            return _read_notebook(path, fd, st.st_size, target, outcome)
-        if st.st_size > TEXT_MAX_BYTES or not st.st_size:
-            return None  # an empty file (an __init__.py) has nothing to clean or scan
-        try:
-            raw = _read_bytes(path, fd, st.st_size)
-        except OSError as exc:
-            outcome.diagnostics.append(
-                Diagnostic(target.rel, 0, 0, "CL003", f"cannot read: {exc.strerror}", "warning")
-            )
+    kind = kind_of(target.rel)
+    if target.text is not None and kind != "notebook" and settings.check:
+        return Item(target, path, kind, target.text)
+    if kind == "notebook":
+        if not settings.notebooks and not (settings.scan_secrets or settings.scan_paths):
             return None
-    finally:
-        if fd >= 0:
-            os.close(fd)
+        return _read_notebook(path, st.st_size, target, outcome)
+    if st.st_size > TEXT_MAX_BYTES or not st.st_size:
+        return None  # an empty file (an __init__.py) has nothing to clean or scan
+    try:
+        raw = _read_bytes(path, st.st_size)
+    except OSError as exc:
+        outcome.diagnostics.append(
+            Diagnostic(target.rel, 0, 0, "CL003", f"cannot read: {exc.strerror}", "warning")
+        )
+        return None
     result = decode(raw)
     if result.text is None:
         if result.code == "RD003" and b"\0" in raw[:8192]:
@@ -374,28 +369,9 @@ def _read(
     return Item(target, path, kind, result.text, has_bom=result.has_bom)
 
 
-def _open(
-    path: str, root: Path, rel: str, outcome: Outcome, *, want_fd: bool
-) -> tuple[os.stat_result, int] | None:
-    """A regular file's stat and, when wanted and cheap, an open descriptor (else -1).
-
-    None: nothing to read (missing, a folder, a FIFO, a symlink: one that leaves the
-    repository is reported; one inside is cleaned as its target).
-    """
-    if _FAST_OPEN and want_fd:
-        try:
-            fd = os.open(path, _OPEN_FLAGS)
-        except OSError:
-            pass  # a symlink (ELOOP), missing or unreadable: lstat below tells which
-        else:
-            try:
-                st = os.fstat(fd)
-            except OSError:
-                st = None
-            if st is not None and stat.S_ISREG(st.st_mode):
-                return st, fd
-            os.close(fd)
-            return None
+def _regular_file(path: str, root: Path, rel: str, outcome: Outcome) -> os.stat_result | None:
+    """The file's lstat, or None: missing, a folder, a FIFO, or a symlink (one that leaves
+    the repository is reported; one inside is cleaned as its target)."""
     try:
         st = os.lstat(path)
     except OSError:
@@ -408,26 +384,26 @@ def _open(
                 )
             )
         return None
-    if not stat.S_ISREG(st.st_mode):
-        return None
-    return st, -1
+    return st if stat.S_ISREG(st.st_mode) else None
 
 
-def _read_bytes(path: str, fd: int, size: int) -> bytes:
-    if fd < 0:
-        with open(path, "rb") as fh:
-            return fh.read()
-    chunks = [os.read(fd, size + 1)]  # one read for a regular file; loop if it came short
-    while chunks[-1]:
-        chunks.append(os.read(fd, max(size + 1 - sum(map(len, chunks)), 65536)))
+def _read_bytes(path: str, size: int) -> bytes:
+    """The whole file: one read of its size, and one more that confirms the end."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        chunks = [os.read(fd, size + 1)]
+        while chunks[-1]:  # a file that grew since the lstat is read to its end
+            chunks.append(os.read(fd, max(size + 1 - sum(map(len, chunks)), 65536)))
+    finally:
+        os.close(fd)
     return chunks[0] if len(chunks) == 2 else b"".join(chunks)
 
 
-def _read_notebook(path: str, fd: int, size: int, target: Target, outcome: Outcome) -> Item | None:
+def _read_notebook(path: str, size: int, target: Target, outcome: Outcome) -> Item | None:
     from repofolio.clean import nbfile
 
     try:
-        raw = _read_bytes(path, fd, size)
+        raw = _read_bytes(path, size)
     except OSError as exc:
         outcome.diagnostics.append(
             Diagnostic(target.rel, 0, 0, "NB015", f"cannot read: {exc.strerror}")
