@@ -349,8 +349,7 @@ def _strip_with_nbstripout(nb: Any, reasons: set[str]) -> None:
     from nbformat import from_dict
     from nbstripout import MetadataError, strip_output  # type: ignore[import-untyped]
 
-    before = _fingerprint(nb)
-    node = from_dict(nb)  # type: ignore[no-untyped-call]
+    node = from_dict(nb)  # type: ignore[no-untyped-call]  # a copy: nb stays as it was
     try:
         # keep_output=None: like the nbstripout command, a notebook's metadata.keep_output wins
         strip_output(
@@ -365,14 +364,10 @@ def _strip_with_nbstripout(nb: Any, reasons: set[str]) -> None:
             extra_keys=NBSTRIPOUT_KEYS,
             strip_init_cells=True,
         )
+    if node != nb:  # strip_output only drops and resets: equality says whether it did
+        reasons.add("outputs stripped")
     nb.clear()
     nb.update(node)
-    if _fingerprint(nb) != before:
-        reasons.add("outputs stripped")
-
-
-def _fingerprint(nb: Any) -> str:
-    return json.dumps(nb, sort_keys=True, default=str)
 
 
 def _drop_noise(nb: Any, reasons: set[str]) -> None:
