@@ -263,3 +263,15 @@ def test_folio_clean_imports_no_nbformat_unless_stripping(repo: Path) -> None:
         '[tool.folio]\nowner = "T"\n[tool.folio.clean]\nstrip-outputs = true\n', encoding="utf-8"
     )
     assert {"nbformat", "nbstripout"} <= imported_by_clean()
+
+
+def test_conflict_markers_inside_cell_text_are_not_a_conflict() -> None:
+    """Markers are looked for only when the file is not JSON: in valid JSON no line can
+    start with them (a string cannot hold a raw newline), so text that quotes them is fine."""
+    source = ["<<<<<<< HEAD\n", "a = 1\n", "=======\n", "a = 2\n", ">>>>>>> branch\n"]
+    raw = json.dumps(_nb([{**CELL, "source": source}]), indent=1).encode()
+    loaded = notebook.load(raw)
+    assert loaded.problem is None and loaded.nb["cells"][0]["source"] == "".join(source)
+    broken = raw.replace(b'"cells": [', b'"cells": [\n<<<<<<< HEAD\n', 1)
+    problem = notebook.load(broken).problem
+    assert problem is not None and (problem.code, problem.line) == ("NB011", 3)

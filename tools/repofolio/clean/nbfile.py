@@ -63,29 +63,14 @@ def parse(raw: bytes, hook: Any = None) -> tuple[Any, str, Problem | None]:
             Problem("NB006", f"not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8", line),
         )
     del raw
-    # `in` first: the multiline regex over megabytes of base64 costs more than the parse
-    if "<<<<<<<" in text or ">>>>>>>" in text or "\n=======" in text:
-        conflict = CONFLICT.search(text)
-        if conflict:
-            line = text.count("\n", 0, conflict.start()) + 1
-            return (
-                None,
-                "",
-                Problem(
-                    "NB011",
-                    "merge conflict markers: resolve the conflict first (nbdime helps)",
-                    line,
-                    1,
-                ),
-            )
     try:
-        # With nbformat's NotebookNode as the hook, the C decoder does from_dict's work
         data = json.loads(text, object_hook=hook)
     except json.JSONDecodeError as exc:
         return (
             None,
             "",
-            Problem(
+            _conflict(text)
+            or Problem(
                 "NB002",
                 f"not valid JSON ({exc.msg}); the file may be truncated",
                 exc.lineno,
@@ -93,8 +78,21 @@ def parse(raw: bytes, hook: Any = None) -> tuple[Any, str, Problem | None]:
             ),
         )
     except RecursionError:
-        return None, "", Problem("NB002", "not valid JSON (nested too deeply)")
+        return None, "", _conflict(text) or Problem("NB002", "not valid JSON (nested too deeply)")
     return data, text, None
+
+
+def _conflict(text: str) -> Problem | None:
+    """Merge conflict markers, looked for only in text that is not JSON: no line of valid
+    JSON can start with ``<``, ``=`` or ``>`` (a string cannot hold a raw newline)."""
+    # `in` first: the multiline regex over megabytes of base64 costs more than the parse
+    if "<<<<<<<" in text or ">>>>>>>" in text or "\n=======" in text:
+        conflict = CONFLICT.search(text)
+        if conflict:
+            line = text.count("\n", 0, conflict.start()) + 1
+            message = "merge conflict markers: resolve the conflict first (nbdime helps)"
+            return Problem("NB011", message, line, 1)
+    return None
 
 
 def code_cells(nb: Any) -> list[int]:
