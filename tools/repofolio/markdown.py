@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Any
 
 import pyromark
 
@@ -140,7 +141,7 @@ def parse(body: str, line_offset: int = 1) -> MarkdownDoc:
     for event, rng in pyromark.events_with_range(body, options=_OPTIONS):
         if type(event) is not dict:
             continue
-        start = event.get("Start")
+        start: Any = event.get("Start")
         if start is not None:
             if type(start) is str:  # Paragraph, Item, Emphasis...: nothing to record
                 if start == "CodeBlock":
@@ -157,7 +158,7 @@ def parse(body: str, line_offset: int = 1) -> MarkdownDoc:
             elif "CodeBlock" in start:
                 code_start = rng["start"]
             continue
-        end = event.get("End")
+        end: Any = event.get("End")
         if end is not None:
             if type(end) is str:
                 if end == "Link" or end == "Image":

@@ -69,7 +69,11 @@ def check_portfolio(
         len(entries), PROJECTS_PER_JOB, cfg.jobs if jobs is None else jobs
     )
     if n_jobs > 1:
-        portfolio.files()  # list the repository once, before forking: the slices share it
+        files = portfolio.files()  # list the repository once, before forking: slices share it
+        if any(name.endswith(".ipynb") for name in files):
+            from repofolio.clean import notebook
+
+            notebook.warm_validator()  # compiled once here, not once in every slice
         # one process a slice: the notebook cleaner must not fork again inside a child
         slice_cfg = replace(cfg, clean=replace(cfg.clean, jobs=1))
         slices = parallel.split(entries, n_jobs)
