@@ -65,9 +65,7 @@ def check_portfolio(
     portfolio = Portfolio(cfg)
     entries, portfolio.scope = project_entries(cfg, paths, portfolio.load_diagnostics)
     report = Report(list(portfolio.load_diagnostics))
-    n_jobs = parallel.job_count(
-        len(entries), PROJECTS_PER_JOB, cfg.jobs if jobs is None else jobs
-    )
+    n_jobs = parallel.job_count(len(entries), PROJECTS_PER_JOB, cfg.jobs if jobs is None else jobs)
     if n_jobs > 1:
         files = portfolio.files()  # list the repository once, before forking: slices share it
         if any(name.endswith(".ipynb") for name in files):
@@ -98,9 +96,7 @@ def check_portfolio(
     return report, checked
 
 
-def _check_slice(
-    cfg: Config, shared: Portfolio, entries: Sequence[DirEntry[str]]
-) -> SliceResult:
+def _check_slice(cfg: Config, shared: Portfolio, entries: Sequence[DirEntry[str]]) -> SliceResult:
     """Load and check some of the projects (in a child process, or in the parent)."""
     portfolio = Portfolio(cfg, scope=shared.scope)
     portfolio._files = shared._files  # the listing made before forking, if any
