@@ -542,6 +542,7 @@ def test_warm_build_reuses_every_cache_repeats_warnings_and_imports_no_nbconvert
     assert "'../../../../outside.md'" in cold.stderr  # mkdocs' broken-link warning
     page = "site/projects/churn-model/notebooks/analysis/index.html"
     first = (root / page).read_text(encoding="utf-8")
+    index = (root / "site/search/search_index.json").read_text(encoding="utf-8")
     warm = _folio(root, "-X", "importtime", "--strict")
     imported = {line.split("|")[-1].strip() for line in warm.stderr.splitlines() if "|" in line}
     assert not {m for m in imported if m.split(".")[0] in ("nbconvert", "nbformat")}
@@ -551,8 +552,12 @@ def test_warm_build_reuses_every_cache_repeats_warnings_and_imports_no_nbconvert
     assert "'../../../../outside.md'" in warm.stderr
     assert warm.returncode == 1
     assert (root / page).read_text(encoding="utf-8") == first
+    # search entries of cached pages come from the cache: the same index, byte for byte
+    assert (root / "site/search/search_index.json").read_text(encoding="utf-8") == index
+    assert "Churn analysis" in index
     cached = json.loads((root / ".folio-cache/site/pages.json").read_text(encoding="utf-8"))
     assert len(cached) == 2  # analysis and features; never the page that logged a warning
+    assert all(entry["search"]["entries"] for entry in cached.values())
 
 
 def test_rendering_in_one_process_gives_the_same_pages(linked: Path) -> None:

@@ -172,7 +172,51 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
             return markdown
         return publishable(markdown, self.folio)
 
+    @event_priority(100)  # before Material's search plugin indexes the page
+    def on_page_context(self, context: Any, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
+        """A notebook page restored from the cache gets its search entries from there too.
+
+        Material's search plugin parses every page's HTML into entries; for a page whose
+        HTML, title, URL and front matter are those of a cached render, the entries are
+        those it made then. They are put in the index here, in the page's place, and the
+        plugin is told to skip the page (``search: exclude`` until on_post_page puts the
+        page's own setting back). The first build records them after the plugin ran.
+        """
+        if not isinstance(page, _NotebookPage) or page.cache_entry is None:
+            return None
+        index = _search_index(config)
+        if index is None or (page.meta.get("search") or {}).get("exclude"):
+            return None
+        key = _search_key(config, page)
+        cached = page.cache_entry.get("search")
+        if isinstance(cached, dict) and cached.get("key") == key:
+            index.extend(cached["entries"])
+            page.search_meta = ("search" in page.meta, page.meta.get("search"))
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        else:
+            page.search_capture = (len(index), key)
+        return None
+
+    def _search_done(self, page: MkPage, config: MkDocsConfig) -> None:
+        if not isinstance(page, _NotebookPage):
+            return
+        if page.search_meta is not None:
+            had, value = page.search_meta
+            page.search_meta = None
+            if had:
+                page.meta["search"] = value
+            else:
+                page.meta.pop("search", None)
+        if page.search_capture is not None and page.cache_entry is not None:
+            start, key = page.search_capture
+            page.search_capture = None
+            index = _search_index(config)
+            if index is not None and self._pages is not None:
+                page.cache_entry["search"] = {"key": key, "entries": index[start:]}
+                self._pages.changed = True
+
     def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
+        self._search_done(page, config)
         deferred = self.deferred.get(page.file.src_uri)
         if deferred is None or self.folio is None:
             return None
@@ -372,6 +416,9 @@ class _NotebookPage(MkPage):
         super().__init__(title, file, config)
         self._cache = cache
         self._key_base = key
+        self.cache_entry: dict[str, Any] | None = None  # this build's render, when cacheable
+        self.search_meta: tuple[bool, Any] | None = None  # page.meta["search"] to put back
+        self.search_capture: tuple[int, str] | None = None  # (index length before, key)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         assert self.markdown is not None
@@ -380,6 +427,7 @@ class _NotebookPage(MkPage):
         saved = self._cache.get(key)
         try:
             if saved is not None and self._restore(saved, files):
+                self.cache_entry = saved
                 return
         except (ValueError, KeyError, TypeError, AttributeError):
             pass
@@ -391,7 +439,8 @@ class _NotebookPage(MkPage):
         finally:
             logger.removeHandler(catcher)
         if catcher.records == 0:
-            self._cache.put(key, self._saved())
+            self.cache_entry = self._saved()
+            self._cache.put(key, self.cache_entry)
 
     def _saved(self) -> dict[str, Any]:
         links = self.links_to_anchors
@@ -445,11 +494,41 @@ class _PageCache:
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
         self.used[key] = entry
+        self.changed = True
+
+    changed = False  # an entry was added or completed (its search entries)
 
     def save(self) -> None:
         """Keep this build's entries only (a render is deterministic: same key, same entry)."""
-        if self.used.keys() != self.old.keys():
+        if self.changed or self.used.keys() != self.old.keys():
             write_if_changed(self.path, json.dumps(self.used))
+
+
+def _search_index(config: MkDocsConfig) -> list[Any] | None:
+    """The entries list of Material's search index, or None (another search plugin)."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+    if type(plugin).__module__ != "material.plugins.search.plugin":
+        return None
+    return entries if isinstance(entries, list) else None
+
+
+def _search_key(config: MkDocsConfig, page: MkPage) -> str:
+    """What Material's search entries of a page depend on besides its HTML and headings."""
+    import material  # type: ignore[import-untyped]
+    from material.plugins.search import plugin as search  # type: ignore[import-untyped]
+
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    settings = dict(getattr(plugin, "config", {}) or {})
+    parts = [
+        material.__version__,
+        search.jieba is not None,
+        settings,
+        page.url,
+        page.title,
+        page.meta,
+    ]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _toc_token(item: Any) -> dict[str, Any]:
