@@ -23,6 +23,7 @@ from repofolio.files import walk_files
 from repofolio.fsio import is_inside, read_text, rel
 from repofolio.model import JournalEntry, Portfolio, Project, ProjectMeta
 from repofolio.schema_errors import schema_findings
+from repofolio.scope import journal_wanted, project_entries, projects_rel
 
 DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.md$")
 
@@ -37,40 +38,11 @@ def load_portfolio(cfg: Config, only: Sequence[str | Path] = ()) -> Portfolio:
     return portfolio
 
 
-def project_entries(
-    cfg: Config, only: Sequence[str | Path], diags: list[Diagnostic]
-) -> tuple[list[os.DirEntry[str]], tuple[str, ...]]:
-    """The project folders to load, sorted by name, and the repo-relative folders they cover.
-
-    The scope is empty when every project is wanted; a narrowed ``folio check PATH`` lists
-    only those folders' files, not the whole repository's.
-    """
-    wanted = _wanted_slugs(cfg, only)
-    projects_dir = cfg.projects_path
-    if not projects_dir.is_dir():
-        return [], ()
-    try:
-        entries = sorted(os.scandir(projects_dir), key=lambda e: e.name)
-    except OSError as exc:
-        diags.append(
-            Diagnostic(
-                cfg.projects_dir, 0, 0, "PR002", f"cannot list the projects folder: {exc.strerror}"
-            )
-        )
-        return [], ()
-    chosen = [
-        e for e in entries if not e.name.startswith(".") and (wanted is None or e.name in wanted)
-    ]
-    base = _projects_rel(cfg)
-    scope = () if wanted is None else tuple(f"{base}/{e.name}" if base else e.name for e in chosen)
-    return chosen, scope
-
-
 def load_projects(
     cfg: Config, entries: Iterable[os.DirEntry[str]], diags: list[Diagnostic]
 ) -> list[Project]:
     projects = []
-    base = _projects_rel(cfg)
+    base = projects_rel(cfg)
     for entry in entries:
         project = _load_project(cfg, base, entry, diags)
         if project is not None:
@@ -82,39 +54,8 @@ def load_journal_of(portfolio: Portfolio, only: Sequence[str | Path] = ()) -> No
     """Load the journal into ``portfolio`` when it exists and ``only`` covers it."""
     cfg = portfolio.config
     journal_dir = cfg.root / cfg.journal.dir
-    if journal_dir.is_dir() and (not only or _journal_wanted(cfg, only)):
+    if journal_dir.is_dir() and (not only or journal_wanted(cfg, only)):
         portfolio.journal = load_journal(cfg, journal_dir, portfolio.load_diagnostics, only)
-
-
-def _wanted_slugs(cfg: Config, only: Sequence[str | Path]) -> set[str] | None:
-    if not only:
-        return None
-    slugs: set[str] = set()
-    base = cfg.projects_path.resolve()
-    for item in only:
-        path = Path(item)
-        path = (Path.cwd() / path) if not path.is_absolute() else path
-        try:
-            parts = path.resolve().relative_to(base).parts
-        except (ValueError, OSError, RuntimeError):
-            parts = ()
-            try:  # the projects folder itself, or the repository root: everything
-                if base.is_relative_to(path.resolve()):
-                    return None
-            except (OSError, RuntimeError):
-                pass
-        if parts:
-            slugs.add(parts[0])
-    return slugs
-
-
-def _journal_wanted(cfg: Config, only: Sequence[str | Path]) -> bool:
-    base = (cfg.root / cfg.journal.dir).resolve()
-    for item in only:
-        path = Path(item).resolve()
-        if path == base or base in path.parents or base.is_relative_to(path):
-            return True
-    return False
 
 
 def _load_project(
@@ -179,12 +120,6 @@ def _load_project(
     project.has_bom = result.has_bom
     load_writeup(project, diags)
     return project
-
-
-def _projects_rel(cfg: Config) -> str:
-    """The projects folder relative to the repository, "" when it is the repository itself."""
-    base = rel(cfg.projects_path, cfg.root)
-    return "" if base == "." else base
 
 
 def load_writeup(project: Project, diags: list[Diagnostic]) -> None:

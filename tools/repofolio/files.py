@@ -65,7 +65,7 @@ def list_files(
     found: list[str] = []
     for folder in folders or (".",):
         base = root / folder
-        if base.is_dir():
+        if base.is_dir() and (folder in (".", "") or not base.is_symlink()):  # as the walk
             prefix = "" if folder in (".", "") else folder.rstrip("/") + "/"
             found.extend(prefix + name for name in walk_files(base, skip))
     return sorted(set(found))

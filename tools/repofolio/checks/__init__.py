@@ -6,12 +6,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
-from repofolio.model import Portfolio
 
-Check = Callable[[Portfolio, Config], Iterable[Diagnostic]]
+if TYPE_CHECKING:  # the model (pydantic) loads with the checks themselves, not with CODES
+    from repofolio.model import Portfolio
+
+Check = Callable[["Portfolio", Config], Iterable[Diagnostic]]
 
 CODES: dict[str, str] = {
     "PR001": "project README.md is missing",

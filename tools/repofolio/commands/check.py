@@ -2,25 +2,25 @@
 
 Many projects are split into contiguous slices checked in forked processes (each project
 is loaded and checked once, in one process); what spans projects (duplicate titles) and the
-journal are checked in the parent from what the slices send back.
+journal are checked in the parent from what the slices send back. The split is decided, and
+the children forked, before the model's modules (pydantic, YAML, Markdown) are imported: every
+process imports them side by side, and a child starts from a small process.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from os import DirEntry
 from pathlib import Path
 
 from repofolio import parallel
-from repofolio.checks import content, journal, project_checks
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic, Report
-from repofolio.discover import load_journal_of, load_projects, project_entries
-from repofolio.model import Portfolio
 from repofolio.reporters import emit, summarize
+from repofolio.scope import folders_of, project_entries, projects_rel
 
 # Below this many projects a slice costs more to fork than it saves.
 PROJECTS_PER_JOB = 150
@@ -62,32 +62,34 @@ def check_portfolio(
 ) -> tuple[Report, str]:
     """Every check on the portfolio (or the projects under ``paths``): the report, and what
     was checked ("3 projects, 15 journal entries")."""
-    portfolio = Portfolio(cfg)
-    entries, portfolio.scope = project_entries(cfg, paths, portfolio.load_diagnostics)
-    report = Report(list(portfolio.load_diagnostics))
+    diagnostics: list[Diagnostic] = []
+    entries, scope = project_entries(cfg, paths, diagnostics)
+    report = Report(diagnostics)
     n_jobs = parallel.job_count(len(entries), PROJECTS_PER_JOB, cfg.jobs if jobs is None else jobs)
     if n_jobs > 1:
-        files = portfolio.files()  # list the repository once, before forking: slices share it
-        if any(name.endswith(".ipynb") for name in files):
-            from repofolio.clean import notebook
-
-            notebook.warm_validator()  # compiled once here, not once in every slice
         # one process a slice: the notebook cleaner must not fork again inside a child
         slice_cfg = replace(cfg, clean=replace(cfg.clean, jobs=1))
         slices = parallel.split(entries, n_jobs)
-        results = parallel.fork_map(partial(_check_slice, slice_cfg, portfolio), slices)
+        results = parallel.fork_map(partial(_check_slice, slice_cfg, None), slices)
     else:
-        results = [_check_slice(cfg, portfolio, entries)]
+        # every project: list the projects folder (not docs/, tools/...); else what PATH chose
+        base = projects_rel(cfg)
+        listed = scope or ((base,) if base else ())
+        results = [_check_slice(cfg, listed, entries)]
     titles: list[tuple[str, str, int]] = []
     projects = 0
     for result in results:
         report.extend(result.diagnostics)
         titles.extend(result.titles)
         projects += result.projects
+    from repofolio.checks import content, journal
+    from repofolio.discover import load_journal_of
+    from repofolio.model import Portfolio
+
     report.extend(content.duplicate_titles(titles))
-    loaded = len(portfolio.load_diagnostics)
+    portfolio = Portfolio(cfg)
     load_journal_of(portfolio, paths)
-    report.extend(portfolio.load_diagnostics[loaded:])  # unreadable entries, symlinks out
+    report.extend(portfolio.load_diagnostics)  # unreadable entries, symlinks out
     if portfolio.journal:
         report.extend(journal.check(portfolio, cfg))
     checked = f"{projects} project{'s' if projects != 1 else ''}"
@@ -96,10 +98,20 @@ def check_portfolio(
     return report, checked
 
 
-def _check_slice(cfg: Config, shared: Portfolio, entries: Sequence[DirEntry[str]]) -> SliceResult:
-    """Load and check some of the projects (in a child process, or in the parent)."""
-    portfolio = Portfolio(cfg, scope=shared.scope)
-    portfolio._files = shared._files  # the listing made before forking, if any
+def _check_slice(
+    cfg: Config, listed: tuple[str, ...] | None, entries: Sequence[os.DirEntry[str]]
+) -> SliceResult:
+    """Load and check some of the projects (in a child process, or in the parent).
+
+    ``listed`` is the repo-relative folders whose files the checks see; None: the slice's
+    own project folders.
+    """
+    from repofolio.checks import content, project_checks
+    from repofolio.discover import load_projects
+    from repofolio.model import Portfolio
+
+    scope = folders_of(cfg, entries) if listed is None else listed
+    portfolio = Portfolio(cfg, scope=scope)
     portfolio.projects = load_projects(cfg, entries, portfolio.load_diagnostics)
     diagnostics = list(portfolio.load_diagnostics)
     for check in project_checks():
