@@ -40,13 +40,22 @@ def find_placeholder(text: str) -> re.Match[str] | None:
     return None
 
 
+# Most links are web addresses or anchors: known at a glance, without urlsplit.
+_WEB = ("https://", "http://")
+_NOT_PATH = (*_WEB, "mailto:", "#")
+
+
 def is_url(value: str) -> bool:
+    if not value[:8].lower().startswith(_WEB):
+        return False  # urlsplit would find no http(s) scheme either
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
 
 
 def looks_relative(value: str) -> bool:
     """A path in the repository (``notes.md``, ``../data/x.csv``), not a URL or an anchor."""
+    if value[:8].lower().startswith(_NOT_PATH):
+        return False
     parts = urlsplit(value)
     return not parts.scheme and not parts.netloc and not value.startswith("#")
 
