@@ -2,9 +2,8 @@
 
 Many projects are split into contiguous slices checked in forked processes (each project
 is loaded and checked once, in one process); what spans projects (duplicate titles) and the
-journal are checked in the parent from what the slices send back. The split is decided, and
-the children forked, before the model's modules (pydantic, YAML, Markdown) are imported: every
-process imports them side by side, and a child starts from a small process.
+journal are checked in the parent from what the slices send back. Each slice lists only its
+own projects' files.
 """
 
 from __future__ import annotations
@@ -67,6 +66,7 @@ def check_portfolio(
     report = Report(diagnostics)
     n_jobs = parallel.job_count(len(entries), PROJECTS_PER_JOB, cfg.jobs if jobs is None else jobs)
     if n_jobs > 1:
+        _import_checks()  # once, before forking: the slices share the loaded modules
         # one process a slice: the notebook cleaner must not fork again inside a child
         slice_cfg = replace(cfg, clean=replace(cfg.clean, jobs=1))
         slices = parallel.split(entries, n_jobs)
@@ -96,6 +96,17 @@ def check_portfolio(
     if portfolio.journal:
         checked += f", {len(portfolio.journal)} journal entries"
     return report, checked
+
+
+def _import_checks() -> None:
+    """Import what every slice runs. Forked after this, the children share the modules; forked
+    before, each imported them again (side by side on idle cores, but twice the CPU, which a
+    busy machine makes slower)."""
+    from repofolio.checks import all_checks
+    from repofolio.clean import engine  # noqa: F401
+    from repofolio.discover import load_projects  # noqa: F401
+
+    all_checks()
 
 
 def _check_slice(
