@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -118,3 +119,23 @@ def test_fork_map_redoes_a_failed_slice_in_the_parent() -> None:
     assert {pid for part in results for _, pid in part} == {os.getpid()}
     again = parallel.fork_map(unpicklable_in_children, parallel.split(list(range(6)), 2))
     assert again == [[0, 2, 4], [6, 8, 10]]
+
+
+def slow_chunk(chunk: Sequence[int]) -> list[tuple[int, int]]:
+    time.sleep(0.02)  # long enough that the children, forked meanwhile, take some chunks
+    return [(x, os.getpid()) for x in chunk]
+
+
+def test_fork_pool_returns_every_chunk_in_order_from_several_processes() -> None:
+    chunks = parallel.split(list(range(40)), 20)
+    results = parallel.fork_pool(slow_chunk, chunks, 3)
+    assert [x for part in results for x, _ in part] == list(range(40))
+    assert len({pid for part in results for _, pid in part}) >= 2  # the children took some
+
+
+def test_fork_pool_redoes_what_a_failed_child_took() -> None:
+    global PARENT
+    PARENT = os.getpid()
+    results = parallel.fork_pool(fails_in_children, parallel.split(list(range(30)), 15), 3)
+    assert [x for part in results for x, _ in part] == list(range(30))
+    assert {pid for part in results for _, pid in part} == {os.getpid()}

@@ -75,6 +75,69 @@ def fork_map(func: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]]) ->
     return results
 
 
+def fork_pool(
+    func: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], jobs: int
+) -> list[R]:
+    """``[func(chunk) for chunk in chunks]`` by ``jobs`` processes that take chunks as they go.
+
+    Chunk numbers wait in a pipe; the parent and each forked child read one at a time (a
+    one-byte read from a pipe is atomic), so a process slowed by anything (copy-on-write
+    faults after the fork, a busy core) simply takes fewer chunks. Results come back in
+    chunk order; a chunk a child took but did not return is redone in the parent.
+    """
+    if jobs <= 1 or len(chunks) <= 1 or not can_fork() or len(chunks) > 255:
+        return [func(chunk) for chunk in chunks]
+    import pickle
+
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # a child must not inherit, and later print, unwritten output
+    queue_r, queue_w = os.pipe()
+    os.write(queue_w, bytes(range(len(chunks))))
+    os.close(queue_w)
+    children = []
+    for _ in range(min(jobs, len(chunks)) - 1):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: take chunks until none is left, send what it computed
+            os.close(read_fd)
+            code = 1
+            try:
+                done = _take(func, chunks, queue_r)
+                payload = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_fd, "wb") as fh:
+                    fh.write(payload)
+                code = 0
+            except BaseException:  # noqa: BLE001, S110 - the parent redoes its chunks
+                pass
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        children.append((pid, read_fd))
+    results: dict[int, R] = dict(_take(func, chunks, queue_r))
+    os.close(queue_r)
+    for pid, fd in children:
+        with os.fdopen(fd, "rb") as fh:
+            payload = fh.read()
+        _, status = os.waitpid(pid, 0)
+        if payload and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+            try:
+                results.update(pickle.loads(payload))
+            except Exception:  # noqa: BLE001, S110 - its chunks are redone below
+                pass
+    return [results[i] if i in results else func(chunk) for i, chunk in enumerate(chunks)]
+
+
+def _take(
+    func: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], queue: int
+) -> list[tuple[int, R]]:
+    done: list[tuple[int, R]] = []
+    while True:
+        number = os.read(queue, 1)
+        if not number:
+            return done
+        done.append((number[0], func(chunks[number[0]])))
+
+
 def _fork(func: Callable[[Sequence[T]], R], chunk: Sequence[T]) -> tuple[int, int]:
     read_fd, write_fd = os.pipe()
     pid = os.fork()

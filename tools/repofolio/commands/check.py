@@ -1,9 +1,9 @@
 """``folio check``: load, run every enabled check, report. Never writes a file.
 
-Many projects are split into contiguous slices checked in forked processes (each project
-is loaded and checked once, in one process); what spans projects (duplicate titles) and the
-journal are checked in the parent from what the slices send back. Each slice lists only its
-own projects' files.
+Many projects are split into small contiguous chunks that forked processes take as they go
+(each project is loaded and checked once, in one process); what spans projects (duplicate
+titles) and the journal are checked in the parent from what the chunks send back, in project
+order. Each chunk lists only its own projects' files.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from repofolio.scope import folders_of, project_entries, projects_rel
 
 # Below this many projects a slice costs more to fork than it saves.
 PROJECTS_PER_JOB = 150
+CHUNKS_PER_JOB = 8
 
 
 @dataclass
@@ -69,8 +70,9 @@ def check_portfolio(
         _import_checks()  # once, before forking: the slices share the loaded modules
         # one process a slice: the notebook cleaner must not fork again inside a child
         slice_cfg = replace(cfg, clean=replace(cfg.clean, jobs=1))
-        slices = parallel.split(entries, n_jobs)
-        results = parallel.fork_map(partial(_check_slice, slice_cfg, None), slices)
+        # small chunks taken as the processes go: a slower process takes fewer
+        chunks = parallel.split(entries, min(n_jobs * CHUNKS_PER_JOB, len(entries)))
+        results = parallel.fork_pool(partial(_check_slice, slice_cfg, None), chunks, n_jobs)
     else:
         # every project: list the projects folder (not docs/, tools/...); else what PATH chose
         base = projects_rel(cfg)
