@@ -4,7 +4,8 @@
 
 Both run as fresh processes with the same interpreter, interleaved, in one run, after one
 untimed run each (page cache and bytecode cache warm, as on any machine after `pip install`);
-the medians and their ratio are printed. The synthetic portfolios come from ../shared/bench/make_corpus.py.
+the medians and their ratio are printed. The synthetic portfolios come from
+../shared/bench/make_corpus.py.
 """
 
 from __future__ import annotations
@@ -43,9 +44,7 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 def timed(cmd: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    proc = subprocess.run(
-        cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV
-    )
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(cmd)} failed: {proc.stderr.decode()[-500:]}")
