@@ -139,3 +139,17 @@ def test_fork_pool_redoes_what_a_failed_child_took() -> None:
     results = parallel.fork_pool(fails_in_children, parallel.split(list(range(30)), 15), 3)
     assert [x for part in results for x, _ in part] == list(range(30))
     assert {pid for part in results for _, pid in part} == {os.getpid()}
+
+
+def test_pending_computes_in_a_child_while_the_parent_goes_on() -> None:
+    pending = parallel.Pending(lambda: os.getpid())
+    assert os.getpid() != pending.result()  # the child's pid came back through the pipe
+
+
+def test_pending_redoes_a_failed_child_in_the_parent() -> None:
+    global PARENT
+    PARENT = os.getpid()
+    assert parallel.Pending(lambda: fails_in_children([1, 2])).result() == [
+        (1, os.getpid()),
+        (2, os.getpid()),
+    ]

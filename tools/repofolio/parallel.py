@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -159,3 +159,41 @@ def _fork(func: Callable[[Sequence[T]], R], chunk: Sequence[T]) -> tuple[int, in
         pass
     finally:
         os._exit(code)
+
+
+class Pending(Generic[R]):
+    """``func()`` computed in a forked child while the parent goes on; ``result()`` waits.
+
+    Without ``fork`` (or with other threads running, whose locks a child could inherit
+    held) ``func`` runs in the parent when the result is asked for. A child that fails has
+    its work redone in the parent, so the result never goes missing.
+    """
+
+    def __init__(self, func: Callable[[], R]) -> None:
+        import threading
+
+        self._func = func
+        self._child: tuple[int, int] | None = None
+        if can_fork() and threading.active_count() == 1:
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()  # a child must not inherit, and later print, unwritten output
+            self._child = _fork(lambda _: func(), ())
+
+    def result(self) -> R:
+        if self._child is None:
+            return self._func()
+        import pickle
+
+        pid, fd = self._child
+        self._child = None
+        with os.fdopen(fd, "rb") as fh:
+            payload = fh.read()
+        _, status = os.waitpid(pid, 0)
+        if payload and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+            try:
+                value: R = pickle.loads(payload)
+            except Exception:  # noqa: BLE001 - computed again below
+                pass
+            else:
+                return value
+        return self._func()

@@ -1,8 +1,9 @@
 """``folio build``, ``folio serve`` and ``folio docs``: the site.
 
-``folio build`` loads the portfolio once, runs the checks, converts the notebooks (cached,
-in parallel, with a progress bar on stderr), then runs ``mkdocs build`` in this process; the
-plugin reuses what was loaded. ``folio docs --out DIR`` writes the hand-written pages and the
+``folio build`` loads the portfolio once, converts the notebooks (cached, in parallel, with a
+progress bar on stderr), then runs ``mkdocs build`` in this process, the plugin reusing what
+was loaded; the checks run meanwhile in a forked child, and their findings are printed with
+the conversion's after the build. ``folio docs --out DIR`` writes the hand-written pages and the
 generated ones into DIR for another builder (Zensical).
 """
 
@@ -10,9 +11,12 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from repofolio import parallel
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic, Report
 from repofolio.discover import load_portfolio
@@ -20,6 +24,7 @@ from repofolio.errors import FolioError
 from repofolio.fsio import write_if_changed
 
 if TYPE_CHECKING:
+    from repofolio.model import Portfolio
     from repofolio.site.generator import Page
 
 
@@ -95,12 +100,9 @@ def run_build(
     started = time.perf_counter()
     portfolio = load_portfolio(cfg)
     report = Report(list(portfolio.load_diagnostics))
-    if check:
-        from repofolio.checks import all_checks
-
-        for check_fn in all_checks():
-            report.extend(check_fn(portfolio, cfg))
-        report.filter(cfg.select, cfg.ignore)
+    # The checks run in a forked child while the notebooks convert and mkdocs builds (one
+    # core each): a warm rebuild does not wait for them.
+    checking = parallel.Pending(partial(_run_checks, portfolio, cfg)) if check else None
     converted = convert_with_progress(portfolio, cfg, console)
     failed = [c for c in converted.values() if not c.ok]
     for conv in sorted(converted.values(), key=lambda c: c.rel):
@@ -109,14 +111,17 @@ def run_build(
                 [Diagnostic(conv.rel, 0, 0, "ST001", f"notebook not published: {conv.error}")]
             )
         report.extend(Diagnostic(conv.rel, 0, 0, "ST002", w, "warning") for w in conv.warnings)
-    if report.diagnostics:
-        emit(report, fmt)
     plugin.prepare(cfg, portfolio, converted)
     console.print(f"building the site from {mkdocs_yml.name}…", style="dim")
     try:
         result = plugin.build_site(mkdocs_yml, strict=strict, site_dir=site_dir)
     finally:
         plugin.take_prepared(cfg)
+    if checking is not None:
+        report.extend(checking.result())
+    report.filter(cfg.select, cfg.ignore)
+    if report.diagnostics:
+        emit(report, fmt)
     elapsed = time.perf_counter() - started
     cached = sum(1 for c in converted.values() if c.cached)
     n = len([p for p in portfolio.projects if p.meta is not None])
@@ -133,6 +138,14 @@ def run_build(
         console.print("strict: failing because of the problems above", style="bold red")
         return 1
     return 0
+
+
+def _run_checks(portfolio: Portfolio, cfg: Config) -> list[Diagnostic]:
+    from repofolio.checks import all_checks
+
+    # in a child beside the build: the notebook cleaner must not fork again
+    cfg = replace(cfg, clean=replace(cfg.clean, jobs=1))
+    return [d for check_fn in all_checks() for d in check_fn(portfolio, cfg)]
 
 
 def run_serve(
