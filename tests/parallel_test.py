@@ -29,6 +29,12 @@ def mixed_portfolio(repo: Path) -> None:
     write_project(repo, "hotel", good_readme("Hotel"), {"run.py": "print('/home/maya/data')\n"})
     (repo / "projects" / "india").mkdir()  # no README
     write_project(repo, "juliett", good_readme("Shared Title"))
+    outside = repo.parent / "outside-project"
+    outside.mkdir()
+    (outside / "README.md").write_text(good_readme("Outside"))
+    (repo / "projects" / "kilo").symlink_to(outside, target_is_directory=True)  # PR006
+    (repo / "projects" / "lima").mkdir()
+    os.mkfifo(repo / "projects" / "lima" / "README.md")  # PR002, never blocks
     posts = repo / "docs" / "journal" / "posts"
     posts.mkdir(parents=True)
     (posts / "2026-02-30.md").write_text("---\ndate: 2026-02-30\n---\n# Day\n\nText.\n")
@@ -46,9 +52,10 @@ def test_slices_report_what_one_process_reports(repo: Path, runner: CliRunner, j
     assert duplicates == ["projects/golf/README.md", "projects/juliett/README.md"]
     codes = {d["code"] for d in found}
     assert {"FM003", "FM011", "SC004", "SE001", "PA001", "PR001", "PR004", "JR002"} <= codes
+    assert {"PR002", "PR006"} <= codes
     text_one = run_cli(runner, "check", "--jobs", "1")
     assert run_cli(runner, "check", "--jobs", jobs) == text_one
-    assert "Checked 10 projects, 1 journal entries" in text_one[2]
+    assert "Checked 11 projects, 1 journal entries" in text_one[2]
 
 
 def test_auto_jobs_split_many_projects_and_agree(repo: Path, runner: CliRunner) -> None:
