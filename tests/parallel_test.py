@@ -160,3 +160,15 @@ def test_pending_redoes_a_failed_child_in_the_parent() -> None:
         (1, os.getpid()),
         (2, os.getpid()),
     ]
+
+
+def test_pending_cancel_stops_and_reaps_the_child() -> None:
+    pending = parallel.Pending(lambda: time.sleep(30))
+    child = pending._child
+    assert child is not None
+    started = time.monotonic()
+    pending.cancel()
+    assert time.monotonic() - started < 5  # killed, not waited for
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child[0], os.WNOHANG)  # reaped: no zombie left
+    pending.cancel()  # a second cancel, or one after result(), does nothing

@@ -179,6 +179,21 @@ class Pending(Generic[R]):
                 stream.flush()  # a child must not inherit, and later print, unwritten output
             self._child = _fork(lambda _: func(), ())
 
+    def cancel(self) -> None:
+        """Stop a child whose result is no longer wanted (the caller failed), and reap it."""
+        if self._child is None:
+            return
+        import signal
+
+        pid, fd = self._child
+        self._child = None
+        os.close(fd)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # pragma: no cover - it had exited already
+            pass
+        os.waitpid(pid, 0)
+
     def result(self) -> R:
         if self._child is None:
             return self._func()

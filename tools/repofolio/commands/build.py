@@ -92,9 +92,6 @@ def run_build(
     fmt: str = "text",
 ) -> int:
     """Checks, conversion, mkdocs build; exit 0, or 1 when ``strict`` and anything failed."""
-    from repofolio.reporters import emit
-    from repofolio.site import plugin
-
     console = _console()
     mkdocs_yml = _mkdocs_yml(cfg, config_file)
     started = time.perf_counter()
@@ -103,6 +100,30 @@ def run_build(
     # The checks run in a forked child while the notebooks convert and mkdocs builds (one
     # core each): a warm rebuild does not wait for them.
     checking = parallel.Pending(partial(_run_checks, portfolio, cfg)) if check else None
+    try:
+        return _convert_and_build(
+            cfg, portfolio, report, checking, console, mkdocs_yml, started, strict, site_dir, fmt
+        )
+    finally:
+        if checking is not None:
+            checking.cancel()  # a failed build: no child left behind (no-op once collected)
+
+
+def _convert_and_build(
+    cfg: Config,
+    portfolio: Portfolio,
+    report: Report,
+    checking: parallel.Pending[list[Diagnostic]] | None,
+    console: Any,
+    mkdocs_yml: Path,
+    started: float,
+    strict: bool,
+    site_dir: Path | None,
+    fmt: str,
+) -> int:
+    from repofolio.reporters import emit
+    from repofolio.site import plugin
+
     converted = convert_with_progress(portfolio, cfg, console)
     failed = [c for c in converted.values() if not c.ok]
     for conv in sorted(converted.values(), key=lambda c: c.rel):
