@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from functools import partial
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,23 +56,12 @@ def fork_map(func: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]]) ->
     """``[func(chunk) for chunk in chunks]``, the chunks after the first in forked children."""
     if len(chunks) <= 1 or not can_fork():
         return [func(chunk) for chunk in chunks]
-    import pickle
-
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()  # a child must not inherit, and later print, unwritten output
-    children = [_fork(func, chunk) for chunk in chunks[1:]]
+    _flush()
+    children = [_fork(partial(func, chunk)) for chunk in chunks[1:]]
     results = [func(chunks[0])]
-    for (pid, fd), chunk in zip(children, chunks[1:], strict=True):
-        with os.fdopen(fd, "rb") as fh:
-            payload = fh.read()
-        _, status = os.waitpid(pid, 0)
-        result: list[R] | None = None
-        if payload and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
-            try:
-                result = [pickle.loads(payload)]
-            except Exception:  # noqa: BLE001 - a truncated payload: redo the slice here
-                result = None
-        results.append(result[0] if result is not None else func(chunk))
+    for child, chunk in zip(children, chunks[1:], strict=True):
+        ok, value = _collect(child)
+        results.append(value if ok else func(chunk))  # a failed child: redo its slice here
     return results
 
 
@@ -87,43 +77,19 @@ def fork_pool(
     """
     if jobs <= 1 or len(chunks) <= 1 or not can_fork() or len(chunks) > 255:
         return [func(chunk) for chunk in chunks]
-    import pickle
-
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()  # a child must not inherit, and later print, unwritten output
+    _flush()
     queue_r, queue_w = os.pipe()
     os.write(queue_w, bytes(range(len(chunks))))
     os.close(queue_w)
-    children = []
-    for _ in range(min(jobs, len(chunks)) - 1):
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: take chunks until none is left, send what it computed
-            os.close(read_fd)
-            code = 1
-            try:
-                done = _take(func, chunks, queue_r)
-                payload = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write_fd, "wb") as fh:
-                    fh.write(payload)
-                code = 0
-            except BaseException:  # noqa: BLE001, S110 - the parent redoes its chunks
-                pass
-            finally:
-                os._exit(code)
-        os.close(write_fd)
-        children.append((pid, read_fd))
-    results: dict[int, R] = dict(_take(func, chunks, queue_r))
+    take = partial(_take, func, chunks, queue_r)
+    children = [_fork(take) for _ in range(min(jobs, len(chunks)) - 1)]
+    results: dict[int, R] = dict(take())
     os.close(queue_r)
-    for pid, fd in children:
-        with os.fdopen(fd, "rb") as fh:
-            payload = fh.read()
-        _, status = os.waitpid(pid, 0)
-        if payload and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
-            try:
-                results.update(pickle.loads(payload))
-            except Exception:  # noqa: BLE001, S110 - its chunks are redone below
-                pass
+    for child in children:
+        ok, done = _collect(child)
+        if ok:
+            results.update(done)
+    # what a failed child took is redone here
     return [results[i] if i in results else func(chunk) for i, chunk in enumerate(chunks)]
 
 
@@ -138,7 +104,13 @@ def _take(
         done.append((number[0], func(chunks[number[0]])))
 
 
-def _fork(func: Callable[[Sequence[T]], R], chunk: Sequence[T]) -> tuple[int, int]:
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # a child must not inherit, and later print, unwritten output
+
+
+def _fork(func: Callable[[], object]) -> tuple[int, int]:
+    """Fork a child that sends ``func()`` pickled through a pipe: (pid, read end)."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid:
@@ -151,14 +123,30 @@ def _fork(func: Callable[[Sequence[T]], R], chunk: Sequence[T]) -> tuple[int, in
     try:
         import pickle
 
-        payload = pickle.dumps(func(chunk), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(func(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_fd, "wb") as fh:
             fh.write(payload)
         code = 0
-    except BaseException:  # noqa: BLE001, S110 - the parent redoes the slice
+    except BaseException:  # noqa: BLE001, S110 - the parent redoes the work
         pass
     finally:
         os._exit(code)
+
+
+def _collect(child: tuple[int, int]) -> tuple[bool, Any]:
+    """Wait for a forked child: (True, its result), or (False, None) when it failed."""
+    import pickle
+
+    pid, fd = child
+    with os.fdopen(fd, "rb") as fh:
+        payload = fh.read()
+    _, status = os.waitpid(pid, 0)
+    if payload and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+        try:
+            return True, pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - a truncated payload: the caller redoes the work
+            pass
+    return False, None
 
 
 class Pending(Generic[R]):
@@ -175,9 +163,8 @@ class Pending(Generic[R]):
         self._func = func
         self._child: tuple[int, int] | None = None
         if can_fork() and threading.active_count() == 1:
-            for stream in (sys.stdout, sys.stderr):
-                stream.flush()  # a child must not inherit, and later print, unwritten output
-            self._child = _fork(lambda _: func(), ())
+            _flush()
+            self._child = _fork(func)
 
     def cancel(self) -> None:
         """Stop a child whose result is no longer wanted (the caller failed), and reap it."""
@@ -197,18 +184,6 @@ class Pending(Generic[R]):
     def result(self) -> R:
         if self._child is None:
             return self._func()
-        import pickle
-
-        pid, fd = self._child
-        self._child = None
-        with os.fdopen(fd, "rb") as fh:
-            payload = fh.read()
-        _, status = os.waitpid(pid, 0)
-        if payload and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
-            try:
-                value: R = pickle.loads(payload)
-            except Exception:  # noqa: BLE001 - computed again below
-                pass
-            else:
-                return value
-        return self._func()
+        child, self._child = self._child, None
+        ok, value = _collect(child)
+        return value if ok else self._func()  # a failed child: computed here

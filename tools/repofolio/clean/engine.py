@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,49 +159,37 @@ def _run_all(
     jobs = job_count(cfg, targets)
     if jobs <= 1:
         return _run(cfg, targets, settings, diff_out=diff_out, chatter=chatter)
-    import pickle
+    from functools import partial
 
-    chunks = _split(list(targets), jobs)
+    from repofolio import parallel
     from repofolio.clean import notebook  # import and compile once, shared by the forks
 
     notebook.warm_validator()
-    for stream in (sys.stdout, sys.stderr, diff_out, chatter):
+    for stream in (diff_out, chatter):
         if stream is not None:
             stream.flush()  # a forked child must not inherit unwritten output
-    children = [
-        _fork(cfg, chunk, settings, diff_out is not None, chatter is not None)
-        for chunk in chunks[1:]
-    ]
-    outcome = _run(cfg, chunks[0], settings, diff_out=diff_out, chatter=chatter, worker=True)
-    for (pid, fd), chunk in zip(children, chunks[1:], strict=True):
-        with os.fdopen(fd, "rb") as fh:
-            payload = fh.read()
-        os.waitpid(pid, 0)
-        try:
-            part = pickle.loads(payload) if payload else None
-        except Exception:  # noqa: BLE001 - a worker that died: redo its share here
-            part = None
-        if part is None:
-            sub = _run(cfg, chunk, settings, diff_out=diff_out, chatter=chatter)
-            part = (sub.diagnostics, sub.changed, sub.fatal, sub.secrets, "", "")
+    work = partial(_run_part, cfg, settings, diff_out is not None, chatter is not None)
+    outcome = Outcome()
+    for part in parallel.fork_map(work, _split(list(targets), jobs)):
         diagnostics, changed, fatal, found, diff_text, chatter_text = part
         outcome.diagnostics.extend(diagnostics)
         outcome.changed.extend(changed)
         outcome.fatal = outcome.fatal or fatal
         outcome.secrets.extend(found)
         if diff_out is not None and diff_text:
-            diff_out.write(diff_text)
+            diff_out.write(diff_text)  # slices in path order: so are the diffs
         if chatter is not None and chatter_text:
             chatter.write(chatter_text)
     return outcome
 
 
 def job_count(cfg: Config, targets: Sequence[Target]) -> int:
-    if not hasattr(os, "fork") or sys.platform == "darwin":  # macOS: fork is unsafe
+    from repofolio import parallel
+
+    if not parallel.can_fork():
         return 1
     notebooks = sum(1 for t in targets if t.rel.endswith(".ipynb"))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    wanted = cfg.clean.jobs or min(cores or 1, 4)
+    wanted = cfg.clean.jobs or min(parallel.cores(), parallel.MAX_JOBS)
     return max(1, min(wanted, notebooks // MIN_NOTEBOOKS_PER_JOB))
 
 
@@ -213,42 +200,26 @@ def _split(targets: list[Target], jobs: int) -> list[list[Target]]:
     return [targets[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
-def _fork(
-    cfg: Config, chunk: list[Target], settings: Settings, diff: bool, chat: bool
-) -> tuple[int, int]:
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(write_fd)
-        return pid, read_fd
-    # The child: clean the slice, send back what the parent reports, never return.
-    import io
-    import pickle
+_Part = tuple[list[Diagnostic], list[str], bool, list[tuple[str, "secretmod.Secret"]], str, str]
 
-    os.close(read_fd)
-    payload = b""
-    try:
-        diff_buf = io.StringIO() if diff else None
-        chat_buf = io.StringIO() if chat else None
-        sub = _run(cfg, chunk, settings, diff_out=diff_buf, chatter=chat_buf, worker=True)
-        payload = pickle.dumps(
-            (
-                sub.diagnostics,
-                sub.changed,
-                sub.fatal,
-                sub.secrets,
-                diff_buf.getvalue() if diff_buf else "",
-                chat_buf.getvalue() if chat_buf else "",
-            )
-        )
-    except BaseException:  # noqa: BLE001, S110 - the parent redoes the slice
-        payload = b""
-    finally:
-        try:
-            with os.fdopen(write_fd, "wb") as fh:
-                fh.write(payload)
-        finally:
-            os._exit(0)
+
+def _run_part(
+    cfg: Config, settings: Settings, diff: bool, chat: bool, chunk: Sequence[Target]
+) -> _Part:
+    """Clean a slice (in a forked worker, or in the parent): what the parent reports."""
+    import io
+
+    diff_buf = io.StringIO() if diff else None
+    chat_buf = io.StringIO() if chat else None
+    sub = _run(cfg, chunk, settings, diff_out=diff_buf, chatter=chat_buf, worker=True)
+    return (
+        sub.diagnostics,
+        sub.changed,
+        sub.fatal,
+        sub.secrets,
+        diff_buf.getvalue() if diff_buf else "",
+        chat_buf.getvalue() if chat_buf else "",
+    )
 
 
 def _run(
