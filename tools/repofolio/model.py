@@ -239,13 +239,16 @@ class Portfolio:
     def project_files(self, project: Project) -> list[str]:
         """The project's files, from one pass over the repository's files (not one per project)."""
         if self._by_project is None:
-            base = Path(self.config.projects_dir).as_posix().strip("/") + "/"
+            from repofolio.scope import projects_rel
+
+            base = projects_rel(self.config)  # "" when the projects are the repository's folders
+            prefix = f"{base}/" if base else ""
             groups: dict[str, list[str]] = {}
             for f in self.files():
-                if f.startswith(base):
-                    slug, sep, _ = f[len(base) :].partition("/")
+                if f.startswith(prefix):
+                    slug, sep, _ = f[len(prefix) :].partition("/")
                     if sep:
-                        groups.setdefault(base + slug, []).append(f)
+                        groups.setdefault(prefix + slug, []).append(f)
             self._by_project = groups
         return self._by_project.get(project.rel, [])
 
