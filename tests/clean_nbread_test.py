@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 from clean_notebook_test import BAD, CELL, DATA, FIXTURES, _nb
-from conftest import good_readme, write_project
+from conftest import folio_importtime, good_readme, write_project
 from nbformat.validator import get_validator
 from repofolio.clean import nbschema, notebook
 
@@ -216,21 +214,10 @@ def test_folio_check_imports_no_nbformat(repo: Path) -> None:
     folder = write_project(repo, "demo", good_readme())
     for name in ("dirty.ipynb", "clean.ipynb", "nbformat-4.4.ipynb"):
         (folder / name).write_bytes((DATA / name).read_bytes())
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "repofolio", "check", "-q"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc, imported = folio_importtime(repo, "check", "-q")
     # the notebooks were read and validated: the dirty one is reported
     assert "projects/demo/dirty.ipynb: NB001" in proc.stdout, proc.stdout + proc.stderr[-2000:]
     assert "clean.ipynb" not in proc.stdout
-    imported = {
-        line.split("|")[-1].strip()
-        for line in proc.stderr.splitlines()
-        if line.startswith("import time:")
-    }
     assert "repofolio.clean.nbschema" in imported
     heavy = {"nbformat", "nbconvert", "jsonschema", "nbstripout", "detect_secrets"}
     assert not {m for m in imported if m.split(".")[0] in heavy}
@@ -241,19 +228,9 @@ def test_folio_clean_imports_no_nbformat_unless_stripping(repo: Path) -> None:
     (folder / "dirty.ipynb").write_bytes((DATA / "dirty.ipynb").read_bytes())
 
     def imported_by_clean() -> set[str]:
-        proc = subprocess.run(
-            [sys.executable, "-X", "importtime", "-m", "repofolio", "clean", "-q"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        proc, imported = folio_importtime(repo, "clean", "-q")
         assert proc.returncode == 1, proc.stdout + proc.stderr[-2000:]  # it cleaned something
-        return {
-            line.split("|")[-1].strip().split(".")[0]
-            for line in proc.stderr.splitlines()
-            if line.startswith("import time:")
-        }
+        return {name.split(".")[0] for name in imported}
 
     before = (folder / "dirty.ipynb").read_bytes()
     assert not imported_by_clean() & {"nbformat", "jsonschema", "nbstripout", "nbconvert"}

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from click.testing import CliRunner
-from conftest import commit, good_readme, run_cli, write_project
+from conftest import commit, folio_importtime, good_readme, run_cli, write_project
 
 DATA = Path(__file__).parent / "data" / "clean" / "notebooks"
 FIXTURES = sorted(p.name for p in DATA.glob("*.ipynb"))
@@ -422,19 +422,8 @@ def test_check_json_format(repo: Path, runner: CliRunner) -> None:
 
 def test_clean_without_notebooks_does_not_import_nbformat(repo: Path) -> None:
     write_project(repo, "demo", good_readme(), {"x.py": "x=1\n"})
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "repofolio", "clean", "--check"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc, imported = folio_importtime(repo, "clean", "--check", timeout=60)
     assert proc.returncode == 1, proc.stderr[-2000:]
-    imported = {
-        line.split("|")[-1].strip()
-        for line in proc.stderr.splitlines()
-        if line.startswith("import time:")
-    }
     assert not {m for m in imported if m.split(".")[0] in ("nbformat", "detect_secrets")}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import good_readme, write_project
+from conftest import folio_importtime, good_readme, write_project
 from repofolio.cli import main
 
 HEAVY = ("nbconvert", "nbformat", "github", "mkdocs", "rich", "jinja2", "typst", "nbclient")
@@ -48,19 +48,8 @@ def test_version(runner: CliRunner) -> None:
 
 def test_check_imports_nothing_heavy(repo: Path) -> None:
     write_project(repo, "churn-model", good_readme())
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "repofolio", "check"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc, imported = folio_importtime(repo, "check", timeout=60)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    imported = {
-        line.split("|")[-1].strip()
-        for line in proc.stderr.splitlines()
-        if line.startswith("import time:")
-    }
     heavy = sorted(m for m in imported if m.split(".")[0] in HEAVY)
     assert heavy == []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,3 +124,26 @@ def runner() -> CliRunner:
 def run_cli(runner: CliRunner, *args: str) -> tuple[int, str, str]:
     result = runner.invoke(main, list(args), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
+
+
+def imported_modules(stderr: str) -> set[str]:
+    """The modules a ``python -X importtime`` run reported on stderr."""
+    return {
+        line.split("|")[-1].strip()
+        for line in stderr.splitlines()
+        if line.startswith("import time:")
+    }
+
+
+def folio_importtime(
+    cwd: Path, *args: str, timeout: float = 120
+) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run ``python -X importtime -m repofolio ARGS`` in ``cwd``: the process, what it imported."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "repofolio", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return proc, imported_modules(proc.stderr)

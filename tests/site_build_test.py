@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import git, good_readme
+from conftest import git, good_readme, imported_modules
 from repofolio.cli import main
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
@@ -544,7 +544,7 @@ def test_warm_build_reuses_every_cache_repeats_warnings_and_imports_no_nbconvert
     first = (root / page).read_text(encoding="utf-8")
     index = (root / "site/search/search_index.json").read_text(encoding="utf-8")
     warm = _folio(root, "-X", "importtime", "--strict")
-    imported = {line.split("|")[-1].strip() for line in warm.stderr.splitlines() if "|" in line}
+    imported = imported_modules(warm.stderr)
     assert not {m for m in imported if m.split(".")[0] in ("nbconvert", "nbformat")}
     assert "markdown" in imported  # the import log is there
     assert "3 notebook pages (3 from cache, 0 failed)" in warm.stderr
