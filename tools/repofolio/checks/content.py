@@ -45,6 +45,11 @@ _WEB = ("https://", "http://")
 _NOT_PATH = (*_WEB, "mailto:", "#")
 
 
+def is_web_mail_or_anchor(value: str) -> bool:
+    """True for an http(s) address, a mailto: link or an anchor: never a file to resolve."""
+    return value[:8].lower().startswith(_NOT_PATH)
+
+
 def is_url(value: str) -> bool:
     if not value[:8].lower().startswith(_WEB):
         return False  # urlsplit would find no http(s) scheme either
@@ -54,7 +59,7 @@ def is_url(value: str) -> bool:
 
 def looks_relative(value: str) -> bool:
     """A path in the repository (``notes.md``, ``../data/x.csv``), not a URL or an anchor."""
-    if value[:8].lower().startswith(_NOT_PATH):
+    if is_web_mail_or_anchor(value):
         return False
     parts = urlsplit(value)
     return not parts.scheme and not parts.netloc and not value.startswith("#")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from repofolio.checks.content import _NOT_PATH, looks_relative
+from repofolio.checks.content import is_web_mail_or_anchor, looks_relative
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
 from repofolio.model import Portfolio, Project
@@ -18,7 +18,7 @@ def resolve_relative(url: str, base: Path, root: Path) -> tuple[Path | None, str
 
     ``root`` is the repository with its symlinks resolved (``os.path.realpath``).
     """
-    if url[:8].lower().startswith(_NOT_PATH):
+    if is_web_mail_or_anchor(url):
         return None, None  # a web address, mail or anchor: no file to resolve
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path:
