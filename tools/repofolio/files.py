@@ -8,8 +8,6 @@ folders make os.walk and rglob recurse too deep) and symlinked folders are never
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,7 +34,9 @@ def list_files(
     root: Path, folders: Sequence[str] = (), skip: frozenset[str] = SKIP_DIRS
 ) -> list[str]:
     """Repo-relative POSIX paths under ``folders`` (all when empty), sorted, existing only."""
-    if (root / ".git").exists() and shutil.which("git"):
+    if (root / ".git").exists():
+        import subprocess  # not for a folder outside git
+
         try:
             out = subprocess.run(
                 [

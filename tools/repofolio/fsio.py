@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +77,9 @@ def write_if_changed(path: Path, new: str | bytes, old: str | bytes | None = Non
     if old is not None and new == old:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
+    import shutil  # here: `folio check` reads only, and these two cost ~4 ms to import
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         if isinstance(new, bytes):

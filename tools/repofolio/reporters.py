@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TextIO
 
@@ -42,6 +41,8 @@ def emit(
     err = err or sys.stderr
     items = report.sorted()
     if fmt == "json":
+        import json
+
         out.write(json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False) + "\n")
         return
     for d in items:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from pydantic import BaseModel, ValidationError
@@ -60,6 +59,8 @@ def schema_findings(
         if kind == "extra_forbidden":
             hint = ""
             if model is not None and len(loc) == 1:
+                import difflib  # only to word this error
+
                 close = difflib.get_close_matches(loc[0], list(model.model_fields), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
             yield line, 1, "FM011", f"unknown key '{key}'{hint}"

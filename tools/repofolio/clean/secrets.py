@@ -11,7 +11,6 @@ A secret is never printed in full: :func:`mask` keeps at most four leading chara
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -350,6 +349,8 @@ def load_baseline(path: Path) -> Baseline:
     """Read ``.secrets.baseline``; a missing file accepts nothing, a broken one is reported."""
     if not path.is_file():
         return Baseline()
+    import json  # only with a baseline: `folio check` imports it for nothing otherwise
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         results = data["results"]
@@ -365,6 +366,8 @@ def load_baseline(path: Path) -> Baseline:
 
 def baseline_json(findings: Iterable[tuple[str, Secret]], old: Baseline | None = None) -> str:
     """A detect-secrets compatible baseline accepting ``findings`` (and what ``old`` accepted)."""
+    import json
+
     results: dict[str, list[dict[str, object]]] = {}
     for filename, secret in sorted(findings, key=lambda f: (f[0], f[1].line, f[1].col)):
         entry = {
