@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from stat import S_ISDIR
 
 SKIP_DIRS = frozenset(
     {
@@ -63,15 +64,21 @@ def list_files(
             lexists, join = os.path.lexists, os.path.join  # strings: no Path per file
             return [n for n in names if lexists(join(top, n))]
     found: list[str] = []
+    top = os.fspath(root)
     for folder in folders or (".",):
-        base = root / folder
-        if base.is_dir() and (folder in (".", "") or not base.is_symlink()):  # as the walk
-            prefix = "" if folder in (".", "") else folder.rstrip("/") + "/"
+        whole = folder in (".", "")
+        base = top if whole else os.path.join(top, folder)
+        try:  # one call a folder, strings not Paths: a check lists one folder a project
+            mode = os.stat(base).st_mode if whole else os.lstat(base).st_mode
+        except OSError:
+            continue
+        if S_ISDIR(mode):  # lstat: a symlinked folder is not entered, as in the walk
+            prefix = "" if whole else folder.rstrip("/") + "/"
             found.extend(prefix + name for name in walk_files(base, skip))
     return sorted(set(found))
 
 
-def walk_files(root: Path, skip: frozenset[str] = SKIP_DIRS) -> list[str]:
+def walk_files(root: str | os.PathLike[str], skip: frozenset[str] = SKIP_DIRS) -> list[str]:
     """Every file below ``root`` without recursion and without following symlinked folders."""
     found: list[str] = []
     stack = [(os.fspath(root), "")]

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -124,6 +125,7 @@ class MarkdownDoc:
             yield self.line_col(pos)[0], match
 
 
+@lru_cache(maxsize=4096)  # the same few headings (Problem, Approach, Results) in every README
 def normalize_title(title: str) -> str:
     return " ".join(title.replace("\u00a0", " ").split()).casefold()
 

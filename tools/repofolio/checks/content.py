@@ -17,14 +17,16 @@ _CASE_SENSITIVE = {"todo": "TODO", "tbd": "TBD", "fixme": "FIXME"}
 
 
 _CHEAP = ("todo", "tbd", "fixme", "lorem ipsum", "fill in")
+_CHEAP_BYTES = tuple(word.encode() for word in _CHEAP)
 
 
 def may_have_placeholder(text: str | bytes) -> bool:
     """A cheap substring test before the (slow, case-insensitive) regex."""
     lower = text.lower()
-    if isinstance(lower, bytes):
-        return any(word.encode() in lower for word in _CHEAP)
-    return any(word in lower for word in _CHEAP)
+    for word in _CHEAP_BYTES if isinstance(lower, bytes) else _CHEAP:  # a loop: no generator
+        if word in lower:  # type: ignore[operator]
+            return True
+    return False
 
 
 def is_placeholder(text: str) -> bool:
