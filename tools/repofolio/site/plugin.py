@@ -21,13 +21,24 @@ from typing import Any
 from mkdocs.config import config_options
 from mkdocs.config.base import Config as MkConfig
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.theme import Theme
 
 from repofolio.config import Config, load_config
 from repofolio.diagnostics import Diagnostic
 from repofolio.fsio import write_if_changed
+from repofolio.site.htmlcache import (
+    UNHANDLED,
+    HtmlCache,
+    Uncacheable,
+    code_stamp,
+    digest,
+    fingerprint,
+    qualified,
+)
 
 log = logging.getLogger("mkdocs.plugins.repofolio")
 
@@ -61,7 +72,10 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         self._writer: _BackgroundWriter | None = None
         self._bodies: _BodyRenderer | None = None
         self._pages: _PageCache | None = None
-        self._page_key: str = ""  # what a notebook page's mkdocs render depends on, per build
+        self._html: HtmlCache | None = None  # notebook pages' template renders
+        self._dirty: bool | None = None  # `mkdocs build --dirty` keeps the old site's files
+        self._stale: _StaleSite | None = None
+        self._build_part: object = None  # this build's part of their keys (config, code, env)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -81,6 +95,20 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
             config.nav = default_nav(Path(config.docs_dir), self.folio)
         return config
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._dirty = dirty
+
+    @event_priority(100)  # before mkdocs empties the site folder
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        self._finish_clean()
+        if self.config.enabled and self._dirty is False:  # not dirty, and mkdocs said so
+            self._stale = _StaleSite(config.site_dir)
+
+    def _finish_clean(self) -> None:
+        stale, self._stale = self._stale, None
+        if stale is not None:
+            stale.finish()
+
     @event_priority(50)  # before material/blog (-50) and tags read the files
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.folio is None:
@@ -91,6 +119,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         self.files = files
         self.deferred = {}
         self._settings = None
+        self._markdown = None  # `mkdocs serve` keeps this plugin: settings may have changed
         self._finish_writes()
         self._writer = _BackgroundWriter()
 
@@ -135,6 +164,8 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
             files.append(file)
         self.generated = len(pages)
         self._prerender(config)
+        if self._stale is not None:  # after the fork: no thread may run then
+            self._stale.start()
         return files
 
     @event_priority(100)  # before other plugins keep references to the pages
@@ -153,13 +184,114 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
                 os.path.dirname(f.abs_dest_path) for f in files.documentation_pages()
             )
         in_nav = {id(page) for page in nav.pages}
+        made = 0
         for src_uri in self.deferred:
             file = files.get_file_from_path(src_uri)
             # mkdocs made a plain Page for each page outside the nav (the short nav leaves
             # every notebook out); a page in a hand-written nav keeps its own
             if file is not None and type(file.page) is MkPage and id(file.page) not in in_nav:
                 _NotebookPage(None, file, config, cache, key)
+                made += 1
+        if made:
+            self._html = HtmlCache(self.folio.root / self.folio.site.cache_dir / "site" / "render")
         return None
+
+    @event_priority(100)  # before other plugins load templates (Material's tags renders some)
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """Notebook pages' template renders come from the cache (see repofolio.site.htmlcache).
+
+        mkdocs asks the environment for a page's template just before rendering it: for a
+        notebook page, the template it gets renders from the cache when the page's context
+        has a cached render. The loader tells the cache every template it loads.
+        """
+        html = self._html
+        if html is None:
+            return None
+        import jinja2
+
+        loader = env.loader
+        if type(loader) is not jinja2.FileSystemLoader:  # another plugin's loader: no cache
+            self._html = None
+            return None
+        load_template = getattr(env, "_load_template", None)
+        if load_template is None:  # another Jinja: the templates a render uses are unknown
+            self._html = None
+            return None
+        from jinja2 import meta
+
+        html.watch(
+            list(loader.searchpath),
+            lambda source: meta.find_undeclared_variables(env.parse(source)),
+        )
+        get_source, get_template = loader.get_source, env.get_template
+
+        def recording_get_source(environment: Any, name: str) -> Any:
+            before = html.stamp(name)
+            try:
+                found = get_source(environment, name)
+            except jinja2.TemplateNotFound:
+                html.loaded(name, before, None)
+                raise
+            html.loaded(name, before, found[0])
+            return found
+
+        def recording_load_template(name: Any, globals: Any) -> Any:
+            # every template a render asks for, loaded now or from the environment's cache
+            try:
+                return load_template(name, globals)
+            finally:
+                if isinstance(name, str):
+                    html.used(name)
+
+        def cached_get_template(name: Any, parent: Any = None, globals: Any = None) -> Any:
+            template = get_template(name, parent, globals)
+            page = getattr(config, "_current_page", None)
+            # only mkdocs' own call for the page: the first, with no parent template
+            if (
+                parent is None
+                and isinstance(page, _NotebookPage)
+                and page.active
+                and not page.template_given
+                and name == page.meta.get("template", "main.html")
+            ):
+                page.template_given = True
+                return _CachedRender(template, self, page, env)
+            return template
+
+        # this build's environment and loader only (mkdocs makes both anew for every build)
+        setattr(loader, "get_source", recording_get_source)  # noqa: B010
+        setattr(env, "_load_template", recording_load_template)  # noqa: B010
+        setattr(env, "get_template", cached_get_template)  # noqa: B010
+        return None
+
+    def _render_key(self, context: dict[str, Any], page: MkPage, env: Any) -> str | None:
+        """The key of a notebook page's template render, or None: not cacheable."""
+        html = self._html
+        if html is None:
+            return None
+        config = context.get("config")
+        try:
+            if not html.started:
+                self._build_part = _build_part(config, env)
+                html.start(self._build_part)
+            if html.reads_whole_site:
+                return None
+            parts: list[object] = []
+            for name, value in context.items():
+                if name == "config" and value is config:
+                    continue  # in the build part
+                if name in ("pages", "build_date_utc"):
+                    continue  # a template that reads them is never cached
+                if name == "page" and value is page:
+                    parts.append([name, _page_fingerprint(page)])
+                else:
+                    parts.append([name, fingerprint(value, _refs)])
+            return digest(parts)
+        except Uncacheable as exc:
+            log.debug("notebook page %s: render not cached: %s", page.file.src_uri, exc)
+            if not html.started:
+                self._html = None
+            return None
 
     def on_page_markdown(
         self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files
@@ -173,14 +305,15 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         return publishable(markdown, self.folio)
 
     @event_priority(100)  # before Material's search plugin indexes the page
-    def on_page_context(self, context: Any, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
+    def _search_from_cache(self, context: Any, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
         """A notebook page restored from the cache gets its search entries from there too.
 
         Material's search plugin parses every page's HTML into entries; for a page whose
         HTML, title, URL and front matter are those of a cached render, the entries are
         those it made then. They are put in the index here, in the page's place, and the
-        plugin is told to skip the page (``search: exclude`` until on_post_page puts the
-        page's own setting back). The first build records them after the plugin ran.
+        plugin is told to skip the page (``search: exclude`` until _search_done, after the
+        search plugin, puts the page's own setting back: the template sees the page's own).
+        The first build records them after the plugin ran.
         """
         if not isinstance(page, _NotebookPage) or page.cache_entry is None:
             return None
@@ -197,9 +330,10 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
             page.search_capture = (len(index), key)
         return None
 
-    def _search_done(self, page: MkPage, config: MkDocsConfig) -> None:
+    @event_priority(-100)  # after Material's search plugin indexed the page
+    def _search_done(self, context: Any, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
         if not isinstance(page, _NotebookPage):
-            return
+            return None
         if page.search_meta is not None:
             had, value = page.search_meta
             page.search_meta = None
@@ -214,9 +348,11 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
             if index is not None and self._pages is not None:
                 page.cache_entry["search"] = {"key": key, "entries": index[start:]}
                 self._pages.changed = True
+        return None
+
+    on_page_context = CombinedEvent(_search_from_cache, _search_done)
 
     def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
-        self._search_done(page, config)
         deferred = self.deferred.get(page.file.src_uri)
         if deferred is None or self.folio is None:
             return None
@@ -319,10 +455,16 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         pages, self._pages = self._pages, None
         if pages is not None:
             pages.save()
+        html, self._html = self._html, None
+        if html is not None:
+            html.save()
         self._finish_writes()
+        self._finish_clean()
 
     def on_build_error(self, error: Exception) -> None:
         self._stop_prerender()
+        self._html = None
+        self._finish_clean()
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.close(raise_errors=False)
@@ -342,6 +484,64 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
                 if path.exists():
                     server.watch(os.fspath(path))
         return server
+
+
+class _StaleSite:
+    """The last build's site, renamed aside for a thread to delete while this build runs.
+
+    mkdocs empties the site folder before a build, on the main thread: for 200 notebooks,
+    unlinking about a thousand files and folders. Renamed into a hidden folder of the site
+    (mkdocs' clean skips hidden entries; in the same folder a rename is always a rename),
+    the old files are gone from the site just as soon, and a thread deletes them while the
+    pages render. It starts after the notebook renderers fork (no thread may run then) and
+    is joined before the build ends; a build killed meanwhile leaves a hidden
+    ``.folio-stale-*`` folder that the next build deletes.
+    """
+
+    PREFIX = ".folio-stale-"
+
+    def __init__(self, site_dir: str) -> None:
+        import tempfile
+
+        self.doomed: list[str] = []
+        self.thread: threading.Thread | None = None
+        try:
+            entries = os.listdir(site_dir)
+        except OSError:  # no site yet
+            return
+        self.doomed = [os.path.join(site_dir, e) for e in entries if e.startswith(self.PREFIX)]
+        live = [e for e in entries if not e.startswith(".")]
+        if not live:
+            return
+        try:
+            trash = tempfile.mkdtemp(prefix=self.PREFIX, dir=site_dir)
+        except OSError:
+            return  # mkdocs cleans as usual
+        self.doomed.append(trash)
+        for entry in live:
+            try:
+                os.rename(os.path.join(site_dir, entry), os.path.join(trash, entry))
+            except OSError:  # left in place: mkdocs' own clean removes it
+                pass
+
+    def start(self) -> None:
+        if self.thread is None and self.doomed:
+            self.thread = threading.Thread(
+                target=_remove_trees, args=(self.doomed,), name="folio-site-clean", daemon=True
+            )
+            self.thread.start()
+
+    def finish(self) -> None:
+        self.start()
+        if self.thread is not None:
+            self.thread.join()
+
+
+def _remove_trees(paths: list[str]) -> None:
+    import shutil
+
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 class _BackgroundWriter:
@@ -419,6 +619,7 @@ class _NotebookPage(MkPage):
         self.cache_entry: dict[str, Any] | None = None  # this build's render, when cacheable
         self.search_meta: tuple[bool, Any] | None = None  # page.meta["search"] to put back
         self.search_capture: tuple[int, str] | None = None  # (index length before, key)
+        self.template_given = False  # mkdocs got this page's template (see on_env)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         assert self.markdown is not None
@@ -471,6 +672,128 @@ class _NotebookPage(MkPage):
         self.present_anchor_ids = set(data["anchors"])
         self.links_to_anchors = links
         return True
+
+
+# _NotebookPage's own attributes: none of them is seen by a template
+_OWN_ATTRIBUTES = frozenset(
+    {"_cache", "_key_base", "cache_entry", "search_meta", "search_capture", "template_given"}
+)
+
+
+class _CachedRender:
+    """The template mkdocs renders a notebook page with: the cached render when there is one.
+
+    A render that logged anything is not cached (its warning comes back every build).
+    """
+
+    def __init__(self, template: Any, plugin: RepofolioPlugin, page: MkPage, env: Any) -> None:
+        self.template = template
+        self.plugin = plugin
+        self.page = page
+        self.env = env
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        context = dict(*args, **kwargs)
+        key = self.plugin._render_key(context, self.page, self.env)
+        html = self.plugin._html
+        if key is not None and html is not None:
+            cached = html.get(key)
+            if cached is not None:
+                return cached
+        catcher = _RecordCatcher()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(catcher)
+        if html is not None:
+            html.rendering = True
+            html.used(self.template.name)
+        try:
+            output: str = self.template.render(context)
+        finally:
+            logger.removeHandler(catcher)
+            if html is not None:
+                html.rendering = False
+        # a template loaded by this render may read the whole site: then it is not kept
+        if key is not None and html is not None and not html.reads_whole_site:
+            if catcher.records == 0:
+                html.put(key, output)
+        return output
+
+
+def _refs(value: object, recurse: Any) -> object:
+    """mkdocs' objects as the templates see them (a page of the nav: not its content)."""
+    if isinstance(value, File):
+        return ["file", value.src_uri, value.dest_uri, value.url, value.inclusion.name]
+    if isinstance(value, MkPage):
+        meta = recurse(value.meta)
+        return ["page", value.file.src_uri, value.url, value.title, value.active, meta]
+    if isinstance(value, Section):
+        return ["section", value.title, value.active, recurse(value.children)]
+    if isinstance(value, Link):
+        return ["link", value.title, value.url, value.active]
+    if isinstance(value, Navigation):
+        home = value.homepage
+        return ["nav", recurse(value.items), None if home is None else home.file.src_uri]
+    if isinstance(value, Theme):
+        items = recurse(dict(value.items()))
+        return ["theme", value.name, value.dirs, sorted(value.static_templates), items]
+    if isinstance(value, BasePlugin):
+        return ["plugin", qualified(type(value)), recurse(value.config)]
+    return UNHANDLED
+
+
+def _page_fingerprint(page: MkPage) -> object:
+    """The page being rendered: everything it holds, and what its properties compute."""
+    attrs = {k: v for k, v in vars(page).items() if k not in _OWN_ATTRIBUTES}
+    computed = {
+        "title": page.title,
+        "url": page.url,
+        "is_homepage": page.is_homepage,
+        "is_index": page.is_index,
+        "ancestors": page.ancestors,
+    }
+    return fingerprint([attrs, computed], _refs)
+
+
+def _build_part(config: Any, env: Any) -> object:
+    """What every notebook page's template render depends on besides its own context."""
+    import jinja2
+    import markupsafe
+    import mkdocs
+    from mkdocs.commands import build
+    from mkdocs.structure import files, nav, pages, toc
+    from mkdocs.utils import templates
+
+    from repofolio.site import htmlcache
+
+    modules = [mkdocs, build, files, nav, pages, toc, templates, jinja2, markupsafe]
+    modules += [sys.modules[__name__], htmlcache]
+    for name in ("mkdocs.theme", "jinja2.environment", "jinja2.runtime", "jinja2.filters"):
+        modules.append(sys.modules[name])
+    theme_module = sys.modules.get(str(getattr(config.theme, "name", None) or ""))
+    if theme_module is not None:
+        modules.append(theme_module)
+    for plugin in config.plugins.values():  # hooks are modules themselves
+        is_hook = isinstance(plugin, type(sys))
+        module = plugin if is_hook else sys.modules.get(type(plugin).__module__)
+        if module is not None:
+            modules.append(module)
+    tables = {"filters": env.filters, "tests": env.tests, "globals": env.globals}
+    environment = [[name, fingerprint(sorted(t.items()), _refs)] for name, t in tables.items()]
+    settings = [
+        sorted(env.extensions),
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        fingerprint([env.autoescape, env.finalize, env.undefined, env.policies], _refs),
+    ]
+    return [
+        sys.version,
+        code_stamp(modules),
+        fingerprint(config, _refs),
+        environment,
+        settings,
+    ]
 
 
 class _PageCache:

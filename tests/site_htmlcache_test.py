@@ -1,0 +1,190 @@
+"""The notebook pages' template renders cached between builds (repofolio.site.htmlcache).
+
+Real builds of the example portfolio (the repository's mkdocs.yml and overrides) in
+tmp_path. A cached render is "poisoned" on disk with a marker: a page that shows the marker
+came from the cache, a page without it was rendered again. Every input of a render must
+make it render again when it changes; nothing else may.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from repofolio.site.plugin import build_site
+from site_build_test import make_portfolio
+
+MARK = "<!--poisoned by the test-->"
+ANALYSIS = "site/projects/churn-model/notebooks/analysis/index.html"
+FEATURES = "site/projects/churn-model/notebooks/features/index.html"
+RENDERS = ".folio-cache/site/render/out"
+HOOK = """\
+from pathlib import Path
+
+
+def on_env(env, config, files):
+    env.globals["folio_test_value"] = (Path(__file__).parent / "value.txt").read_text().strip()
+"""
+
+
+def _build(root: Path) -> None:
+    build_site(root / "mkdocs.yml", strict=False)
+
+
+def _page(root: Path, rel: str = ANALYSIS) -> str:
+    return (root / rel).read_text(encoding="utf-8")
+
+
+def _poison(root: Path) -> int:
+    renders = sorted((root / RENDERS).glob("*.html"))
+    for path in renders:
+        path.write_text(MARK + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return len(renders)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """The example portfolio; its nav takes the About page's title from the page itself,
+    a hook puts a value read from a file into the templates' globals."""
+    root = tmp_path / "portfolio"
+    make_portfolio(root, big_output=False)
+    shutil.rmtree(root / "projects" / "bad-notebooks")
+    _edit(root / "mkdocs.yml", "  - About: about.md\n", "  - about.md\n")
+    (root / "hooks.py").write_text(HOOK, encoding="utf-8")
+    (root / "value.txt").write_text("first value\n", encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as fh:
+        fh.write("\nhooks:\n  - hooks.py\n")
+    return root
+
+
+class Lacks(str):
+    """What the notebook page no longer shows after a change."""
+
+
+# (what changes, the change, what the notebook page shows after it, and not before)
+CHANGES: list[tuple[str, Callable[[Path], None], str]] = [
+    (
+        "the notebook",
+        lambda r: _edit(
+            r / "projects/churn-model/notebooks/analysis.ipynb", "Churn analysis", "Churn study"
+        ),
+        "Churn study",
+    ),
+    (
+        "a setting of mkdocs.yml",
+        lambda r: _edit(r / "mkdocs.yml", "copyright: ©", "copyright: Copyright"),
+        "Copyright 2026",
+    ),
+    (
+        "the theme's palette",
+        lambda r: _edit(r / "mkdocs.yml", "primary: custom", "primary: indigo"),
+        'data-md-color-primary="indigo"',
+    ),
+    (
+        "the nav",
+        lambda r: _edit(r / "mkdocs.yml", "  - Tags: tags.md\n", "  - Tag index: tags.md\n"),
+        "Tag index",
+    ),
+    (
+        "the title of another page, shown in the nav",
+        lambda r: _edit(r / "docs/about.md", "# About\n", "# About the owner\n"),
+        "About the owner",
+    ),
+    (
+        "a new template in custom_dir shadowing the theme's",
+        lambda r: (r / "overrides/partials/copyright.html").write_text(
+            "<p>own footer: {{ folio_test_value }}</p>\n", encoding="utf-8"
+        ),
+        "own footer: first value",
+    ),
+    (
+        "an edited template of custom_dir",
+        lambda r: _edit(r / "overrides/partials/copyright.html", "own footer", "edited footer"),
+        "edited footer: first value",
+    ),
+    (
+        "a global of the template environment",
+        lambda r: (r / "value.txt").write_text("second value\n", encoding="utf-8"),
+        "edited footer: second value",
+    ),
+    (
+        "a plugin's settings",
+        lambda r: _edit(r / "mkdocs.yml", "  - search\n", "  - search:\n      enabled: false\n"),
+        Lacks('for="__search"'),  # the header's search button
+    ),
+]
+
+
+def test_every_input_of_a_render_renders_the_page_again(site: Path) -> None:
+    root = site
+    _build(root)
+    assert _poison(root) == 2  # the two notebook pages, nothing else
+    _build(root)  # nothing changed: both pages come from the cache
+    assert _page(root).startswith(MARK) and _page(root, FEATURES).startswith(MARK)
+    for what, change, shown in CHANGES:
+        lacks = isinstance(shown, Lacks)
+        assert (shown in _page(root)) is lacks, what
+        _poison(root)
+        change(root)
+        _build(root)
+        page = _page(root)
+        assert MARK not in page, f"{what}: the cached render was used"
+        assert (shown in page) is not lacks, f"{what}: the page does not show the change"
+    # the notebook page's own change renders that page only
+    _poison(root)
+    _edit(root / "projects/churn-model/notebooks/analysis.ipynb", "Churn study", "Churn again")
+    _build(root)
+    assert "Churn again" in _page(root) and MARK not in _page(root)
+    assert _page(root, FEATURES).startswith(MARK)
+
+
+def test_a_cached_page_is_byte_identical_to_a_fresh_render(site: Path) -> None:
+    root = site
+    _build(root)
+    _build(root)  # from the cache
+    assert len(list((root / RENDERS).glob("*.html"))) == 2
+    cached = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    shutil.rmtree(root / ".folio-cache/site/render")
+    _build(root)  # rendered again
+    fresh = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert fresh.keys() == cached.keys()
+    # the RSS plugin's feeds carry the time of the build; every other file is the same
+    changed = [p.name for p in fresh if fresh[p] != cached[p]]
+    assert [n for n in changed if not n.startswith("feed_")] == []
+    assert b"Churn analysis" in fresh[root / ANALYSIS]
+
+
+def test_a_template_reading_the_build_date_or_every_page_is_never_cached(site: Path) -> None:
+    root = site
+    partial = root / "overrides/partials/copyright.html"
+    for text in ("<p>built {{ build_date_utc }}</p>\n", "<p>{{ pages | length }} pages</p>\n"):
+        partial.write_text(text, encoding="utf-8")
+        _build(root)
+        _build(root)
+        assert list((root / RENDERS).glob("*.html")) == [], text
+    assert re.search(r"<p>\d+ pages</p>", _page(root))
+
+
+def test_the_old_site_is_gone_and_hidden_files_stay(site: Path) -> None:
+    root = site
+    _build(root)
+    (root / "site/stale.html").write_text("from an old build", encoding="utf-8")
+    (root / "site/.nojekyll").write_text("", encoding="utf-8")
+    killed = root / "site/.folio-stale-killed"  # what a build killed meanwhile leaves
+    (killed / "projects").mkdir(parents=True)
+    _build(root)
+    assert not (root / "site/stale.html").exists()
+    assert (root / "site/.nojekyll").exists()  # mkdocs' clean keeps hidden files too
+    assert sorted(p.name for p in (root / "site").iterdir() if p.name.startswith(".")) == [
+        ".nojekyll"
+    ]
+    assert (root / ANALYSIS).is_file()
