@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+# A NamedTuple, not a frozen dataclass: as immutable, and built ~10x faster at import (3.11
+# compiles each dataclass method with exec: ~1 ms a class, on every `folio check`).
+class Diagnostic(NamedTuple):
     """One problem: repo-relative POSIX ``path``, 1-based ``line`` and ``col`` (0: whole file)."""
 
     path: str

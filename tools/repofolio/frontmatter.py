@@ -9,7 +9,7 @@ top-level key at a time so an impossible date or a 5,000-digit integer is report
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -23,8 +23,7 @@ MAX_NODES = 10_000
 FENCE = "---"
 
 
-@dataclass
-class Finding:
+class Finding(NamedTuple):  # not a dataclass: ~0.5 ms less at import
     line: int
     col: int
     code: str

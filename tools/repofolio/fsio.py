@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
-class ReadResult:
+class ReadResult(NamedTuple):  # not a frozen dataclass: ~1 ms less at import
     """What reading a text file gave: ``text`` (None when unreadable) or a ``problem``."""
 
     text: str | None

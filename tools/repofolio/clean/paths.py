@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 # A path ends at whitespace, a quote, a bracket or a separator of prose.
 _END = r"[^\s\"'`<>()\[\]{},;:|*?]"
@@ -27,8 +27,7 @@ NOT_PERSONAL = frozenset({"shared", "public", "default", "all users", "default u
 _CHEAP = ("/home/", "/Users/", "Users\\", "Users/")
 
 
-@dataclass(frozen=True)
-class PersonalPath:
+class PersonalPath(NamedTuple):  # not a frozen dataclass: ~1 ms less at import
     """One personal path: 1-based ``line`` and ``col`` within the scanned text."""
 
     line: int
