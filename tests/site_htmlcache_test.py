@@ -80,6 +80,13 @@ CHANGES: list[tuple[str, Callable[[Path], None], str]] = [
         "Churn study",
     ),
     (
+        "an output of the notebook (its body, not its prose)",
+        lambda r: _edit(
+            r / "projects/churn-model/notebooks/analysis.ipynb", "red warning", "blue warning"
+        ),
+        "blue warning",
+    ),
+    (
         "a setting of mkdocs.yml",
         lambda r: _edit(r / "mkdocs.yml", "copyright: ©", "copyright: Copyright"),
         "Copyright 2026",

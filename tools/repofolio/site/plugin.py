@@ -264,7 +264,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         setattr(env, "get_template", cached_get_template)  # noqa: B010
         return None
 
-    def _render_key(self, context: dict[str, Any], page: MkPage, env: Any) -> str | None:
+    def _render_key(self, context: dict[str, Any], page: _NotebookPage, env: Any) -> str | None:
         """The key of a notebook page's template render, or None: not cacheable."""
         html = self._html
         if html is None:
@@ -276,7 +276,10 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
                 html.start(self._build_part)
             if html.reads_whole_site:
                 return None
-            parts: list[object] = []
+            # the body put in place of the prose: its HTML (named by its content) and the
+            # site's files its links are rewritten against (in the Markdown render's key)
+            body = self.deferred[page.file.src_uri][1].name
+            parts: list[object] = [["body", body, page.key_base]]
             for name, value in context.items():
                 if name == "config" and value is config:
                     continue  # in the build part
@@ -353,6 +356,12 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
     on_page_context = CombinedEvent(_search_from_cache, _search_done)
 
     def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
+        if isinstance(page, _NotebookPage) and page.has_body:
+            return None  # its render came with the body (see _CachedRender)
+        return self._with_body(output, page, config)
+
+    def _with_body(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
+        """The page's HTML with its notebook's body in place of the prose, or None."""
         deferred = self.deferred.get(page.file.src_uri)
         if deferred is None or self.folio is None:
             return None
@@ -615,15 +624,16 @@ class _NotebookPage(MkPage):
     ) -> None:
         super().__init__(title, file, config)
         self._cache = cache
-        self._key_base = key
+        self.key_base = key
         self.cache_entry: dict[str, Any] | None = None  # this build's render, when cacheable
         self.search_meta: tuple[bool, Any] | None = None  # page.meta["search"] to put back
         self.search_capture: tuple[int, str] | None = None  # (index length before, key)
         self.template_given = False  # mkdocs got this page's template (see on_env)
+        self.has_body = False  # the render has the notebook's body in place already
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         assert self.markdown is not None
-        parts = (self._key_base, self.file.src_uri, self.file.url, self.markdown)
+        parts = (self.key_base, self.file.src_uri, self.file.url, self.markdown)
         key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
         saved = self._cache.get(key)
         try:
@@ -676,17 +686,29 @@ class _NotebookPage(MkPage):
 
 # _NotebookPage's own attributes: none of them is seen by a template
 _OWN_ATTRIBUTES = frozenset(
-    {"_cache", "_key_base", "cache_entry", "search_meta", "search_capture", "template_given"}
+    {
+        "_cache",
+        "key_base",
+        "cache_entry",
+        "search_meta",
+        "search_capture",
+        "template_given",
+        "has_body",
+    }
 )
 
 
 class _CachedRender:
     """The template mkdocs renders a notebook page with: the cached render when there is one.
 
-    A render that logged anything is not cached (its warning comes back every build).
+    The render is the final page: the notebook's body is put in place here, not in
+    on_post_page. A render that logged anything is not cached (its warning comes back every
+    build).
     """
 
-    def __init__(self, template: Any, plugin: RepofolioPlugin, page: MkPage, env: Any) -> None:
+    def __init__(
+        self, template: Any, plugin: RepofolioPlugin, page: _NotebookPage, env: Any
+    ) -> None:
         self.template = template
         self.plugin = plugin
         self.page = page
@@ -699,6 +721,7 @@ class _CachedRender:
         if key is not None and html is not None:
             cached = html.get(key)
             if cached is not None:
+                self.page.has_body = True
                 return cached
         catcher = _RecordCatcher()
         logger = logging.getLogger("mkdocs")
@@ -712,6 +735,11 @@ class _CachedRender:
             logger.removeHandler(catcher)
             if html is not None:
                 html.rendering = False
+        config = context.get("config")
+        whole = self.plugin._with_body(output, self.page, config) if config is not None else None
+        if whole is not None:
+            self.page.has_body = True
+            output = whole
         # a template loaded by this render may read the whole site: then it is not kept
         if key is not None and html is not None and not html.reads_whole_site:
             if catcher.records == 0:
