@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 PLUGIN = """
 calls = []
 
@@ -21,6 +23,8 @@ plugin = Plugin()
 
 PROBE = """
 import os, sys
+if os.environ.get("PROBE_LOADER_FIRST"):
+    import pydantic.plugin._loader  # another library built a model before ours
 import repofolio.model as model
 import folio_probe_plugin as probe
 from pydantic import BaseModel
@@ -40,7 +44,7 @@ print("meta", meta.title, meta.tags, meta.links)
 """
 
 
-def probe(tmp_path: Path, env_value: str | None) -> dict[str, str]:
+def probe(tmp_path: Path, env_value: str | None, loader_first: bool = False) -> dict[str, str]:
     """Install a real pydantic plugin (an entry point in the 'pydantic' group) on a path,
     import our model, then build another model: what each saw."""
     site = tmp_path / "site"
@@ -52,6 +56,8 @@ def probe(tmp_path: Path, env_value: str | None) -> dict[str, str]:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)}
     if env_value is not None:
         env["PYDANTIC_DISABLE_PLUGINS"] = env_value
+    if loader_first:
+        env["PROBE_LOADER_FIRST"] = "1"
     proc = subprocess.run(
         [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=60
     )
@@ -59,8 +65,9 @@ def probe(tmp_path: Path, env_value: str | None) -> dict[str, str]:
     return dict(line.split(" ", 1) for line in proc.stdout.splitlines())
 
 
-def test_plugins_skip_our_models_but_reach_the_rest(tmp_path: Path) -> None:
-    seen = probe(tmp_path, None)
+@pytest.mark.parametrize("loader_first", [False, True], ids=["fresh", "loader-imported"])
+def test_plugins_skip_our_models_but_reach_the_rest(tmp_path: Path, loader_first: bool) -> None:
+    seen = probe(tmp_path, None, loader_first)
     # the user's plugin saw the model built after ours, and never ours
     assert seen["calls"] == "['Later']"
     assert seen["env"] == "<unset>"  # the switch was put back as it was
