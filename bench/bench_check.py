@@ -60,7 +60,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="folio-bench-check-"))
     folio = folio_cmd()
     try:
-        print(f"{'projects':>8} {'floor s':>8} {'folio s':>8} {'ratio':>6}")
+        print(f"{'projects':>8} {'floor s':>8} {'folio s':>8} {'ratio':>6}  folio min-max s")
         for n in args.sizes:
             corpus = work / f"p{n}"
             subprocess.run(
@@ -84,13 +84,16 @@ def main() -> int:
                 floor.append(timed([sys.executable, str(FLOOR), "."], corpus))
                 ours.append(timed(folio + ["check", "-q"], corpus))
             f, o = statistics.median(floor), statistics.median(ours)
-            print(f"{n:>8} {f:>8.3f} {o:>8.3f} {o / f:>6.2f}")
+            print(f"{n:>8} {f:>8.3f} {o:>8.3f} {o / f:>6.2f}  {min(ours):.3f}-{max(ours):.3f}")
         one = work / "p100"
         if one.is_dir():
             times = [
                 timed(folio + ["check", "-q", "projects/p0001"], one) for _ in range(args.repeat)
             ]
-            print(f"one project: folio check {statistics.median(times):.3f} s wall (median)")
+            print(
+                f"one project: folio check {statistics.median(times):.3f} s wall (median; "
+                f"min {min(times):.3f}, max {max(times):.3f})"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
