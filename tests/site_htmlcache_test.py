@@ -1,9 +1,11 @@
-"""The notebook pages' template renders cached between builds (repofolio.site.htmlcache).
+"""The notebook pages' template renders cached between builds (repofolio.site.htmlcache),
+and the last build's notebook pages and outputs put back into the site when unchanged.
 
 Real builds of the example portfolio (the repository's mkdocs.yml and overrides) in
 tmp_path. A cached render is "poisoned" on disk with a marker: a page that shows the marker
-came from the cache, a page without it was rendered again. Every input of a render must
-make it render again when it changes; nothing else may.
+came from the cache, a page without it was rendered again (those builds start from no site,
+so nothing is put back from the last one). Every input of a render must make it render again
+when it changes; nothing else may.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ def on_env(env, config, files):
 """
 
 
-def _build(root: Path) -> None:
+def _build(root: Path, *, fresh_site: bool = False) -> None:
+    if fresh_site:
+        shutil.rmtree(root / "site", ignore_errors=True)
     build_site(root / "mkdocs.yml", strict=False)
 
 
@@ -135,21 +139,21 @@ def test_every_input_of_a_render_renders_the_page_again(site: Path) -> None:
     root = site
     _build(root)
     assert _poison(root) == 2  # the two notebook pages, nothing else
-    _build(root)  # nothing changed: both pages come from the cache
+    _build(root, fresh_site=True)  # nothing changed: both pages come from the cache
     assert _page(root).startswith(MARK) and _page(root, FEATURES).startswith(MARK)
     for what, change, shown in CHANGES:
         lacks = isinstance(shown, Lacks)
         assert (shown in _page(root)) is lacks, what
         _poison(root)
         change(root)
-        _build(root)
+        _build(root, fresh_site=True)
         page = _page(root)
         assert MARK not in page, f"{what}: the cached render was used"
         assert (shown in page) is not lacks, f"{what}: the page does not show the change"
     # the notebook page's own change renders that page only
     _poison(root)
     _edit(root / "projects/churn-model/notebooks/analysis.ipynb", "Churn study", "Churn again")
-    _build(root)
+    _build(root, fresh_site=True)
     assert "Churn again" in _page(root) and MARK not in _page(root)
     assert _page(root, FEATURES).startswith(MARK)
 
@@ -179,6 +183,38 @@ def test_a_template_reading_the_build_date_or_every_page_is_never_cached(site: P
         _build(root)
         assert list((root / RENDERS).glob("*.html")) == [], text
     assert re.search(r"<p>\d+ pages</p>", _page(root))
+
+
+def _inode(root: Path, rel: str) -> int:
+    return (root / rel).stat().st_ino
+
+
+def test_unchanged_notebook_pages_and_outputs_are_put_back_not_written(
+    site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = site
+    caplog.set_level("INFO", logger="mkdocs")  # for every build: the level is in the key
+    _build(root)
+    output = next((root / ANALYSIS).parent.glob("*.png")).relative_to(root).as_posix()
+    project = "site/projects/churn-model/index.html"
+    before = {rel: _inode(root, rel) for rel in (ANALYSIS, FEATURES, output, project)}
+    first = {rel: (root / rel).read_bytes() for rel in before}
+    caplog.clear()
+    _build(root)
+    assert "Documentation built" in caplog.text
+    assert "Page skipped" not in caplog.text  # mkdocs' note for an empty page is hidden
+    after = {rel: _inode(root, rel) for rel in before}
+    # the same files, renamed back; a project page is written again as mkdocs does
+    assert [rel for rel in before if before[rel] == after[rel]] == [ANALYSIS, FEATURES, output]
+    assert {rel: (root / rel).read_bytes() for rel in before} == first
+    # a page someone changed in the site, and a changed notebook: written again
+    (root / FEATURES).write_text("edited by hand", encoding="utf-8")
+    _edit(root / "projects/churn-model/notebooks/analysis.ipynb", "Churn analysis", "Churn study")
+    _build(root)
+    assert _inode(root, ANALYSIS) != after[ANALYSIS] and "Churn study" in _page(root)
+    assert _page(root, FEATURES) == first[FEATURES].decode("utf-8")
+    assert (root / output).read_bytes() == first[output]
+    assert not [p for p in (root / "site").iterdir() if p.name.startswith(".folio-stale-")]
 
 
 def test_the_old_site_is_gone_and_hidden_files_stay(site: Path) -> None:

@@ -36,6 +36,7 @@ from repofolio.site.htmlcache import (
     Uncacheable,
     code_stamp,
     digest,
+    file_stamp,
     fingerprint,
     qualified,
 )
@@ -75,6 +76,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         self._html: HtmlCache | None = None  # notebook pages' template renders
         self._dirty: bool | None = None  # `mkdocs build --dirty` keeps the old site's files
         self._stale: _StaleSite | None = None
+        self._reused = _ReusedPages()
         self._build_part: object = None  # this build's part of their keys (config, code, env)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -101,13 +103,18 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
     @event_priority(100)  # before mkdocs empties the site folder
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._finish_clean()
-        if self.config.enabled and self._dirty is False:  # not dirty, and mkdocs said so
-            self._stale = _StaleSite(config.site_dir)
+        if self.config.enabled and self._dirty is False and self.folio is not None:
+            # not dirty, and mkdocs said so
+            manifest = self.folio.root / self.folio.site.cache_dir / "site" / "render" / "site.json"
+            self._stale = _StaleSite(config.site_dir, manifest)
+            logging.getLogger("mkdocs.commands.build").addFilter(self._reused)
 
-    def _finish_clean(self) -> None:
+    def _finish_clean(self, *, save: bool = False) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._reused)
+        self._reused.src_uris.clear()
         stale, self._stale = self._stale, None
         if stale is not None:
-            stale.finish()
+            stale.finish(save=save)
 
     @event_priority(50)  # before material/blog (-50) and tags read the files
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -158,13 +165,14 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
                 file = _CopiedFile.generated(config, page.path, abs_src_path=os.fspath(src))
                 assert isinstance(file, _CopiedFile)
                 file.writer = self._writer
+                file.stale = self._stale
             else:
                 assert content is not None
                 file = File.generated(config, page.path, content=content)
             files.append(file)
         self.generated = len(pages)
         self._prerender(config)
-        if self._stale is not None:  # after the fork: no thread may run then
+        if self._stale is not None:  # after the fork
             self._stale.start()
         return files
 
@@ -355,10 +363,30 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
 
     on_page_context = CombinedEvent(_search_from_cache, _search_done)
 
-    def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
+    def _put_body(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
         if isinstance(page, _NotebookPage) and page.has_body:
             return None  # its render came with the body (see _CachedRender)
         return self._with_body(output, page, config)
+
+    @event_priority(-1000)  # after every other plugin's on_post_page
+    def _reuse_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
+        """A notebook page the last build wrote from the same render: put back, not written.
+
+        mkdocs writes nothing for an empty output (and logs that it skipped the page, which
+        _ReusedPages hides for these pages).
+        """
+        stale = self._stale
+        if stale is None or not isinstance(page, _NotebookPage) or page.final_output is None:
+            return None
+        if output is not page.final_output and output != page.final_output:
+            return None  # another plugin changed it: written, and not reused next build
+        kept = stale.take(page.file.dest_uri, ["page", page.render_key])
+        if kept is not None and stale.put_back(kept, page.file.dest_uri):
+            self._reused.src_uris.add(page.file.src_uri)
+            return ""
+        return None
+
+    on_post_page = CombinedEvent(_put_body, _reuse_page)
 
     def _with_body(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
         """The page's HTML with its notebook's body in place of the prose, or None."""
@@ -468,15 +496,15 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         if html is not None:
             html.save()
         self._finish_writes()
-        self._finish_clean()
+        self._finish_clean(save=True)
 
     def on_build_error(self, error: Exception) -> None:
         self._stop_prerender()
         self._html = None
-        self._finish_clean()
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.close(raise_errors=False)
+        self._finish_clean()  # after the writer: it may be putting kept files back
 
     def _finish_writes(self) -> None:
         writer, self._writer = self._writer, None
@@ -496,23 +524,37 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
 
 
 class _StaleSite:
-    """The last build's site, renamed aside for a thread to delete while this build runs.
+    """The last build's site, moved aside: what did not change comes back, the rest is deleted.
 
-    mkdocs empties the site folder before a build, on the main thread: for 200 notebooks,
-    unlinking about a thousand files and folders. Renamed into a hidden folder of the site
-    (mkdocs' clean skips hidden entries; in the same folder a rename is always a rename),
-    the old files are gone from the site just as soon, and a thread deletes them while the
-    pages render. It starts after the notebook renderers fork (no thread may run then) and
-    is joined before the build ends; a build killed meanwhile leaves a hidden
-    ``.folio-stale-*`` folder that the next build deletes.
+    mkdocs empties the site folder before a build and writes every file again: for 200
+    notebooks, a thousand files and folders unlinked on the main thread, then 20 MB written
+    back, most of it the same bytes (notebook pages and their output images). Instead, the
+    last build's notebook pages and output files whose stamps are those it recorded (no one
+    touched them) are renamed into one hidden folder of the site, everything else into
+    another (mkdocs' clean skips hidden entries; in the same folder a rename is always a
+    rename), so the site is as empty as mkdocs' clean leaves it. A page or file of this
+    build that is what the last build wrote there (a notebook page: the same cached render,
+    a file: the same source, unchanged) is renamed back instead of written; ``rm -rf``
+    deletes the rest while the pages render (a process: a thread deleting held the
+    interpreter lock while the build waited for it). Both folders are gone before the build
+    ends; a build killed meanwhile leaves hidden ``.folio-stale-*`` folders that the next
+    build deletes.
     """
 
     PREFIX = ".folio-stale-"
 
-    def __init__(self, site_dir: str) -> None:
+    def __init__(self, site_dir: str, manifest: Path) -> None:
         import tempfile
 
+        self.site_dir = site_dir
+        self.manifest = manifest
         self.doomed: list[str] = []
+        self.kept: dict[str, str] = {}  # site path -> where it waits to come back
+        self.wrote: dict[str, object] = {}  # site path -> what this build put there
+        self.old: dict[str, Any] = {}
+        self.keep: str | None = None
+        self.started = False
+        self.process: Any = None
         self.thread: threading.Thread | None = None
         try:
             entries = os.listdir(site_dir)
@@ -524,33 +566,116 @@ class _StaleSite:
             return
         try:
             trash = tempfile.mkdtemp(prefix=self.PREFIX, dir=site_dir)
+            keep = tempfile.mkdtemp(prefix=self.PREFIX, dir=site_dir)
         except OSError:
             return  # mkdocs cleans as usual
         self.doomed.append(trash)
+        self.keep = keep
+        self.old = self._load()
+        for rel, (_, stamp) in self.old.items():
+            path = os.path.join(site_dir, rel)
+            if stamp is not None and _site_stamp(path) == stamp:
+                kept = os.path.join(keep, str(len(self.kept)))
+                try:
+                    os.rename(path, kept)
+                except OSError:
+                    continue
+                self.kept[rel] = kept
         for entry in live:
             try:
                 os.rename(os.path.join(site_dir, entry), os.path.join(trash, entry))
             except OSError:  # left in place: mkdocs' own clean removes it
                 pass
 
+    def _load(self) -> dict[str, Any]:
+        try:
+            saved = json.loads(self.manifest.read_text(encoding="utf-8"))
+            if saved["site"] == os.path.abspath(self.site_dir):
+                return {str(k): v for k, v in saved["files"].items() if len(v) == 2}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+        return {}
+
+    def take(self, rel: str, made_from: object) -> str | None:
+        """The last build's ``rel``, if it was made from the same thing, to put back with
+        put_back; this build writes ``rel`` (made from ``made_from``) either way."""
+        kept = self.kept.pop(rel, None)
+        old = self.old.get(rel)
+        self.wrote[rel] = made_from
+        if kept is None or old is None or old[0] != made_from:
+            return None
+        return kept
+
+    def put_back(self, kept: str, rel: str) -> bool:
+        return _rename_into(kept, os.path.join(self.site_dir, rel))
+
     def start(self) -> None:
-        if self.thread is None and self.doomed:
+        """Delete the rest in another process, or a thread where there is no ``rm``."""
+        if self.started or not self.doomed:
+            return
+        self.started = True
+        import subprocess
+
+        trees = self.doomed
+        try:
+            self.process = subprocess.Popen(
+                ["rm", "-rf", "--", *trees],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
             self.thread = threading.Thread(
-                target=_remove_trees, args=(self.doomed,), name="folio-site-clean", daemon=True
+                target=_remove_trees, args=(trees,), name="folio-site-clean", daemon=True
             )
             self.thread.start()
 
-    def finish(self) -> None:
+    def finish(self, *, save: bool) -> None:
+        """Wait for the deletion, delete what was kept and not used; record this build's."""
         self.start()
+        if self.process is not None:
+            self.process.wait()
         if self.thread is not None:
             self.thread.join()
+        _remove_trees([*self.doomed, *([self.keep] if self.keep else [])])  # and what rm left
+        if save:
+            files = {
+                rel: [made_from, _site_stamp(os.path.join(self.site_dir, rel))]
+                for rel, made_from in self.wrote.items()
+            }
+            saved = {"site": os.path.abspath(self.site_dir), "files": files}
+            write_if_changed(self.manifest, json.dumps(saved, sort_keys=True))
+
+
+def _rename_into(src: str, dest: str) -> bool:
+    try:
+        os.rename(src, dest)
+    except FileNotFoundError:  # its folder is not made yet
+        try:
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            os.rename(src, dest)
+        except OSError:
+            return False
+    except OSError:
+        return False
+    return True
+
+
+def _site_stamp(path: str) -> list[int] | None:
+    # a rename keeps all three (not the ctime): a file written or replaced since changes
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
 def _remove_trees(paths: list[str]) -> None:
     import shutil
 
     for path in paths:
-        shutil.rmtree(path, ignore_errors=True)
+        if os.path.lexists(path):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 class _BackgroundWriter:
@@ -569,8 +694,9 @@ class _BackgroundWriter:
     def makedirs(self, folders: Any) -> None:
         self._futures.append(self._pool.submit(_makedirs, sorted(set(folders))))
 
-    def copy(self, src: str, dest: str) -> None:
-        self._futures.append(self._pool.submit(_copy, src, dest))
+    def copy(self, src: str, dest: str, *, kept: str | None = None) -> None:
+        """Copy ``src`` to ``dest``, or rename ``kept`` (the same file) there."""
+        self._futures.append(self._pool.submit(_copy, src, dest, kept))
 
     def close(self, *, raise_errors: bool) -> None:
         self._pool.shutdown(wait=True)
@@ -584,9 +710,11 @@ def _makedirs(folders: list[str]) -> None:
         os.makedirs(folder, exist_ok=True)
 
 
-def _copy(src: str, dest: str) -> None:
+def _copy(src: str, dest: str, kept: str | None = None) -> None:
     import shutil
 
+    if kept is not None and _rename_into(kept, dest):
+        return
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     try:
         shutil.copyfile(src, dest)
@@ -598,13 +726,18 @@ class _CopiedFile(File):
     """A generated file backed by a file on disk, copied by the plugin's writer thread."""
 
     writer: _BackgroundWriter | None = None
+    stale: _StaleSite | None = None  # the last build's files
 
     def copy_file(self, dirty: bool = False) -> None:
-        writer = self.writer
-        if writer is None or self.abs_src_path is None or (dirty and not self.is_modified()):
+        writer, src = self.writer, self.abs_src_path
+        if writer is None or src is None or (dirty and not self.is_modified()):
             super().copy_file(dirty)
             return
-        writer.copy(self.abs_src_path, self.abs_dest_path)
+        kept = None
+        if self.stale is not None:
+            kept = self.stale.take(self.dest_uri, ["copy", src, file_stamp(src)])
+        # the same file from the same source: put back, not copied
+        writer.copy(src, self.abs_dest_path, kept=kept)
 
 
 class _NotebookPage(MkPage):
@@ -630,6 +763,8 @@ class _NotebookPage(MkPage):
         self.search_capture: tuple[int, str] | None = None  # (index length before, key)
         self.template_given = False  # mkdocs got this page's template (see on_env)
         self.has_body = False  # the render has the notebook's body in place already
+        self.render_key: str | None = None  # its key in the render cache, and the render
+        self.final_output: str | None = None
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         assert self.markdown is not None
@@ -694,6 +829,8 @@ _OWN_ATTRIBUTES = frozenset(
         "search_capture",
         "template_given",
         "has_body",
+        "render_key",
+        "final_output",
     }
 )
 
@@ -722,6 +859,7 @@ class _CachedRender:
             cached = html.get(key)
             if cached is not None:
                 self.page.has_body = True
+                self.page.render_key, self.page.final_output = key, cached
                 return cached
         catcher = _RecordCatcher()
         logger = logging.getLogger("mkdocs")
@@ -744,6 +882,7 @@ class _CachedRender:
         if key is not None and html is not None and not html.reads_whole_site:
             if catcher.records == 0:
                 html.put(key, output)
+                self.page.render_key, self.page.final_output = key, output
         return output
 
 
@@ -889,6 +1028,19 @@ def _toc_token(item: Any) -> dict[str, Any]:
         "name": item.title,
         "children": [_toc_token(child) for child in item.children],
     }
+
+
+class _ReusedPages(logging.Filter):
+    """Hides mkdocs' "Page skipped" for the notebook pages put back from the last build."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.src_uris: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.src_uris or not str(record.msg).startswith("Page skipped: '"):
+            return True
+        return record.getMessage().split("'")[1] not in self.src_uris
 
 
 class _RecordCatcher(logging.Handler):
