@@ -14,7 +14,9 @@ see, in two parts:
 - the **page** part: the template context of the page after every plugin's
   ``on_page_context``: the page (its content, table of contents, title, metadata, URLs,
   neighbours, file), the navigation (titles, URLs, metadata, active states), and any value
-  a plugin added. Values that cannot be fingerprinted exactly make the page uncacheable.
+  a plugin added; and what the plugin puts in place of the prose (the notebook's body,
+  named by its content, and the site's files its links resolve against). Values that
+  cannot be fingerprinted exactly make the page uncacheable.
 
 Cached renders are valid only under the build part they were made with (saved beside
 them): when it changes, every render is made again. While a template that reads ``pages``
@@ -242,7 +244,7 @@ class HtmlCache:
         self.used_renders: set[str] = set()
         self.used_templates: set[str] = set()  # by this build's renders
         self.hits = 0
-        self.writes: list[tuple[Path, str]] = []
+        self.writes: list[str] = []  # renders of this build, in their pending files
 
     def watch(self, searchpath: list[str], variables: Callable[[str], Iterable[str]]) -> None:
         """The loader's search path; ``variables(source)``: the context variables it reads."""
@@ -327,9 +329,18 @@ class HtmlCache:
         return html
 
     def put(self, key: str, html: str) -> None:
+        """Keep a render: written now beside the others, under its name only by save()
+        (a build that fails saves nothing: its renders were made under a build part the
+        index does not hold)."""
         name = f"{key}.html"
         self.used_renders.add(name)
-        self.writes.append((self.out / name, html))
+        pending = self.out / f"{name}.pending"
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            pending.write_text(html, encoding="utf-8")
+        except OSError:
+            return
+        self.writes.append(name)
 
     def save(self) -> None:
         """Write this build's renders and the build part; drop renders no page used."""
@@ -337,8 +348,11 @@ class HtmlCache:
             return
         from repofolio.fsio import write_if_changed
 
-        for path, html in self.writes:
-            write_if_changed(path, html)
+        for name in self.writes:
+            try:
+                os.replace(self.out / f"{name}.pending", self.out / name)
+            except OSError:
+                self.used_renders.discard(name)
         try:
             names = os.listdir(self.out)
         except OSError:

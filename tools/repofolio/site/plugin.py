@@ -375,10 +375,13 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         mkdocs writes nothing for an empty output (and logs that it skipped the page, which
         _ReusedPages hides for these pages).
         """
-        stale = self._stale
-        if stale is None or not isinstance(page, _NotebookPage) or page.final_output is None:
+        if not isinstance(page, _NotebookPage):
             return None
-        if output is not page.final_output and output != page.final_output:
+        final, page.final_output = page.final_output, None  # not held until the build ends
+        stale = self._stale
+        if stale is None or final is None:
+            return None
+        if output is not final and output != final:
             return None  # another plugin changed it: written, and not reused next build
         kept = stale.take(page.file.dest_uri, ["page", page.render_key])
         if kept is not None and stale.put_back(kept, page.file.dest_uri):
