@@ -288,3 +288,22 @@ def test_serve_rebuilds_a_changed_notebook_page_and_keeps_the_rest(site: Path) -
         _, err = server.communicate(timeout=30)
     assert "Traceback" not in err, err
     assert "Page skipped" not in err
+
+
+def test_a_failed_build_leaves_no_hidden_folder_and_the_next_one_is_whole(site: Path) -> None:
+    root = site
+    with (root / "hooks.py").open("a", encoding="utf-8") as fh:  # before mkdocs loads it
+        fh.write(
+            "\n\ndef on_page_context(context, page, config, nav):\n"
+            "    if (Path(__file__).parent / 'fail').exists() and 'features' in page.url:\n"
+            "        raise RuntimeError('failing on purpose')\n"
+        )
+    _build(root)
+    (root / "fail").write_text("", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="on purpose"):
+        _build(root)
+    assert not [p for p in (root / "site").iterdir() if p.name.startswith(".")]
+    (root / "fail").unlink()
+    _build(root)
+    assert "Churn analysis" in _page(root) and "Feature engineering" in _page(root, FEATURES)
+    assert not [p for p in (root / "site").iterdir() if p.name.startswith(".")]
