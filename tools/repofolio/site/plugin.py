@@ -16,6 +16,8 @@ import re
 import sys
 import threading
 from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from mkdocs.config import config_options
@@ -780,14 +782,9 @@ class _NotebookPage(MkPage):
                 return
         except (ValueError, KeyError, TypeError, AttributeError):
             pass
-        catcher = _RecordCatcher()
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(catcher)
-        try:
+        with _counting(logging.NOTSET) as logged:
             super().render(config, files)
-        finally:
-            logger.removeHandler(catcher)
-        if catcher.records == 0:
+        if logged.count == 0:
             self.cache_entry = self._saved()
             self._cache.put(key, self.cache_entry)
 
@@ -864,16 +861,13 @@ class _CachedRender:
                 self.page.has_body = True
                 self.page.render_key, self.page.final_output = key, cached
                 return cached
-        catcher = _RecordCatcher()
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(catcher)
         if html is not None:
             html.rendering = True
             html.used(self.template.name)
         try:
-            output: str = self.template.render(context)
+            with _counting(logging.NOTSET) as logged:
+                output: str = self.template.render(context)
         finally:
-            logger.removeHandler(catcher)
             if html is not None:
                 html.rendering = False
         config = context.get("config")
@@ -883,7 +877,7 @@ class _CachedRender:
             output = whole
         # a template loaded by this render may read the whole site: then it is not kept
         if key is not None and html is not None and not html.reads_whole_site:
-            if catcher.records == 0:
+            if logged.count == 0:
                 html.put(key, output)
                 self.page.render_key, self.page.final_output = key, output
         return output
@@ -1046,13 +1040,27 @@ class _ReusedPages(logging.Filter):
         return record.getMessage().split("'")[1] not in self.src_uris
 
 
-class _RecordCatcher(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
-        self.records = 0
+class _LogCounter(logging.Handler):
+    """Counts what mkdocs logs at ``level`` or above (a render's warnings, a build's)."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records += 1
+        self.count += 1
+
+
+@contextmanager
+def _counting(level: int) -> Iterator[_LogCounter]:
+    """A _LogCounter on mkdocs' logger for the ``with`` block."""
+    counter = _LogCounter(level)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
 
 
 def _page_key_base(config: MkDocsConfig, files: Files, settings: str) -> str:
@@ -1194,7 +1202,7 @@ def build_site(config_file: Path, *, strict: bool, site_dir: Path | None = None)
 
     from repofolio.errors import FolioError
 
-    counter = _WarningCounter()
+    counter = _LogCounter(logging.WARNING)
     shown = logging.StreamHandler(sys.stderr)  # mkdocs' CLI sets this up; we are not it
     shown.setLevel(logging.WARNING)
     shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -1214,7 +1222,7 @@ def build_site(config_file: Path, *, strict: bool, site_dir: Path | None = None)
     except exceptions.Abort as exc:
         # mkdocs' strict mode aborts after writing every page when anything warned: that is
         # `folio build --strict` failing (exit 1, the summary shown), not a broken build
-        if not (strict and counter.warnings and "in strict mode" in str(exc)):
+        if not (strict and counter.count and "in strict mode" in str(exc)):
             raise FolioError(f"{config_file.name}: site build aborted: {exc}") from None
     except exceptions.ConfigurationError as exc:
         raise FolioError(f"{config_file.name}: {exc}") from None
@@ -1223,7 +1231,7 @@ def build_site(config_file: Path, *, strict: bool, site_dir: Path | None = None)
         logger.removeHandler(shown)
     plugin = cfg.plugins.get("repofolio")
     pages = getattr(plugin, "generated", 0)
-    return BuildResult(counter.warnings, pages, cfg.site_dir)
+    return BuildResult(counter.count, pages, cfg.site_dir)
 
 
 def serve_site(config_file: Path, *, dev_addr: str | None, open_browser: bool) -> None:
@@ -1238,10 +1246,3 @@ def serve_site(config_file: Path, *, dev_addr: str | None, open_browser: bool) -
     serve(os.fspath(config_file), dev_addr=dev_addr, open_in_browser=open_browser, livereload=True)
 
 
-class _WarningCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.warnings = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.warnings += 1
