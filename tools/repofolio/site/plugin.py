@@ -1244,5 +1244,3 @@ def serve_site(config_file: Path, *, dev_addr: str | None, open_browser: bool) -
     logger.setLevel(logging.INFO)
     logger.addHandler(shown)
     serve(os.fspath(config_file), dev_addr=dev_addr, open_in_browser=open_browser, livereload=True)
-
-
