@@ -10,6 +10,8 @@ when it changes; nothing else may.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 import socket
@@ -17,7 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -194,6 +196,18 @@ def _inode(root: Path, rel: str) -> int:
     return (root / rel).stat().st_ino
 
 
+@contextlib.contextmanager
+def _pinned(root: Path, rels: Iterable[str]) -> Iterator[dict[str, int]]:
+    """The inodes of `rels`, held open so that none can be freed and handed to a new file.
+
+    Without this, a file the build deletes and one it writes next can share an inode, and a
+    page written again would look renamed back (it happened in CI).
+    """
+    with contextlib.ExitStack() as stack:
+        files = {rel: stack.enter_context((root / rel).open("rb")) for rel in rels}
+        yield {rel: os.fstat(f.fileno()).st_ino for rel, f in files.items()}
+
+
 def test_unchanged_notebook_pages_and_outputs_are_put_back_not_written(
     site: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -202,21 +216,22 @@ def test_unchanged_notebook_pages_and_outputs_are_put_back_not_written(
     _build(root)
     output = next((root / ANALYSIS).parent.glob("*.png")).relative_to(root).as_posix()
     project = "site/projects/churn-model/index.html"
-    before = {rel: _inode(root, rel) for rel in (ANALYSIS, FEATURES, output, project)}
-    first = {rel: (root / rel).read_bytes() for rel in before}
-    caplog.clear()
-    _build(root)
-    assert "Documentation built" in caplog.text
-    assert "Page skipped" not in caplog.text  # mkdocs' note for an empty page is hidden
-    after = {rel: _inode(root, rel) for rel in before}
+    first = {rel: (root / rel).read_bytes() for rel in (ANALYSIS, FEATURES, output, project)}
+    with _pinned(root, first) as before:
+        caplog.clear()
+        _build(root)
+        assert "Documentation built" in caplog.text
+        assert "Page skipped" not in caplog.text  # mkdocs' note for an empty page is hidden
+        after = {rel: _inode(root, rel) for rel in before}
     # the same files, renamed back; a project page is written again as mkdocs does
     assert [rel for rel in before if before[rel] == after[rel]] == [ANALYSIS, FEATURES, output]
     assert {rel: (root / rel).read_bytes() for rel in before} == first
     # a page someone changed in the site, and a changed notebook: written again
     (root / FEATURES).write_text("edited by hand", encoding="utf-8")
     _edit(root / "projects/churn-model/notebooks/analysis.ipynb", "Churn analysis", "Churn study")
-    _build(root)
-    assert _inode(root, ANALYSIS) != after[ANALYSIS] and "Churn study" in _page(root)
+    with _pinned(root, [ANALYSIS]) as kept:
+        _build(root)
+        assert _inode(root, ANALYSIS) != kept[ANALYSIS] and "Churn study" in _page(root)
     assert _page(root, FEATURES) == first[FEATURES].decode("utf-8")
     assert (root / output).read_bytes() == first[output]
     assert not [p for p in (root / "site").iterdir() if p.name.startswith(".folio-stale-")]
