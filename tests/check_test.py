@@ -199,6 +199,13 @@ def test_findings_carry_the_line_of_the_key(repo: Path, runner: CliRunner) -> No
     assert text[status["line"] - 1] == "status: dreaming"
 
 
+def test_unknown_key_names_the_closest_field(repo: Path, runner: CliRunner) -> None:
+    write_project(repo, "churn-model", good_readme(front_extra="sumary: typo\nzzz: 1\n"))
+    _, found = codes(runner)
+    messages = sorted(d["message"] for d in found if d["code"] == "FM011")
+    assert messages == ["unknown key 'sumary' (did you mean 'summary'?)", "unknown key 'zzz'"]
+
+
 def test_yaml_coercion_hint(repo: Path, runner: CliRunner) -> None:
     write_project(repo, "churn-model", good_readme().replace("title: Churn model", "title: no"))
     _, out, _ = run_cli(runner, "check")

@@ -1,91 +1,215 @@
-"""The front matter model: how it is built (without pydantic's plugin search) and what it
-leaves behind for the rest of the process."""
+"""The front matter records: the validator `folio check` runs is pydantic's, compiled.
+
+metamodel.py declares the schema as pydantic models; _metacore.py holds what pydantic compiles
+from them, which model.py runs on pydantic-core with plain records. These tests hold the
+file equal to pydantic's compilation now, and the two ways of validating equal on values and
+errors, over inputs that reach every field and constraint.
+"""
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+import pickle
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import ValidationError
+from repofolio import metamodel
+from repofolio.model import META_FIELDS, Period, ProjectMeta, validate_meta
 
-PLUGIN = """
-calls = []
+BASE: dict[str, Any] = {"title": "Churn model", "summary": "Predicts churn.", "date": "2024-05"}
 
-class Plugin:
-    def new_schema_validator(self, schema, schema_type, path, kind, config, settings):
-        calls.append(path.name)
-        return None, None, None
+# (id, front matter): valid and invalid, every field and every kind of error
+INPUTS: list[tuple[str, dict[str, Any] | object]] = [
+    ("minimal", BASE),
+    ("stripped", {**BASE, "title": "  Churn  ", "tags": [" nlp ", "ml"], "results": [" F1 0.9 "]}),
+    ("date-object", {**BASE, "date": dt.date(2024, 5, 1)}),
+    ("datetime", {**BASE, "date": dt.datetime(2024, 5, 1, 0, 0)}),
+    ("date-text", {**BASE, "date": "2024-05-01"}),
+    ("period", {**BASE, "date": None, "period": {"start": "2023-01", "end": "present"}}),
+    ("period-dates", {**BASE, "period": {"start": dt.date(2023, 1, 2), "end": "2024-02"}}),
+    (
+        "every-field",
+        {
+            **BASE,
+            "status": "maintained",
+            "tags": ["nlp"],
+            "skills": ["PyTorch", "SQL"],
+            "role": "Solo",
+            "highlight": 2,
+            "links": {"repo": "https://github.com/a/b", "demo": "https://a.b"},
+            "results": ["AUC 0.91"],
+            "cover": "images/cover.png",
+            "notebooks": ["notebooks/a.ipynb"],
+            "run": ["pytest -q", "python -m churn"],
+            "requirements": "requirements.txt",
+            "timeout": 600,
+            "license": "MIT",
+        },
+    ),
+    ("highlight-true", {**BASE, "highlight": True}),
+    ("run-text", {**BASE, "run": "make test"}),
+    ("no-when", {"title": "T", "summary": "S"}),
+    ("missing-title", {"summary": "S", "date": "2024-05"}),
+    ("blank-title", {**BASE, "title": "   "}),
+    ("long-title", {**BASE, "title": "x" * 101}),
+    ("title-not-text", {**BASE, "title": False}),
+    ("bad-month", {**BASE, "date": "2024-13"}),
+    ("impossible-day", {**BASE, "date": "2024-02-30"}),
+    ("bad-status", {**BASE, "status": "dreaming"}),
+    ("unknown-key", {**BASE, "sumary": "typo"}),
+    ("period-unknown-key", {**BASE, "period": {"start": "2023-01", "until": "2024-01"}}),
+    ("period-no-start", {**BASE, "date": None, "period": {"end": "2024-01"}}),
+    ("period-bad-end", {**BASE, "period": {"start": "2023-01", "end": "soon"}}),
+    ("blank-tag", {**BASE, "tags": ["ok", " "]}),
+    ("tags-not-list", {**BASE, "tags": "nlp"}),
+    ("links-not-map", {**BASE, "links": ["https://a.b"]}),
+    ("link-not-text", {**BASE, "links": {"repo": 3}}),
+    ("timeout-zero", {**BASE, "timeout": 0}),
+    ("timeout-text", {**BASE, "timeout": "soon"}),
+    ("highlight-text", {**BASE, "highlight": "top"}),
+    ("run-number", {**BASE, "run": 3}),
+    ("notebooks-text", {**BASE, "notebooks": "a.ipynb"}),
+    ("not-a-map", ["title", "summary"]),
+    ("none", None),
+]
 
-plugin = Plugin()
-"""
 
-PROBE = """
-import os, sys
-if os.environ.get("PROBE_LOADER_FIRST"):
-    import pydantic.plugin._loader  # another library built a model before ours
-import repofolio.model as model
-import folio_probe_plugin as probe
-from pydantic import BaseModel
-
-assert "pydantic.plugin._loader" not in sys.modules or hasattr(
-    sys.modules["pydantic.plugin._loader"], "entry_points"
-), "the stand-in loader was left in sys.modules"
-print("env", os.environ.get("PYDANTIC_DISABLE_PLUGINS", "<unset>"))
-
-class Later(BaseModel):
-    n: int
-
-assert Later(n="3").n == 3
-print("calls", sorted(set(probe.calls)))
-meta = model.ProjectMeta(title="T", summary="S", date="2024-05")
-print("meta", meta.title, meta.tags, meta.links)
-"""
+def _plain(value: Any) -> Any:
+    """Records and pydantic models alike as (class name, fields)."""
+    fields = getattr(value, "__dict__", None)
+    if fields is not None and not isinstance(value, type):
+        return type(value).__name__, {k: _plain(v) for k, v in fields.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
-def probe(tmp_path: Path, env_value: str | None, loader_first: bool = False) -> dict[str, str]:
-    """Install a real pydantic plugin (an entry point in the 'pydantic' group) on a path,
-    import our model, then build another model: what each saw."""
-    site = tmp_path / "site"
-    (site / "folio_probe_plugin-1.0.dist-info").mkdir(parents=True)
-    (site / "folio_probe_plugin.py").write_text(textwrap.dedent(PLUGIN))
-    dist = site / "folio_probe_plugin-1.0.dist-info"
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: folio-probe-plugin\nVersion: 1\n")
-    (dist / "entry_points.txt").write_text("[pydantic]\nprobe = folio_probe_plugin:plugin\n")
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)}
-    if env_value is not None:
-        env["PYDANTIC_DISABLE_PLUGINS"] = env_value
-    if loader_first:
-        env["PROBE_LOADER_FIRST"] = "1"
+def _errors(exc: ValidationError) -> list[dict[str, Any]]:
+    errors = exc.errors(include_url=False)
+    for err in errors:  # the ValueError a validator raised: equal by its words
+        if "ctx" in err and "error" in err["ctx"]:
+            err["ctx"] = {**err["ctx"], "error": str(err["ctx"]["error"])}
+    return errors
+
+
+@pytest.mark.parametrize("data", [d for _, d in INPUTS], ids=[i for i, _ in INPUTS])
+def test_the_records_validate_as_the_pydantic_models_do(data: object) -> None:
+    try:
+        expected = metamodel.ProjectMeta.model_validate(data)
+    except PydanticValidationError as exc:
+        with pytest.raises(ValidationError) as caught:
+            validate_meta(data)
+        assert _errors(caught.value) == _errors(exc)
+        assert caught.value.error_count() > 0
+        return
+    got = validate_meta(data)
+    assert type(got) is ProjectMeta
+    assert _plain(got)[1] == _plain(expected)[1]
+    assert got.period is None or type(got.period) is Period
+    assert got.__pydantic_fields_set__ == expected.model_fields_set
+
+
+def test_metacore_is_what_pydantic_compiles_now() -> None:
+    """A changed declaration needs `python -m repofolio.metamodel`; this says so.
+
+    Compared as data: pydantic releases order a schema's keys differently (2.10 and 2.14 do),
+    and that changes nothing pydantic-core does.
+    """
+    from repofolio._metacore import core_schema
+
+    names = {n: metamodel._Name(n) for n in ("Period", "ProjectMeta", "date_or_period")}
+    assert core_schema(**names) == metamodel.compiled(), (
+        "tools/repofolio/_metacore.py is stale: run `python -m repofolio.metamodel`"
+    )
+
+
+def test_the_generator_writes_the_file(tmp_path: Path) -> None:
+    """`python -m repofolio.metamodel FILE` writes the source, which imports and validates."""
+    out = tmp_path / "metacore_copy.py"
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-m", "repofolio.metamodel", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    return dict(line.split(" ", 1) for line in proc.stdout.splitlines())
+    assert out.read_text(encoding="utf-8") == metamodel.source()
+    scope: dict[str, Any] = {}
+    exec(compile(out.read_text(encoding="utf-8"), str(out), "exec"), scope)
+    from pydantic_core import SchemaValidator
+    from repofolio.model import date_or_period
+
+    validator = SchemaValidator(scope["core_schema"](Period, ProjectMeta, date_or_period))
+    assert validator.validate_python(BASE) == validate_meta(BASE)
 
 
-@pytest.mark.parametrize("loader_first", [False, True], ids=["fresh", "loader-imported"])
-def test_plugins_skip_our_models_but_reach_the_rest(tmp_path: Path, loader_first: bool) -> None:
-    seen = probe(tmp_path, None, loader_first)
-    # the user's plugin saw the model built after ours, and never ours
-    assert seen["calls"] == "['Later']"
-    assert seen["env"] == "<unset>"  # the switch was put back as it was
-    assert seen["meta"] == "T [] {}"
+def test_record_fields_are_the_declared_ones_in_order() -> None:
+    assert META_FIELDS == tuple(metamodel.ProjectMeta.model_fields)
+    assert tuple(Period.__annotations__) == tuple(metamodel.Period.model_fields)
 
 
-def test_the_users_own_switch_is_kept(tmp_path: Path) -> None:
-    seen = probe(tmp_path, "__all__")
-    assert seen["calls"] == "[]"
-    assert seen["env"] == "__all__"
+def test_period_labels_and_sort_dates() -> None:
+    ongoing = validate_meta(
+        {**BASE, "date": None, "period": {"start": "2023-01", "end": "present"}}
+    )
+    assert (ongoing.period_label, ongoing.sort_date) == ("Jan 2023 – Present", "9999-12")
+    closed = validate_meta({**BASE, "period": {"start": dt.date(2022, 9, 1), "end": "2023-06"}})
+    assert (closed.period_label, closed.sort_date) == ("Sep 2022 – Jun 2023", "2023-06")
+    dated = validate_meta({**BASE, "date": "2024-05-03"})
+    assert (dated.period_label, dated.sort_date) == ("May 2024", "2024-05-03")
+    assert validate_meta({**BASE, "highlight": 3}).highlight_rank == 3
+    assert validate_meta({**BASE, "highlight": True}).highlight_rank == 0
+    assert validate_meta(BASE).highlight_rank is None
+
+
+def test_constructing_a_record_validates() -> None:
+    meta = ProjectMeta(title=" T ", summary="S", date="2024-05")
+    assert (meta.title, meta.tags, meta.links, meta.status) == ("T", [], {}, "completed")
+    with pytest.raises(ValidationError, match="one of 'date' or 'period' is required"):
+        ProjectMeta(title="T", summary="S")
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        ProjectMeta(title="T", summary="S", date="2024-05", sumary="x")
 
 
 def test_mutable_defaults_are_not_shared() -> None:
-    from repofolio.model import ProjectMeta
-
     one = ProjectMeta(title="A", summary="S", date="2024-01")
-    two = ProjectMeta(title="B", summary="S", date="2024-01")
+    two = validate_meta({"title": "B", "summary": "S", "date": "2024-01"})
     one.tags.append("nlp")
     one.links["repo"] = "https://example.com"
     one.results.append("F1 0.9")
     assert (two.tags, two.links, two.results, two.skills) == ([], {}, [], [])
+
+
+def test_records_compare_print_copy_and_pickle() -> None:
+    data = {**BASE, "period": {"start": "2023-01"}, "tags": ["nlp"]}
+    one, two = validate_meta(data), validate_meta(data)
+    assert one == two and one is not two
+    assert one != validate_meta({**data, "tags": ["cv"]})
+    assert one != metamodel.ProjectMeta.model_validate(data)  # another type
+    with pytest.raises(TypeError):
+        hash(one)  # mutable, as pydantic's models
+    assert repr(one).startswith("ProjectMeta(title='Churn model', summary='Predicts churn.', ")
+    assert "period=Period(start='2023-01', end=None)" in repr(one)
+    for clone in (pickle.loads(pickle.dumps(one)), copy.deepcopy(one), copy.copy(one)):
+        assert clone == one and type(clone.period) is Period
+        assert clone.__pydantic_fields_set__ == one.__pydantic_fields_set__
+    deep = copy.deepcopy(one)
+    deep.tags.append("cv")
+    assert one.tags == ["nlp"]
+
+
+def test_the_json_schema_comes_from_the_declaration() -> None:
+    schema = metamodel.project_schema()
+    assert schema["title"] == "repofolio project write-up"
+    assert list(schema["properties"]) == list(META_FIELDS)
+    assert schema["required"] == ["title", "summary"]
+    assert schema["$defs"]["Period"]["additionalProperties"] is False
+    assert schema["properties"]["summary"]["description"].startswith("One sentence")

@@ -213,7 +213,7 @@ def schema(obj: Context, kind: str, output: Path | None) -> None:
         import json
 
         from repofolio.fsio import write_if_changed
-        from repofolio.model import project_schema
+        from repofolio.metamodel import project_schema
 
         text = json.dumps(project_schema(), indent=2, ensure_ascii=False) + "\n"
         old = output.read_text(encoding="utf-8") if output.is_file() else None

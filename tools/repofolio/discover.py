@@ -14,14 +14,12 @@ import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from repofolio import frontmatter, markdown
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
 from repofolio.files import walk_files
 from repofolio.fsio import is_inside, read_text, rel
-from repofolio.model import JournalEntry, Portfolio, Project, ProjectMeta
+from repofolio.model import META_FIELDS, JournalEntry, Portfolio, Project, validate_meta
 from repofolio.schema_errors import schema_findings
 from repofolio.scope import journal_wanted, project_entries, projects_rel
 
@@ -142,10 +140,12 @@ def load_writeup(project: Project, diags: list[Diagnostic]) -> None:
             )
         )
     elif fm.data is not None and not any(f.code == "FM007" for f in fm.findings):
+        from pydantic_core import ValidationError
+
         try:
-            project.meta = ProjectMeta.model_validate(fm.data)
+            project.meta = validate_meta(fm.data)
         except ValidationError as exc:
-            for line, col, code, message in schema_findings(exc, fm, ProjectMeta):
+            for line, col, code, message in schema_findings(exc, fm, META_FIELDS):
                 diags.append(Diagnostic(path, line, col, code, message))
     project.doc = markdown.parse(fm.body, fm.body_line)
 

@@ -1,23 +1,22 @@
-"""The portfolio as plain data: the front matter schema, Project, Notebook, JournalEntry, Portfolio.
+"""The portfolio as plain data: ProjectMeta, Project, Notebook, JournalEntry, Portfolio.
 
 Everything downstream (checks, renderers, the site, GitHub) reads these; nothing opens a
-write-up again.
+write-up again. The front matter schema is declared in metamodel.py as pydantic models;
+here its compiled form validates into plain records on pydantic-core alone, so loading a
+portfolio never imports pydantic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import sys
-import types
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from pydantic_core import SchemaValidator
+
     from repofolio.config import Config
     from repofolio.diagnostics import Diagnostic
     from repofolio.frontmatter import FrontMatter
@@ -26,65 +25,65 @@ if TYPE_CHECKING:
 SCHEMA_URL = "https://repofolio.dev/schema/project.json"
 YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-PartialDate = dt.date | YearMonth
+
+class _Record:
+    """A record pydantic-core fills in from the schema pydantic compiled (see metamodel.py).
+
+    Like a pydantic model it holds its fields in ``__dict__``; it compares by type and
+    fields, and is written as ``Name(field=value, ...)``.
+    """
+
+    # what pydantic-core sets on the records it makes
+    __slots__ = (
+        "__dict__",
+        "__pydantic_fields_set__",
+        "__pydantic_extra__",
+        "__pydantic_private__",
+    )
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.__dict__ == self.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as pydantic's models
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
+        return f"{type(self).__name__}({fields})"
 
 
-class Period(BaseModel):
+class Period(_Record):
     """A span of work: ``start``, ``end`` as dates or ``YYYY-MM``; ``end: present`` if ongoing."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)  # built below
-
-    start: PartialDate
-    end: PartialDate | Literal["present"] | None = None
+    start: dt.date | str
+    end: dt.date | str | None
 
 
-class ProjectMeta(BaseModel):
-    """Front matter of ``projects/<slug>/README.md``."""
+class ProjectMeta(_Record):
+    """Front matter of ``projects/<slug>/README.md``, validated (declared in metamodel.py).
 
-    model_config = ConfigDict(
-        extra="forbid",
-        title="repofolio project write-up",
-        json_schema_extra={"$id": SCHEMA_URL},
-        defer_build=True,  # built below
-    )
+    ``ProjectMeta(**data)`` validates like :func:`validate_meta`.
+    """
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    summary: NonEmpty = Field(description="One sentence a recruiter reads on the card.")
-    date: PartialDate | None = Field(None, description="When it was done: YYYY-MM-DD or YYYY-MM.")
-    period: Period | None = None
-    status: Literal["active", "completed", "maintained", "archived", "in-progress"] = "completed"
-    # defaults are plain values, not default_factory=list: pydantic reads a factory's
-    # signature, and a builtin's costs a tokenizer regex compile (~4 ms of `folio check`);
-    # each instance still gets its own copy of a mutable default
-    tags: list[NonEmpty] = Field([])
-    skills: list[NonEmpty] = Field([])
-    role: str | None = Field(None, description="Your role: 'Solo', 'Team of 3, modelling lead'.")
-    highlight: bool | int = Field(False, description="Featured first; an integer orders them.")
-    links: dict[str, str] = Field(
-        {},
-        description="Name to URL: repo, demo, paper, video, kaggle, slides, or any other name.",
-    )
-    results: list[NonEmpty] = Field(
-        [], description="Quantified one-liners: 'F1 0.91 (+0.07 over TF-IDF)'."
-    )
-    cover: str | None = Field(None, description="Cover image, relative to the project folder.")
-    notebooks: list[str] | None = Field(
-        None, description="Notebooks to publish, relative paths; default: every .ipynb."
-    )
-    run: str | list[str] | None = Field(
-        None, description="Command(s) proving the code runs, from the project folder."
-    )
-    requirements: str | None = Field(None, description="A requirements file in the project.")
-    timeout: int | None = Field(None, ge=1, description="Seconds before `folio run` stops it.")
-    license: str | None = None
+    title: str
+    summary: str
+    date: dt.date | str | None
+    period: Period | None
+    status: Literal["active", "completed", "maintained", "archived", "in-progress"]
+    tags: list[str]
+    skills: list[str]
+    role: str | None
+    highlight: bool | int
+    links: dict[str, str]
+    results: list[str]
+    cover: str | None
+    notebooks: list[str] | None
+    run: str | list[str] | None
+    requirements: str | None
+    timeout: int | None
+    license: str | None
 
-    @model_validator(mode="after")
-    def _when(self) -> ProjectMeta:
-        if self.date is None and self.period is None:
-            raise ValueError("one of 'date' or 'period' is required")
-        return self
+    def __init__(self, **data: Any) -> None:
+        _validator().validate_python(data, self_instance=self)
 
     @property
     def sort_date(self) -> str:
@@ -120,52 +119,34 @@ class ProjectMeta(BaseModel):
         return int(self.highlight)
 
 
-def _build_models() -> None:
-    """Build the validators now, without pydantic's plugin search.
-
-    Building a model, pydantic looks for plugins in the entry points of every installed
-    distribution (~7 ms in a 100-package environment), and the module that looks imports
-    ``importlib.metadata`` (email, zipfile, csv: ~12 ms more) on every `folio check`. folio
-    uses no plugin. So while our two models build, that module is a stand-in that finds none
-    and the switch pydantic documents for this is on; both are put back as they were, so any
-    other model in the process, and the programs folio starts (`folio run`), see the real
-    loader and the user's environment. Should pydantic ever look its loader up differently,
-    the stand-in fails to import and the build goes on with the switch alone.
-    """
-    loader = "pydantic.plugin._loader"
-    stand_in = None
-    if loader not in sys.modules:
-        stand_in = types.ModuleType(loader)
-        stand_in.get_plugins = tuple  # type: ignore[attr-defined]  # () : no plugins
-        sys.modules[loader] = stand_in
-    saved = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
-    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
-    try:
-        try:
-            Period.model_rebuild(force=True)
-            ProjectMeta.model_rebuild(force=True)
-        except ImportError:
-            if stand_in is None:
-                raise
-            del sys.modules[loader]
-            stand_in = None
-            Period.model_rebuild(force=True)
-            ProjectMeta.model_rebuild(force=True)
-    finally:
-        if stand_in is not None and sys.modules.get(loader) is stand_in:
-            del sys.modules[loader]
-        if saved is None:
-            del os.environ["PYDANTIC_DISABLE_PLUGINS"]
-        else:
-            os.environ["PYDANTIC_DISABLE_PLUGINS"] = saved
+META_FIELDS = tuple(ProjectMeta.__annotations__)  # in the declared order
 
 
-_build_models()
+def date_or_period(meta: Any) -> Any:
+    """A write-up says when: ``date`` or ``period``. (pydantic runs it after the fields.)"""
+    if meta.date is None and meta.period is None:
+        raise ValueError("one of 'date' or 'period' is required")
+    return meta
 
 
-def project_schema() -> dict[str, Any]:
-    schema = ProjectMeta.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+_VALIDATOR: SchemaValidator | None = None
+
+
+def _validator() -> SchemaValidator:
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        from pydantic_core import SchemaValidator
+
+        from repofolio._metacore import core_schema
+
+        _VALIDATOR = SchemaValidator(core_schema(Period, ProjectMeta, date_or_period))
+    return _VALIDATOR
+
+
+def validate_meta(data: object) -> ProjectMeta:
+    """The validated front matter; raises pydantic_core.ValidationError, as pydantic does."""
+    meta: ProjectMeta = _validator().validate_python(data)
+    return meta
 
 
 @dataclass

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:
+    from pydantic_core import ValidationError
 
-from repofolio.frontmatter import FrontMatter
+    from repofolio.frontmatter import FrontMatter
 
 # YAML 1.1 reads these unquoted words as booleans or null: `title: no` is False.
 _YAML_11 = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""}
@@ -40,9 +42,12 @@ def _key(loc: tuple[int | str, ...]) -> list[str]:
 
 
 def schema_findings(
-    exc: ValidationError, fm: FrontMatter, model: type[BaseModel] | None = None
+    exc: ValidationError, fm: FrontMatter, fields: Collection[str] = ()
 ) -> Iterator[tuple[int, int, str, str]]:
-    """Yield (line, col, code, message): FM010 missing key, FM011 unknown key, FM012 bad value."""
+    """Yield (line, col, code, message): FM010 missing key, FM011 unknown key, FM012 bad value.
+
+    ``fields``: the keys allowed at the top, for a 'did you mean' on an unknown key.
+    """
     seen: set[str] = set()
     for err in exc.errors(include_url=False):
         loc = _key(err["loc"])
@@ -58,10 +63,10 @@ def schema_findings(
         line = fm.line_of(*loc) if loc else 1
         if kind == "extra_forbidden":
             hint = ""
-            if model is not None and len(loc) == 1:
+            if fields and len(loc) == 1:
                 import difflib  # only to word this error
 
-                close = difflib.get_close_matches(loc[0], list(model.model_fields), n=1)
+                close = difflib.get_close_matches(loc[0], list(fields), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
             yield line, 1, "FM011", f"unknown key '{key}'{hint}"
             continue

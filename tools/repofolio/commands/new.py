@@ -44,7 +44,7 @@ def render_readme(title: str, schema_path: str, today: dt.date) -> str:
 
 
 def write_schema(cfg: Config) -> Path:
-    from repofolio.model import project_schema
+    from repofolio.metamodel import project_schema
 
     path = cfg.root / SCHEMA_FILE
     new = json.dumps(project_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -9,7 +9,7 @@ from repofolio.errors import FolioError
 
 def run(kind: str) -> int:
     if kind == "project":
-        from repofolio.model import project_schema
+        from repofolio.metamodel import project_schema
 
         schema = project_schema()
     else:  # pragma: no cover - click.Choice guards this

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from repofolio.model import NonEmpty, Period, YearMonth
+from repofolio.metamodel import NonEmpty, Period, YearMonth
 
 if TYPE_CHECKING:
     from repofolio.config import Config
@@ -223,7 +223,7 @@ def parse_cv(text: str, path: str = "cv.yaml") -> LoadedCV:
         try:
             cv = CV.model_validate(fm.data)
         except ValidationError as exc:
-            for line, col, code, message in schema_findings(exc, fm, CV):
+            for line, col, code, message in schema_findings(exc, fm, CV.model_fields):
                 diags.append(Diagnostic(path, line, col, _CODES.get(code, code), message))
     return LoadedCV(path, text, cv, fm, diags)
 

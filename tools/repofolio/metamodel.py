@@ -1,0 +1,174 @@
+"""The front matter schema, declared as pydantic models: the one place it is written.
+
+Three things come from these declarations:
+
+- ``folio schema``: the JSON Schema editors use (:func:`project_schema`);
+- ``cv.yaml``'s models, which reuse :class:`Period` and the field types;
+- the validator `folio check` runs. pydantic compiles a model into a pydantic-core schema; that
+  compiled schema is kept in ``_metacore.py`` (``python -m repofolio.metamodel`` writes it),
+  and :mod:`repofolio.model` hands it to pydantic-core with plain record classes. Importing
+  pydantic and building these models costs ~80 ms, half of a one-project `folio check` (a
+  pre-commit hook runs it on every commit); pydantic-core alone costs ~25 ms. The values and
+  the errors are pydantic's own: the same compiled schema runs both ways, and the tests hold
+  ``_metacore.py`` equal to what pydantic compiles from these models now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from repofolio.model import SCHEMA_URL, date_or_period
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+PartialDate = dt.date | YearMonth
+
+
+class Period(BaseModel):
+    """A span of work: ``start``, ``end`` as dates or ``YYYY-MM``; ``end: present`` if ongoing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: PartialDate
+    end: PartialDate | Literal["present"] | None = None
+
+
+class ProjectMeta(BaseModel):
+    """Front matter of ``projects/<slug>/README.md``."""
+
+    model_config = ConfigDict(
+        extra="forbid", title="repofolio project write-up", json_schema_extra={"$id": SCHEMA_URL}
+    )
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    summary: NonEmpty = Field(description="One sentence a recruiter reads on the card.")
+    date: PartialDate | None = Field(None, description="When it was done: YYYY-MM-DD or YYYY-MM.")
+    period: Period | None = None
+    status: Literal["active", "completed", "maintained", "archived", "in-progress"] = "completed"
+    # plain values as defaults (the JSON Schema shows them); pydantic-core gives every record
+    # its own copy of a list or dict
+    tags: list[NonEmpty] = Field([])
+    skills: list[NonEmpty] = Field([])
+    role: str | None = Field(None, description="Your role: 'Solo', 'Team of 3, modelling lead'.")
+    highlight: bool | int = Field(False, description="Featured first; an integer orders them.")
+    links: dict[str, str] = Field(
+        {},
+        description="Name to URL: repo, demo, paper, video, kaggle, slides, or any other name.",
+    )
+    results: list[NonEmpty] = Field(
+        [], description="Quantified one-liners: 'F1 0.91 (+0.07 over TF-IDF)'."
+    )
+    cover: str | None = Field(None, description="Cover image, relative to the project folder.")
+    notebooks: list[str] | None = Field(
+        None, description="Notebooks to publish, relative paths; default: every .ipynb."
+    )
+    run: str | list[str] | None = Field(
+        None, description="Command(s) proving the code runs, from the project folder."
+    )
+    requirements: str | None = Field(None, description="A requirements file in the project.")
+    timeout: int | None = Field(None, ge=1, description="Seconds before `folio run` stops it.")
+    license: str | None = None
+
+    # the compiled schema calls the same function (see _FUNCTIONS)
+    _when = model_validator(mode="after")(date_or_period)
+
+
+def project_schema() -> dict[str, Any]:
+    schema = ProjectMeta.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+# -- the compiled schema, as Python source --------------------------------------------------
+
+METACORE = Path(__file__).with_name("_metacore.py")
+# what the compiled schema refers to, by the names _metacore.core_schema() takes
+_CLASSES: dict[type, str] = {Period: "Period", ProjectMeta: "ProjectMeta"}
+_FUNCTIONS = {date_or_period: "date_or_period"}
+# keys that only serve pydantic itself: JSON Schema hooks (functions of the model class) and
+# reference names made from id() (unstable from run to run; nothing here is recursive)
+_DROPPED = {"metadata", "ref"}
+
+
+class _Name:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Name) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def compiled() -> Any:
+    """pydantic's compiled schema of ProjectMeta, with classes and functions as names."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items() if k not in _DROPPED}
+        if isinstance(value, list | tuple):
+            return [walk(v) for v in value]
+        if isinstance(value, type):
+            return _Name(_CLASSES[value])  # KeyError: a model this module does not know
+        if callable(value):
+            return _Name(_FUNCTIONS[value])
+        return value
+
+    return walk(ProjectMeta.__pydantic_core_schema__)
+
+
+def source() -> str:
+    """The text of ``_metacore.py``: the compiled schema as a function of the names."""
+    names = ", ".join(f"{n}: Any" for n in sorted({*_CLASSES.values(), *_FUNCTIONS.values()}))
+    return (
+        '"""pydantic\'s compiled schema of the project front matter, for pydantic-core.\n\n'
+        "Written by `python -m repofolio.metamodel` from repofolio/metamodel.py: do not edit.\n"
+        '"""\n\n'
+        "# ruff: noqa: E501 - nested deep, as pydantic compiled it\n\n"
+        "from typing import Any\n\n\n"
+        f"def core_schema({names}) -> Any:\n"
+        f"    return {_literal(compiled(), 1)}\n"
+    )
+
+
+def _literal(value: Any, depth: int) -> str:
+    """``value`` as Python source laid out as ruff formats it (one item a line)."""
+    pad, inner = "    " * depth, "    " * (depth + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{_literal(k, 0)}: {_literal(v, depth + 1)},\n" for k, v in value.items()]
+        return "{\n" + "".join(items) + pad + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + "".join(f"{inner}{_literal(v, depth + 1)},\n" for v in value) + pad + "]"
+    if isinstance(value, str):
+        text = repr(value)
+        return '"' + text[1:-1].replace('"', '\\"') + '"' if "'" not in value else text
+    if value is None or isinstance(value, bool | int | float | _Name):
+        return repr(value)
+    raise TypeError(f"cannot write a {type(value).__name__} into _metacore.py")
+
+
+def main(argv: list[str]) -> int:
+    """``python -m repofolio.metamodel [FILE]``: write the compiled schema (to _metacore.py)."""
+    from repofolio.fsio import write_if_changed
+
+    out = Path(argv[0]) if argv else METACORE
+    old = out.read_text(encoding="utf-8") if out.is_file() else None
+    print(f"{'wrote' if write_if_changed(out, source(), old) else 'unchanged:'} {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
