@@ -83,7 +83,7 @@ class ProjectMeta(_Record):
     license: str | None
 
     def __init__(self, **data: Any) -> None:
-        _validator().validate_python(data, self_instance=self)
+        meta_validator().validate_python(data, self_instance=self)
 
     @property
     def sort_date(self) -> str:
@@ -132,7 +132,8 @@ def date_or_period(meta: Any) -> Any:
 _VALIDATOR: SchemaValidator | None = None
 
 
-def _validator() -> SchemaValidator:
+def meta_validator() -> SchemaValidator:
+    """pydantic-core's validator of the front matter, built once (~1.5 ms)."""
     global _VALIDATOR
     if _VALIDATOR is None:
         from pydantic_core import SchemaValidator
@@ -145,7 +146,7 @@ def _validator() -> SchemaValidator:
 
 def validate_meta(data: object) -> ProjectMeta:
     """The validated front matter; raises pydantic_core.ValidationError, as pydantic does."""
-    meta: ProjectMeta = _validator().validate_python(data)
+    meta: ProjectMeta = meta_validator().validate_python(data)
     return meta
 
 

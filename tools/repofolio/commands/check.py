@@ -93,14 +93,16 @@ def check_portfolio(
 
 
 def _import_checks() -> None:
-    """Import what every slice runs. Forked after this, the children share the modules; forked
-    before, each imported them again (side by side on idle cores, but twice the CPU, which a
-    busy machine makes slower)."""
+    """Import what every slice runs, and build the front matter validator. Forked after this,
+    the children share them; forked before, each imported them again (side by side on idle
+    cores, but twice the CPU, which a busy machine makes slower)."""
     from repofolio.checks import all_checks
     from repofolio.clean import engine  # noqa: F401
     from repofolio.discover import load_projects  # noqa: F401
+    from repofolio.model import meta_validator
 
     all_checks()
+    meta_validator()
 
 
 def _check_slice(
