@@ -27,6 +27,7 @@ from repofolio.runner import (
     compare_outputs,
     ensure_env,
     env_key,
+    env_usage,
     error_line,
     requirements_bytes,
 )
@@ -333,6 +334,65 @@ def test_invalid_front_matter_is_not_runnable(repo: Path, env_dir: Path, runner:
     assert code == 0
     assert report["broken"]["status"] == "not-runnable"
     assert "folio check" in str(report["broken"]["message"])
+
+
+def test_prune_removes_the_environments_no_project_uses(
+    repo: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    envs = tmp_path / "envs"  # its own: the session's environments serve other tests meanwhile
+    use_envs(repo, envs)
+    folder = project(repo, "with-req", "run: python -c 'import tinyfolio'\nrequirements: r.txt\n")
+    wheel = tiny_wheel(folder)
+    (folder / "r.txt").write_text(f"--no-index\n./{wheel}\n", encoding="utf-8")
+    project(repo, "bare", "run: python -c 'print(1)'\n")
+    code, first, _ = run_json(runner)
+    assert code == 0, first
+    old, bare = str(first["with-req"]["env"]), str(first["bare"]["env"])
+    # new requirements make a new environment; the bare project stops running anything
+    (folder / "r.txt").write_text(f"--no-index\n./{wheel}  # pinned\n", encoding="utf-8")
+    code, second, _ = run_json(runner, "with-req")
+    new = str(second["with-req"]["env"])
+    assert code == 0 and new != old
+    project(repo, "bare", "")
+    # a project with a notebook keeps the kernel environment of its requirements, only that
+    nb_files = {"nb.ipynb": nbformat.writes(new_notebook()), "r.txt": "# nothing\n"}
+    nb_folder = project(repo, "nb", "requirements: r.txt\n", nb_files)
+    kernel = {
+        "nb": "py3.12.1-req-kernel-00000000000000aa",  # another Python's: kept all the same
+        "gone": "py3.11.7-req-kernel-00000000000000bb",
+    }
+    for name, req in (("nb", nb_folder / "r.txt"), ("gone", folder / "r.txt")):
+        (envs / kernel[name] / "bin").mkdir(parents=True)  # marked as ensure_env marks it
+        usage = env_usage(req, ["ipykernel"])
+        marker = {"key": kernel[name], "requirements_sha256": usage[0], "extras": ["ipykernel"]}
+        (envs / kernel[name] / "folio-env.json").write_text(json.dumps(marker), encoding="utf-8")
+    half = envs / "py3.11.7-req-0123456789abcdef"  # an interrupted creation: no marker
+    (half / "bin").mkdir(parents=True)
+    (envs / "notes").mkdir()  # not an environment's name: never touched
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "folio-env.json").write_text("{}", encoding="utf-8")
+    link = envs / "py3.11.7-bare-fedcba9876543210"
+    link.symlink_to(outside, target_is_directory=True)
+
+    code, out, err = run_cli(runner, "run", "--prune")
+    assert code == 0, err
+    lines = {line.split(":")[0].removeprefix("removed "): line for line in out.splitlines()}
+    assert sorted(lines) == sorted([old, bare, half.name, kernel["gone"]])
+    assert "no project uses these requirements now" in lines[old]
+    assert "half-made" in lines[half.name]
+    assert not lines[old].endswith("(0.0 MB)")  # a real environment's size on disk
+    left = sorted(p.name for p in envs.iterdir() if not p.name.startswith("."))
+    assert left == sorted([new, kernel["nb"], "notes", link.name])
+    assert (outside / "folio-env.json").exists()  # a symlink is never followed
+    assert "removed 4 environments" in err and "kept 2" in err
+
+    code, third, _ = run_json(runner, "with-req")  # what was kept still serves, as it was
+    assert code == 0 and third["with-req"]["env"] == new and third["with-req"]["env_reused"]
+    code, out, _ = run_cli(runner, "run", "--prune", "--format", "json")
+    assert json.loads(out) == {"removed": [], "kept": sorted([new, kernel["nb"]]), "errors": []}
+    code, _, err = run_cli(runner, "run", "--prune", "with-req")
+    assert code == 2 and "give no SLUGS" in err
 
 
 # -- notebooks --------------------------------------------------------------------------------

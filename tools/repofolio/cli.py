@@ -737,10 +737,22 @@ def clean(
     show_default=True,
     help="text: one line per project; json: the report entries.",
 )
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Run nothing: remove the environments no project uses now (requirements "
+    "changed, project gone, half-made) from [tool.folio.run] env-dir.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
 @click.pass_obj
 def run_cmd(
-    obj: Context, slugs: tuple[str, ...], notebooks: bool, jobs: int | None, fmt: str, quiet: bool
+    obj: Context,
+    slugs: tuple[str, ...],
+    notebooks: bool,
+    jobs: int | None,
+    fmt: str,
+    prune: bool,
+    quiet: bool,
 ) -> None:
     """Prove each project's code still runs, in an isolated virtual environment.
 
@@ -759,9 +771,14 @@ def run_cmd(
       folio run conformal-prediction         one project
       folio run --notebooks --jobs 2         notebooks too, two projects at a time
       folio run --format json                the report entries on stdout
+      folio run --prune                      free the disk of unused environments
     """
     from repofolio.commands import run as cmd  # nbclient loads in a child process, if at all
 
+    if prune:
+        if slugs:
+            raise click.UsageError("--prune looks at every project; give no SLUGS")
+        _exit(cmd.prune(obj.config(), fmt=fmt, quiet=quiet))
     _exit(cmd.run(obj.config(), slugs, notebooks=notebooks, jobs=jobs, fmt=fmt, quiet=quiet))
 
 

@@ -413,6 +413,96 @@ def ensure_env(
         return EnvOutcome(env, step)
 
 
+# the names env_key gives: py3.11.7-req-kernel-0123456789abcdef
+ENV_NAME = re.compile(r"^py\d[\w.+]*-(?:req|bare)(?:-kernel)?-[0-9a-f]{16}$")
+
+Usage = tuple[str | None, tuple[str, ...]]  # (requirements_sha256, sorted extras), as marked
+
+
+def env_usage(requirements: Path | None, extras: Sequence[str] = ()) -> Usage:
+    """What an environment for these requirements records in its marker (OSError if unreadable)."""
+    sha = hashlib.sha256(requirements_bytes(requirements)).hexdigest() if requirements else None
+    return sha, tuple(sorted(extras))
+
+
+@dataclass
+class Pruned:
+    name: str
+    reason: str
+    size: int  # bytes on disk
+
+
+@dataclass
+class PruneResult:
+    removed: list[Pruned] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # "name: why it could not be removed"
+
+
+def prune_envs(env_dir: Path, in_use: set[Usage]) -> PruneResult:
+    """Remove the environments in ``env_dir`` that no usage in ``in_use`` needs.
+
+    An environment is needed when its marker records requirements (by content hash) and
+    extras in use, whatever Python made it. Half-made ones (no marker: an interrupted run)
+    go too. Only folders named as ``env_key`` names them are looked at; symlinks are never
+    followed. Each is removed under its lock, so a run creating it at the same time waits.
+    """
+    result = PruneResult()
+    try:
+        entries = sorted(os.scandir(env_dir), key=lambda e: e.name)
+    except FileNotFoundError:
+        return result
+    for entry in entries:
+        if not ENV_NAME.match(entry.name) or not entry.is_dir(follow_symlinks=False):
+            continue
+        with _locked(env_dir / f".{entry.name}.lock"):
+            path = Path(entry.path)
+            marker = _marker(path)
+            if marker is None:
+                reason = "half-made (no folio-env.json)"
+            elif (marker.get("requirements_sha256"), tuple(marker.get("extras") or ())) in in_use:
+                result.kept.append(entry.name)
+                continue
+            else:
+                reason = "no project uses these requirements now"
+            size = _disk_usage(path)
+            try:
+                shutil.rmtree(path)
+            except OSError as exc:
+                result.errors.append(f"{entry.name}: {exc.strerror or exc}")
+                continue
+            result.removed.append(Pruned(entry.name, reason, size))
+    return result
+
+
+def _marker(path: Path) -> dict[str, Any] | None:
+    try:
+        marker = json.loads((path / ENV_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return marker if isinstance(marker, dict) else None
+
+
+def _disk_usage(path: Path) -> int:
+    """Bytes the tree takes on disk, symlinks not followed (an environment links its Python)."""
+    total = 0
+    stack = [path]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            total += getattr(st, "st_blocks", 0) * 512 or st.st_size
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+    return total
+
+
 def _install_label(requirements: Path | None, extras: Sequence[str]) -> str:
     parts = [f"pip install -r {requirements.name}"] if requirements else ["pip install"]
     return " ".join(parts + list(extras))

@@ -21,7 +21,17 @@ from repofolio.discover import load_portfolio
 from repofolio.errors import FolioError
 from repofolio.fsio import is_inside
 from repofolio.model import Portfolio, Project
-from repofolio.runner import Plan, ProjectResult, Settings, python_tag, run_project
+from repofolio.runner import (
+    KERNEL_EXTRAS,
+    Plan,
+    ProjectResult,
+    Settings,
+    Usage,
+    env_usage,
+    prune_envs,
+    python_tag,
+    run_project,
+)
 from repofolio.runreport import write_report
 
 SYMBOLS = {"passing": "ok", "failing": "FAIL", "not-runnable": "skip"}
@@ -223,3 +233,47 @@ def run(
             f"report: {rel.as_posix() if isinstance(rel, Path) else rel}\n"
         )
     return 1 if failed else 0
+
+
+def prune(cfg: Config, *, fmt: str = "text", quiet: bool = False, out: TextIO | None = None) -> int:
+    """``folio run --prune``: remove the environments no project uses now; runs nothing."""
+    out = out or sys.stdout
+    portfolio = load_portfolio(cfg)
+    in_use: set[Usage] = set()
+    for project in portfolio.projects:
+        plan = plan_project(portfolio, project, cfg, notebooks=True)
+        if plan.not_runnable or plan.error:
+            continue
+        try:
+            if plan.commands:  # `folio run`
+                in_use.add(env_usage(plan.requirements))
+            if plan.notebooks:  # `folio run --notebooks`: the same requirements and a kernel
+                in_use.add(env_usage(plan.requirements, KERNEL_EXTRAS))
+        except OSError:
+            continue  # an unreadable requirements file: no environment can be its
+    env_dir = (cfg.root / cfg.run.env_dir).resolve()
+    result = prune_envs(env_dir, in_use)
+    removed = result.removed
+    if fmt == "json":
+        payload = {
+            "removed": [{"env": r.name, "reason": r.reason, "bytes": r.size} for r in removed],
+            "kept": result.kept,
+            "errors": result.errors,
+        }
+        out.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        for r in removed:
+            out.write(f"removed {r.name}: {r.reason} ({_megabytes(r.size)})\n")
+    for error in result.errors:
+        sys.stderr.write(f"folio run --prune: cannot remove {error}\n")
+    if not quiet:
+        freed = sum(r.size for r in removed)
+        sys.stderr.write(
+            f"folio run --prune: removed {len(removed)} environment"
+            f"{'s' if len(removed) != 1 else ''} ({_megabytes(freed)}), kept {len(result.kept)}\n"
+        )
+    return 1 if result.errors else 0
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
