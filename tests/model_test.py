@@ -186,6 +186,7 @@ def test_mutable_defaults_are_not_shared() -> None:
     one.links["repo"] = "https://example.com"
     one.results.append("F1 0.9")
     assert (two.tags, two.links, two.results, two.skills) == ([], {}, [], [])
+    assert (one.skills, one.results) == ([], ["F1 0.9"])  # one schema serves the three lists
 
 
 def test_records_compare_print_copy_and_pickle() -> None:

@@ -9,6 +9,54 @@ from typing import Any
 
 
 def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
+    shared_1 = {
+        "type": "str",
+        "pattern": "^\\d{4}-(0[1-9]|1[0-2])$",
+    }
+    shared_2 = {
+        "type": "str",
+        "min_length": 1,
+        "strip_whitespace": True,
+    }
+    shared_3 = {
+        "type": "list",
+        "items_schema": {
+            "type": "str",
+        },
+    }
+    shared_4 = {
+        "type": "union",
+        "choices": [
+            {
+                "type": "date",
+            },
+            shared_1,
+        ],
+    }
+    shared_5 = {
+        "type": "model-field",
+        "schema": {
+            "type": "default",
+            "schema": {
+                "type": "nullable",
+                "schema": {
+                    "type": "str",
+                },
+            },
+            "default": None,
+        },
+    }
+    shared_6 = {
+        "type": "model-field",
+        "schema": {
+            "type": "default",
+            "schema": {
+                "type": "list",
+                "items_schema": shared_2,
+            },
+            "default": [],
+        },
+    }
     return {
         "type": "function-after",
         "function": {
@@ -32,11 +80,7 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                     },
                     "summary": {
                         "type": "model-field",
-                        "schema": {
-                            "type": "str",
-                            "min_length": 1,
-                            "strip_whitespace": True,
-                        },
+                        "schema": shared_2,
                     },
                     "date": {
                         "type": "model-field",
@@ -44,18 +88,7 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                             "type": "default",
                             "schema": {
                                 "type": "nullable",
-                                "schema": {
-                                    "type": "union",
-                                    "choices": [
-                                        {
-                                            "type": "date",
-                                        },
-                                        {
-                                            "type": "str",
-                                            "pattern": "^\\d{4}-(0[1-9]|1[0-2])$",
-                                        },
-                                    ],
-                                },
+                                "schema": shared_4,
                             },
                             "default": None,
                         },
@@ -74,18 +107,7 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                                         "fields": {
                                             "start": {
                                                 "type": "model-field",
-                                                "schema": {
-                                                    "type": "union",
-                                                    "choices": [
-                                                        {
-                                                            "type": "date",
-                                                        },
-                                                        {
-                                                            "type": "str",
-                                                            "pattern": "^\\d{4}-(0[1-9]|1[0-2])$",
-                                                        },
-                                                    ],
-                                                },
+                                                "schema": shared_4,
                                             },
                                             "end": {
                                                 "type": "model-field",
@@ -99,10 +121,7 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                                                                 {
                                                                     "type": "date",
                                                                 },
-                                                                {
-                                                                    "type": "str",
-                                                                    "pattern": "^\\d{4}-(0[1-9]|1[0-2])$",
-                                                                },
+                                                                shared_1,
                                                                 {
                                                                     "type": "literal",
                                                                     "expected": [
@@ -147,49 +166,9 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                             "default": "completed",
                         },
                     },
-                    "tags": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "str",
-                                    "min_length": 1,
-                                    "strip_whitespace": True,
-                                },
-                            },
-                            "default": [],
-                        },
-                    },
-                    "skills": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "str",
-                                    "min_length": 1,
-                                    "strip_whitespace": True,
-                                },
-                            },
-                            "default": [],
-                        },
-                    },
-                    "role": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "nullable",
-                                "schema": {
-                                    "type": "str",
-                                },
-                            },
-                            "default": None,
-                        },
-                    },
+                    "tags": shared_6,
+                    "skills": shared_6,
+                    "role": shared_5,
                     "highlight": {
                         "type": "model-field",
                         "schema": {
@@ -224,46 +203,15 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                             "default": {},
                         },
                     },
-                    "results": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "str",
-                                    "min_length": 1,
-                                    "strip_whitespace": True,
-                                },
-                            },
-                            "default": [],
-                        },
-                    },
-                    "cover": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "nullable",
-                                "schema": {
-                                    "type": "str",
-                                },
-                            },
-                            "default": None,
-                        },
-                    },
+                    "results": shared_6,
+                    "cover": shared_5,
                     "notebooks": {
                         "type": "model-field",
                         "schema": {
                             "type": "default",
                             "schema": {
                                 "type": "nullable",
-                                "schema": {
-                                    "type": "list",
-                                    "items_schema": {
-                                        "type": "str",
-                                    },
-                                },
+                                "schema": shared_3,
                             },
                             "default": None,
                         },
@@ -280,31 +228,14 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                                         {
                                             "type": "str",
                                         },
-                                        {
-                                            "type": "list",
-                                            "items_schema": {
-                                                "type": "str",
-                                            },
-                                        },
+                                        shared_3,
                                     ],
                                 },
                             },
                             "default": None,
                         },
                     },
-                    "requirements": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "nullable",
-                                "schema": {
-                                    "type": "str",
-                                },
-                            },
-                            "default": None,
-                        },
-                    },
+                    "requirements": shared_5,
                     "timeout": {
                         "type": "model-field",
                         "schema": {
@@ -319,19 +250,7 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                             "default": None,
                         },
                     },
-                    "license": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "nullable",
-                                "schema": {
-                                    "type": "str",
-                                },
-                            },
-                            "default": None,
-                        },
-                    },
+                    "license": shared_5,
                 },
                 "model_name": "ProjectMeta",
                 "computed_fields": [],

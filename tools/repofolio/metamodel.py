@@ -125,31 +125,83 @@ def compiled() -> Any:
 
 
 def source() -> str:
-    """The text of ``_metacore.py``: the compiled schema as a function of the names."""
-    names = ", ".join(f"{n}: Any" for n in sorted({*_CLASSES.values(), *_FUNCTIONS.values()}))
+    """The text of ``_metacore.py``: the compiled schema as a function of the names.
+
+    A sub-schema that comes back (the date-or-month union, an optional text, a list of
+    non-empty texts) is written once, as a local the rest refers to.
+    """
+    tree = compiled()
+    names = _shared(tree)
+    # in the order named: a sub-schema before any that contains it
+    body = "".join(f"    {n} = {_literal(v, 1, names, skip=n)}\n" for n, v in names.values())
+    params = ", ".join(f"{n}: Any" for n in sorted({*_CLASSES.values(), *_FUNCTIONS.values()}))
     return (
         '"""pydantic\'s compiled schema of the project front matter, for pydantic-core.\n\n'
         "Written by `python -m repofolio.metamodel` from repofolio/metamodel.py: do not edit.\n"
         '"""\n\n'
         "# ruff: noqa: E501 - nested deep, as pydantic compiled it\n\n"
         "from typing import Any\n\n\n"
-        f"def core_schema({names}) -> Any:\n"
-        f"    return {_literal(compiled(), 1)}\n"
+        f"def core_schema({params}) -> Any:\n"
+        f"{body}"
+        f"    return {_literal(tree, 1, names)}\n"
     )
 
 
-def _literal(value: Any, depth: int) -> str:
-    """``value`` as Python source laid out as ruff formats it (one item a line)."""
+Shared = dict[str, tuple[str, Any]]  # canonical text of a sub-schema -> (local name, value)
+
+
+def _shared(tree: Any, min_chars: int = 60) -> Shared:
+    """The sub-schemas worth a name: written out at least twice, and not tiny."""
+    counts: dict[str, int] = {}
+    values: dict[str, Any] = {}
+
+    def count(value: Any) -> None:
+        if isinstance(value, dict | list) and value:
+            text = _literal(value, 0)
+            counts[text] = counts.get(text, 0) + 1
+            values[text] = value
+            for child in value.values() if isinstance(value, dict) else value:
+                count(child)
+
+    count(tree)
+    chosen = {t for t, n in counts.items() if n > 1 and len(t) >= min_chars}
+    while True:  # drop what only ever stands inside one bigger shared sub-schema
+        names = _name(chosen, values)
+        text = "".join(_literal(v, 0, names, skip=n) for n, v in names.values())
+        text += _literal(tree, 0, names)
+        uses = {t: text.count(f"{names[t][0]},") + text.count(f"{names[t][0]}\n") for t in chosen}
+        once = {t for t, n in uses.items() if n < 2}
+        if not once:
+            return names
+        chosen -= once
+
+
+def _name(chosen: set[str], values: dict[str, Any]) -> Shared:
+    # shorter first: a sub-schema is defined before any that contains it
+    ordered = sorted(chosen, key=lambda t: (len(t), t))
+    return {t: (f"shared_{i}", values[t]) for i, t in enumerate(ordered, 1)}
+
+
+def _literal(value: Any, depth: int, names: Shared | None = None, skip: str = "") -> str:
+    """``value`` as Python source laid out as ruff formats it (one item a line); a sub-schema
+    in ``names`` is written as its name (except the one named ``skip``: its definition)."""
     pad, inner = "    " * depth, "    " * (depth + 1)
+    if names and isinstance(value, dict | list) and value:
+        name = names.get(_literal(value, 0), ("", None))[0]
+        if name and name != skip:
+            return name
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [f"{inner}{_literal(k, 0)}: {_literal(v, depth + 1)},\n" for k, v in value.items()]
+        items = [
+            f"{inner}{_literal(k, 0)}: {_literal(v, depth + 1, names)},\n" for k, v in value.items()
+        ]
         return "{\n" + "".join(items) + pad + "}"
     if isinstance(value, list):
         if not value:
             return "[]"
-        return "[\n" + "".join(f"{inner}{_literal(v, depth + 1)},\n" for v in value) + pad + "]"
+        items = [f"{inner}{_literal(v, depth + 1, names)},\n" for v in value]
+        return "[\n" + "".join(items) + pad + "]"
     if isinstance(value, str):
         text = repr(value)
         return '"' + text[1:-1].replace('"', '\\"') + '"' if "'" not in value else text
