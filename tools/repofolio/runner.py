@@ -298,13 +298,17 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def env_is_ready(path: Path, key: str) -> bool:
+    marker = _marker(path)
+    return marker is not None and marker.get("key") == key and (path / "bin" / "python").exists()
+
+
+def _marker(path: Path) -> dict[str, Any] | None:
+    """The environment's folio-env.json, written once its install finished; None before."""
     try:
         marker = json.loads((path / ENV_MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return (
-        isinstance(marker, dict) and marker.get("key") == key and (path / "bin" / "python").exists()
-    )
+        return None
+    return marker if isinstance(marker, dict) else None
 
 
 def base_env() -> dict[str, str]:
@@ -473,14 +477,6 @@ def prune_envs(env_dir: Path, in_use: set[Usage]) -> PruneResult:
                 continue
             result.removed.append(Pruned(entry.name, reason, size))
     return result
-
-
-def _marker(path: Path) -> dict[str, Any] | None:
-    try:
-        marker = json.loads((path / ENV_MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return marker if isinstance(marker, dict) else None
 
 
 def _disk_usage(path: Path) -> int:

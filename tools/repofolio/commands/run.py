@@ -237,6 +237,8 @@ def run(
 
 def prune(cfg: Config, *, fmt: str = "text", quiet: bool = False, out: TextIO | None = None) -> int:
     """``folio run --prune``: remove the environments no project uses now; runs nothing."""
+    if os.name != "posix":
+        raise FolioError("folio run needs a POSIX system (file locks); use WSL on Windows")
     out = out or sys.stdout
     portfolio = load_portfolio(cfg)
     in_use: set[Usage] = set()
