@@ -375,8 +375,13 @@ def test_prune_removes_the_environments_no_project_uses(
     link = envs / "py3.11.7-bare-fedcba9876543210"
     link.symlink_to(outside, target_is_directory=True)
 
+    before = sorted(p.name for p in envs.iterdir())
+    code, would, err = run_cli(runner, "run", "--prune", "--check")  # removes nothing
+    assert code == 1 and sorted(p.name for p in envs.iterdir()) == before
+    assert "would remove 4 environments" in err
     code, out, err = run_cli(runner, "run", "--prune")
     assert code == 0, err
+    assert would == out.replace("removed ", "would remove ")
     lines = {line.split(":")[0].removeprefix("removed "): line for line in out.splitlines()}
     assert sorted(lines) == sorted([old, bare, half.name, kernel["gone"]])
     assert "no project uses these requirements now" in lines[old]
@@ -391,8 +396,12 @@ def test_prune_removes_the_environments_no_project_uses(
     assert code == 0 and third["with-req"]["env"] == new and third["with-req"]["env_reused"]
     code, out, _ = run_cli(runner, "run", "--prune", "--format", "json")
     assert json.loads(out) == {"removed": [], "kept": sorted([new, kernel["nb"]]), "errors": []}
+    code, out, _ = run_cli(runner, "run", "--prune", "--check", "--format", "json")
+    assert code == 0 and json.loads(out)["would_remove"] == []  # nothing left to remove
     code, _, err = run_cli(runner, "run", "--prune", "with-req")
     assert code == 2 and "give no SLUGS" in err
+    code, _, err = run_cli(runner, "run", "--check")
+    assert code == 2 and "--check goes with --prune" in err
 
 
 # -- notebooks --------------------------------------------------------------------------------

@@ -743,6 +743,12 @@ def clean(
     help="Run nothing: remove the environments no project uses now (requirements "
     "changed, project gone, half-made) from [tool.folio.run] env-dir.",
 )
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="With --prune: remove nothing; list what would go; exit 1 if anything would.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
 @click.pass_obj
 def run_cmd(
@@ -752,6 +758,7 @@ def run_cmd(
     jobs: int | None,
     fmt: str,
     prune: bool,
+    check_only: bool,
     quiet: bool,
 ) -> None:
     """Prove each project's code still runs, in an isolated virtual environment.
@@ -772,13 +779,16 @@ def run_cmd(
       folio run --notebooks --jobs 2         notebooks too, two projects at a time
       folio run --format json                the report entries on stdout
       folio run --prune                      free the disk of unused environments
+      folio run --prune --check              what --prune would remove
     """
     from repofolio.commands import run as cmd  # nbclient loads in a child process, if at all
 
+    if check_only and not prune:
+        raise click.UsageError("--check goes with --prune (a run always writes its report)")
     if prune:
         if slugs:
             raise click.UsageError("--prune looks at every project; give no SLUGS")
-        _exit(cmd.prune(obj.config(), fmt=fmt, quiet=quiet))
+        _exit(cmd.prune(obj.config(), check=check_only, fmt=fmt, quiet=quiet))
     _exit(cmd.run(obj.config(), slugs, notebooks=notebooks, jobs=jobs, fmt=fmt, quiet=quiet))
 
 

@@ -443,8 +443,9 @@ class PruneResult:
     errors: list[str] = field(default_factory=list)  # "name: why it could not be removed"
 
 
-def prune_envs(env_dir: Path, in_use: set[Usage]) -> PruneResult:
-    """Remove the environments in ``env_dir`` that no usage in ``in_use`` needs.
+def prune_envs(env_dir: Path, in_use: set[Usage], *, dry_run: bool = False) -> PruneResult:
+    """Remove the environments in ``env_dir`` that no usage in ``in_use`` needs (with
+    ``dry_run``, only say which).
 
     An environment is needed when its marker records requirements (by content hash) and
     extras in use, whatever Python made it. Half-made ones (no marker: an interrupted run)
@@ -459,7 +460,9 @@ def prune_envs(env_dir: Path, in_use: set[Usage]) -> PruneResult:
     for entry in entries:
         if not ENV_NAME.match(entry.name) or not entry.is_dir(follow_symlinks=False):
             continue
-        with _locked(env_dir / f".{entry.name}.lock"):
+        # a dry run writes nothing, not even a lock file
+        lock = contextlib.nullcontext() if dry_run else _locked(env_dir / f".{entry.name}.lock")
+        with lock:
             path = Path(entry.path)
             marker = _marker(path)
             if marker is None:
@@ -471,7 +474,8 @@ def prune_envs(env_dir: Path, in_use: set[Usage]) -> PruneResult:
                 reason = "no project uses these requirements now"
             size = _disk_usage(path)
             try:
-                shutil.rmtree(path)
+                if not dry_run:
+                    shutil.rmtree(path)
             except OSError as exc:
                 result.errors.append(f"{entry.name}: {exc.strerror or exc}")
                 continue

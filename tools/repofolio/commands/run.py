@@ -235,8 +235,18 @@ def run(
     return 1 if failed else 0
 
 
-def prune(cfg: Config, *, fmt: str = "text", quiet: bool = False, out: TextIO | None = None) -> int:
-    """``folio run --prune``: remove the environments no project uses now; runs nothing."""
+def prune(
+    cfg: Config,
+    *,
+    check: bool = False,
+    fmt: str = "text",
+    quiet: bool = False,
+    out: TextIO | None = None,
+) -> int:
+    """``folio run --prune``: remove the environments no project uses now; runs nothing.
+
+    With ``check``, remove nothing: list what would go, exit 1 if anything would.
+    """
     if os.name != "posix":
         raise FolioError("folio run needs a POSIX system (file locks); use WSL on Windows")
     out = out or sys.stdout
@@ -254,27 +264,30 @@ def prune(cfg: Config, *, fmt: str = "text", quiet: bool = False, out: TextIO | 
         except OSError:
             continue  # an unreadable requirements file: no environment can be its
     env_dir = (cfg.root / cfg.run.env_dir).resolve()
-    result = prune_envs(env_dir, in_use)
+    result = prune_envs(env_dir, in_use, dry_run=check)
     removed = result.removed
+    verb = "would remove" if check else "removed"
     if fmt == "json":
         payload = {
-            "removed": [{"env": r.name, "reason": r.reason, "bytes": r.size} for r in removed],
+            verb.replace(" ", "_"): [
+                {"env": r.name, "reason": r.reason, "bytes": r.size} for r in removed
+            ],
             "kept": result.kept,
             "errors": result.errors,
         }
         out.write(json.dumps(payload, indent=2) + "\n")
     else:
         for r in removed:
-            out.write(f"removed {r.name}: {r.reason} ({_megabytes(r.size)})\n")
+            out.write(f"{verb} {r.name}: {r.reason} ({_megabytes(r.size)})\n")
     for error in result.errors:
         sys.stderr.write(f"folio run --prune: cannot remove {error}\n")
     if not quiet:
         freed = sum(r.size for r in removed)
         sys.stderr.write(
-            f"folio run --prune: removed {len(removed)} environment"
+            f"folio run --prune: {verb} {len(removed)} environment"
             f"{'s' if len(removed) != 1 else ''} ({_megabytes(freed)}), kept {len(result.kept)}\n"
         )
-    return 1 if result.errors else 0
+    return 1 if result.errors or (check and removed) else 0
 
 
 def _megabytes(size: int) -> str:
