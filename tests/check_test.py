@@ -206,6 +206,33 @@ def test_unknown_key_names_the_closest_field(repo: Path, runner: CliRunner) -> N
     assert messages == ["unknown key 'sumary' (did you mean 'summary'?)", "unknown key 'zzz'"]
 
 
+@pytest.mark.parametrize(
+    ("heading", "hint"),
+    [("## Aproach", True), ("### approach  ", False), ("## Appendix", False)],
+    ids=["typo", "other-level-same-words", "unrelated"],
+)
+def test_a_missing_section_points_at_its_misspelling(
+    repo: Path, runner: CliRunner, heading: str, hint: bool
+) -> None:
+    readme = good_readme().replace("## Approach", heading, 1)
+    write_project(repo, "churn-model", readme)
+    _, found = codes(runner)
+    missing = [d for d in found if d["code"] == "SC001"]
+    if heading.startswith("###"):  # any level counts: nothing is missing
+        assert missing == []
+        return
+    (diag,) = missing
+    line = readme.splitlines().index(heading) + 1
+    if hint:
+        assert (
+            diag["message"] == "missing required section '## Approach' ('## Aproach' here: a typo?)"
+        )
+        assert diag["line"] == line
+    else:
+        assert diag["message"] == "missing required section '## Approach'"
+        assert diag["line"] == len(readme.splitlines())  # the end of the file
+
+
 def test_yaml_coercion_hint(repo: Path, runner: CliRunner) -> None:
     write_project(repo, "churn-model", good_readme().replace("title: Churn model", "title: no"))
     _, out, _ = run_cli(runner, "check")

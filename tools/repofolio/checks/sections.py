@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from repofolio.checks.content import PLACEHOLDER_BYTES, is_placeholder, may_have_placeholder
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
+from repofolio.markdown import Section, normalize_title
 from repofolio.model import Portfolio, Project
 
 NUMBER = re.compile(rb"\d")
@@ -35,8 +36,13 @@ def _required(project: Project, config: Config) -> Iterator[Diagnostic]:
     for title in config.required_sections:
         section = doc.section(title)
         if section is None:
+            line, col, hint = _end_line(project), 1, ""
+            near = _misspelled(doc.sections, title, config.required_sections)
+            if near is not None:  # point at it: '## Aproach' is no Approach, but close
+                h = near.heading
+                line, col, hint = h.line, h.col, f" ('{'#' * h.level} {h.text}' here: a typo?)"
             yield Diagnostic(
-                path, _end_line(project), 1, "SC001", f"missing required section '## {title}'"
+                path, line, col, "SC001", f"missing required section '## {title}'{hint}"
             )
             continue
         found.append((position[id(section)], title))
@@ -59,6 +65,18 @@ def _required(project: Project, config: Config) -> Iterator[Diagnostic]:
                     + " > ".join(f"'{t}'" for t in expected),
                 )
                 break
+
+
+def _misspelled(sections: Sequence[Section], title: str, required: Sequence[str]) -> Section | None:
+    """The heading, of those no required section claims, that reads almost like ``title``."""
+    import difflib  # only when a section is missing
+
+    claimed = {normalize_title(t) for t in required}
+    free = {normalize_title(s.heading.text): s for s in sections}
+    for name in claimed:
+        free.pop(name, None)
+    close = difflib.get_close_matches(normalize_title(title), list(free), n=1, cutoff=0.8)
+    return free[close[0]] if close else None
 
 
 def _end_line(project: Project) -> int:
