@@ -72,7 +72,9 @@ def _misspelled(sections: Sequence[Section], title: str, required: Sequence[str]
     import difflib  # only when a section is missing
 
     claimed = {normalize_title(t) for t in required}
-    free = {normalize_title(s.heading.text): s for s in sections}
+    free: dict[str, Section] = {}
+    for sec in sections:  # the first of headings that read the same
+        free.setdefault(normalize_title(sec.heading.text), sec)
     for name in claimed:
         free.pop(name, None)
     close = difflib.get_close_matches(normalize_title(title), list(free), n=1, cutoff=0.8)
