@@ -21,10 +21,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from repofolio.model import SCHEMA_URL, date_or_period
+from repofolio.model import SCHEMA_URL, YEAR_MONTH, date_or_period
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+YearMonth = Annotated[str, StringConstraints(pattern=YEAR_MONTH.pattern)]
 PartialDate = dt.date | YearMonth
 
 

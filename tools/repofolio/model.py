@@ -97,18 +97,7 @@ class ProjectMeta(_Record):
 
     @property
     def period_label(self) -> str:
-        def fmt(value: object) -> str:
-            if isinstance(value, dt.date):
-                return value.strftime("%b %Y")
-            if isinstance(value, str) and YEAR_MONTH.match(value):
-                return dt.date(int(value[:4]), int(value[5:]), 1).strftime("%b %Y")
-            return str(value).capitalize()
-
-        if self.period is not None:
-            if self.period.end is None:
-                return fmt(self.period.start)
-            return f"{fmt(self.period.start)} – {fmt(self.period.end)}"
-        return fmt(self.date)
+        return format_period(self.period) if self.period is not None else format_date(self.date)
 
     @property
     def highlight_rank(self) -> int | None:
@@ -117,6 +106,24 @@ class ProjectMeta(_Record):
         if self.highlight is False or self.highlight is None:
             return None
         return int(self.highlight)
+
+
+def format_date(value: object) -> str:
+    """'May 2024' for a date or a ``YYYY-MM`` month; other words capitalized ('Present')."""
+    if isinstance(value, dt.date):
+        return value.strftime("%b %Y")
+    if isinstance(value, str) and YEAR_MONTH.match(value):
+        return dt.date(int(value[:4]), int(value[5:]), 1).strftime("%b %Y")
+    return str(value).capitalize()
+
+
+def format_period(period: Any) -> str:
+    """'Sep 2022 – Jun 2023' for a Period (a record here, a pydantic model in cv.yaml's)."""
+    if period is None:
+        return ""
+    if period.end is None:
+        return format_date(period.start)
+    return f"{format_date(period.start)} – {format_date(period.end)}"
 
 
 META_FIELDS = tuple(ProjectMeta.__annotations__)  # in the declared order

@@ -7,14 +7,13 @@ need the CV.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from repofolio.metamodel import NonEmpty, Period, YearMonth
+from repofolio.metamodel import NonEmpty, PartialDate, Period
 
 if TYPE_CHECKING:
     from repofolio.config import Config
@@ -22,13 +21,11 @@ if TYPE_CHECKING:
     from repofolio.frontmatter import FrontMatter
 
 CV_SCHEMA_URL = "https://repofolio.dev/schema/cv.json"
-YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 Email = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(https?://|mailto:)\S+$")]
-PartialDate = dt.date | YearMonth
 
 # frontmatter's codes -> this file's codes: same findings, a family of their own
 _CODES = {
@@ -166,22 +163,6 @@ class CV(_Strict):
 def cv_schema() -> dict[str, Any]:
     schema = CV.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-
-
-def format_date(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.strftime("%b %Y")
-    if isinstance(value, str) and YEAR_MONTH.match(value):
-        return dt.date(int(value[:4]), int(value[5:]), 1).strftime("%b %Y")
-    return str(value).capitalize()
-
-
-def format_period(period: Period | None) -> str:
-    if period is None:
-        return ""
-    if period.end is None:
-        return format_date(period.start)
-    return f"{format_date(period.start)} – {format_date(period.end)}"
 
 
 @dataclass

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from repofolio.errors import FolioError
+from repofolio.model import format_date, format_period
 from repofolio.resume import select
-from repofolio.resume.model import CV, Kind, LoadedCV, format_date, format_period
+from repofolio.resume.model import CV, Kind, LoadedCV
 
 if TYPE_CHECKING:
     import jinja2
