@@ -516,6 +516,7 @@ def test_the_runner_substitutes_only_what_it_documents() -> None:
         runner.evaluate("${{ github.event.head_commit.message }}", "3.12")
 
 
+@pytest.mark.slow
 def test_publish_workflow_runs_end_to_end(example: Path, tmp_path: Path) -> None:
     readme = (example / "README.md").read_text("utf-8")
     stale = re.sub(
@@ -548,6 +549,7 @@ def test_publish_workflow_runs_end_to_end(example: Path, tmp_path: Path) -> None
     assert not any(TOKEN in text for text in runner.printed)  # ... and never printed
 
 
+@pytest.mark.slow
 def test_ci_tests_job_runs_end_to_end(example: Path, tmp_path: Path) -> None:
     runner = Runner(example, tmp_path / "run")
     runner.run(ROOT / ".github/workflows/ci.yml", only="tests")
@@ -556,6 +558,7 @@ def test_ci_tests_job_runs_end_to_end(example: Path, tmp_path: Path) -> None:
     assert ran[("tests", "Run the tests")] == 0
 
 
+@pytest.mark.slow
 def test_ci_pre_commit_job_passes_on_the_example_portfolio(example: Path, tmp_path: Path) -> None:
     """Every hook on every file of the committed repository: what CI runs on each push."""
     runner = Runner(example, tmp_path / "run")
@@ -581,6 +584,7 @@ def initialised(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_init_publish_workflow_runs_end_to_end(initialised: Path, tmp_path: Path) -> None:
     readme = (initialised / "README.md").read_text("utf-8")
     with FakeGitHub() as github:
@@ -596,6 +600,7 @@ def test_init_publish_workflow_runs_end_to_end(initialised: Path, tmp_path: Path
     assert "| Runs |" in published
 
 
+@pytest.mark.slow
 def test_init_ci_check_job_runs_end_to_end(initialised: Path, tmp_path: Path) -> None:
     runner = Runner(initialised, tmp_path / "run")
     runner.run(initialised / ".github/workflows/ci.yml", only="check")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -63,6 +64,15 @@ python -m churn.train data/sample.csv
 def good_readme(title: str = "Churn model", front_extra: str = "", body: str | None = None) -> str:
     front = GOOD_FRONT.format(title=title) + front_extra
     return f"---\n{front}---\n\n" + (body if body is not None else GOOD_BODY.format(title=title))
+
+
+def venv_tool(name: str) -> str | None:
+    """A console script of this test environment: next to ``sys.executable`` (the README's
+    test command never activates the venv, so its ``bin/`` is not on ``PATH``), else on PATH."""
+    beside = Path(sys.executable).with_name(name)
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which(name)
 
 
 def git(repo: Path, *args: str) -> str:

@@ -231,6 +231,7 @@ def portfolio(repo: Path) -> Iterator[Path]:
     yield repo
 
 
+@pytest.mark.slow
 def test_try_repo_runs_folio_check_from_a_clone(
     portfolio: Path, hook_repo: Path, tmp_path: Path
 ) -> None:
@@ -260,6 +261,7 @@ def test_try_repo_runs_folio_check_from_a_clone(
     assert "Results" in out
 
 
+@pytest.mark.slow
 def test_folio_clean_fixes_a_dirty_notebook_then_passes(
     portfolio: Path, hook_repo: Path, store: Path
 ) -> None:
@@ -279,6 +281,7 @@ def test_folio_clean_fixes_a_dirty_notebook_then_passes(
     assert "Passed" in out
 
 
+@pytest.mark.slow
 def test_hook_environment_is_the_cloned_project(
     portfolio: Path, hook_repo: Path, store: Path
 ) -> None:
@@ -298,6 +301,7 @@ def test_hook_environment_is_the_cloned_project(
     assert Path(probe.stdout.strip()).is_relative_to(store), probe.stdout
 
 
+@pytest.mark.slow
 def test_hooks_touch_only_the_files_passed(portfolio: Path, hook_repo: Path, store: Path) -> None:
     write_project(portfolio, "alpha", files={"eda.ipynb": dirty_notebook()})
     write_project(portfolio, "beta", files={"eda.ipynb": dirty_notebook()})

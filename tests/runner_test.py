@@ -98,6 +98,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_fixture_projects_get_the_right_status_and_message(
     repo: Path, env_dir: Path, runner: CliRunner
 ) -> None:
@@ -223,6 +224,7 @@ def test_megabytes_of_output_keep_a_bounded_tail(
     assert "line 59999" in lines[-3]
 
 
+@pytest.mark.slow
 def test_second_run_reuses_the_environment_and_new_requirements_get_a_new_one(
     repo: Path, env_dir: Path, runner: CliRunner
 ) -> None:
@@ -307,6 +309,7 @@ def test_requirements_file_that_is_missing_fails_with_its_name(
     )
 
 
+@pytest.mark.slow
 def test_a_subset_run_keeps_the_other_projects_in_the_report(
     repo: Path, env_dir: Path, runner: CliRunner
 ) -> None:
@@ -336,6 +339,7 @@ def test_invalid_front_matter_is_not_runnable(repo: Path, env_dir: Path, runner:
     assert "folio check" in str(report["broken"]["message"])
 
 
+@pytest.mark.slow
 def test_prune_removes_the_environments_no_project_uses(
     repo: Path, tmp_path: Path, runner: CliRunner
 ) -> None:
@@ -413,6 +417,7 @@ def compare_cell(source: str, text: str) -> nbformat.NotebookNode:
     return cell
 
 
+@pytest.mark.slow
 def test_notebooks_raise_in_cell_3_compare_tagged_cells_and_pass_otherwise(
     repo: Path, env_dir: Path, runner: CliRunner
 ) -> None:
@@ -472,6 +477,7 @@ def test_notebooks_raise_in_cell_3_compare_tagged_cells_and_pass_otherwise(
     assert nbformat.read(repo / "projects/nb-same/notebooks/same.ipynb", 4) == same
 
 
+@pytest.mark.slow
 def test_notebook_that_hangs_is_killed_at_the_timeout(
     repo: Path, env_dir: Path, runner: CliRunner
 ) -> None:
@@ -489,6 +495,7 @@ def test_notebook_that_hangs_is_killed_at_the_timeout(
 # -- the example projects, for real -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_example_projects_run_and_pass(
     tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

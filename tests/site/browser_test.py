@@ -22,7 +22,7 @@ from repofolio.cli import main
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 ARGS = [
     "--headless",

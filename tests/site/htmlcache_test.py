@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from repofolio.site.plugin import build_site
-from site_build_test import make_portfolio
+from build_test import make_portfolio
 
 MARK = "<!--poisoned by the test-->"
 ANALYSIS = "site/projects/churn-model/notebooks/analysis/index.html"

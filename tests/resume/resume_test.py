@@ -18,8 +18,8 @@ from repofolio.discover import load_portfolio
 from repofolio.resume import render, select
 from repofolio.resume.model import cv_schema, load_cv, parse_cv
 
-ROOT = Path(__file__).resolve().parent.parent
-JOBS = Path(__file__).resolve().parent / "data" / "jobs"
+ROOT = Path(__file__).resolve().parents[2]
+JOBS = Path(__file__).resolve().parents[1] / "data" / "jobs"
 EXAMPLE_CV = ROOT / "cv.yaml"
 
 # slug: (title, tags, skills, results, highlight)

@@ -14,7 +14,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from clean_notebook_test import BAD, CELL, DATA, FIXTURES, _nb
+from notebook_test import BAD, CELL, DATA, FIXTURES, _nb
 from conftest import folio_importtime, good_readme, write_project
 from nbformat.validator import get_validator
 from repofolio.clean import nbschema, notebook

@@ -12,9 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from click.testing import CliRunner
-from conftest import commit, folio_importtime, good_readme, run_cli, write_project
+from conftest import commit, folio_importtime, good_readme, run_cli, venv_tool, write_project
 
-DATA = Path(__file__).parent / "data" / "clean" / "notebooks"
+DATA = Path(__file__).parents[1] / "data" / "clean" / "notebooks"
 FIXTURES = sorted(p.name for p in DATA.glob("*.ipynb"))
 
 
@@ -379,7 +379,8 @@ def test_strip_mode_matches_nbstripout(repo: Path, runner: CliRunner, tmp_path: 
         text = json.dumps(nb, indent=1)
         (ours_dir / name).write_text(text, encoding="utf-8")
         (theirs_dir / name).write_text(text, encoding="utf-8")
-    nbstripout = shutil.which("nbstripout") or str(Path(sys.executable).with_name("nbstripout"))
+    nbstripout = venv_tool("nbstripout")
+    assert nbstripout, "nbstripout is a dependency: pip install -e ."
     subprocess.run(
         [nbstripout, "--keep-id", *COMPARE],
         cwd=theirs_dir,

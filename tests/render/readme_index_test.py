@@ -388,7 +388,7 @@ def test_journal_excerpt_is_prose_without_relative_links(repo: Path) -> None:
 
 def test_example_portfolio_publishes_no_private_text() -> None:
     """The repository's own journal: nothing from a private block or a private name leaks."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     cfg = load_config(root)
     cfg = dataclasses.replace(cfg, index=dataclasses.replace(cfg.index, journal_entries=100))
     portfolio = load_portfolio(cfg)

@@ -17,8 +17,8 @@ from repofolio.clean import secrets
 from repofolio.clean.engine import Settings, Target, run
 from repofolio.config import load_config
 
-DATA = Path(__file__).parent / "data" / "clean" / "secrets"
-REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parents[1] / "data" / "clean" / "secrets"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Fake values, assembled here so no scanner (GitHub push protection included) sees a whole
 # token in the repository. The fixture files hold @@NAME@@ placeholders.

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import git, good_readme, imported_modules
+from conftest import git, good_readme, imported_modules, venv_tool
 from repofolio.cli import main
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def png(width: int = 40, height: int = 20) -> bytes:
@@ -452,7 +452,7 @@ def test_short_navigation_lists_no_project(built) -> None:
 
 
 def test_folio_docs_pages_build_with_zensical(built, tmp_path: Path) -> None:
-    zensical = shutil.which("zensical")
+    zensical = venv_tool("zensical")
     assert zensical, "zensical is a test dependency: pip install -e '.[test]'"
     root, *_ = built
     out = tmp_path / "docs"
