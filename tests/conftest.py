@@ -97,6 +97,50 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     yield root
 
 
+NEW_USER_README = """\
+# Jane Doe
+
+Hi! I am Jane, a data scientist moving into ML engineering. This repository collects my
+projects and notes from my job search.
+
+July 3rd, Monday: Today I looked around for a few companies and positions.
+"""
+
+
+@pytest.fixture
+def new_user_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A repository made the way a newcomer makes one: ``git init``, a README of their own,
+    an ``origin`` remote on GitHub, one commit, then ``folio init --owner --headline``.
+
+    The example portfolio of this repository is one user among many: feature tests run here
+    too. Nothing of this repository (its mkdocs.yml, overrides, docs) is copied in.
+    """
+    root = tmp_path / "jane-portfolio"
+    root.mkdir()
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "remote", "add", "origin", "https://github.com/jane-doe/portfolio.git")
+    (root / "README.md").write_text(NEW_USER_README, encoding="utf-8")
+    commit(root, "my README")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(
+        main,
+        [
+            "init",
+            "--owner",
+            "Jane Doe",
+            "--headline",
+            "Data scientist moving into ML engineering: forecasting and NLP",
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    commit(root, "folio init")
+    yield root
+
+
 def write_project(
     repo: Path,
     slug: str,
