@@ -412,6 +412,9 @@ def test_folio_toml_and_no_config(
     root = tmp_path / "plain"
     write_project(root, "churn-model", good_readme())
     monkeypatch.chdir(root)
+    code, _, err = run_cli(runner, "check")  # projects/ alone is not a portfolio
+    assert code == 2 and "not a portfolio" in err and "folio init" in err
+    (root / "folio.toml").write_text("")  # an empty folio.toml is: every key has a default
     code, _, err = run_cli(runner, "check")
     assert code == 0 and "Checked 1 project" in err
     (root / "folio.toml").write_text('projects-dir = "work"\n')
