@@ -430,3 +430,21 @@ def test_list_codes(runner: CliRunner) -> None:
 
     assert len(out.strip().splitlines()) == len(CODES)
     assert "FM005" in out
+
+
+def test_fm003_names_the_line_of_the_mistake_in_a_new_users_write_up(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    """An unclosed quote on line 3 is reported on line 3, not on the closing '---' (line 11)."""
+    readme = good_readme().replace(
+        "summary: Predicts which", 'summary: "Predicts which', 1
+    )  # the quote never closes
+    write_project(new_user_repo, "churn-model", readme)
+    code, found = codes(runner, "projects/churn-model")
+    assert code == 1
+    fm003 = [d for d in found if d["code"] == "FM003"]
+    assert [(d["path"], d["line"], d["col"]) for d in fm003] == [
+        ("projects/churn-model/README.md", 3, 10)
+    ]
+    code, out, _ = run_cli(runner, "check", "projects/churn-model")
+    assert "projects/churn-model/README.md:3:10: FM003 invalid YAML: the quote that opens" in out

@@ -105,12 +105,7 @@ def _load(yaml_text: str, fm: FrontMatter) -> None:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + offset if mark else 1
-            col = mark.column + 1 if mark else 1
-            problem = (exc.problem or exc.context or "invalid YAML").strip()
-            if "\t" in yaml_text and "cannot start any token" in problem:
-                problem += " (tabs are not allowed for indentation in YAML)"
+            line, col, problem = _yaml_error(exc, yaml_text, offset)
             fm.findings.append(Finding(line, col, "FM003", f"invalid YAML: {problem}"))
             return
         except (yaml.YAMLError, ValueError, RecursionError) as exc:
@@ -167,6 +162,39 @@ def _load(yaml_text: str, fm: FrontMatter) -> None:
         fm.data = data
     finally:
         loader.dispose()
+
+
+# What was left open when the YAML ended, by PyYAML's context ("while scanning a ...").
+_NEVER_CLOSED = {
+    "quoted scalar": "the quote that opens here is never closed",
+    "flow sequence": "the '[' here is never closed with ']'",
+    "flow mapping": "the '{' here is never closed with '}'",
+}
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, yaml_text: str, offset: int) -> tuple[int, int, str]:
+    """(line, col, message) of a YAML syntax error, at the line where the mistake is.
+
+    PyYAML marks the place it noticed the problem. When that is the end of the YAML (a quote
+    or a bracket left open), the place is the closing '---', which is never the mistake:
+    the context mark (where the unclosed thing opened) is.
+    """
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    context = (exc.context or "").strip()
+    at_end = problem_mark is None or problem_mark.index >= len(yaml_text.rstrip())
+    if at_end and context_mark is not None:
+        what = next((v for k, v in _NEVER_CLOSED.items() if context.endswith(k)), None)
+        message = what or f"{problem} ({context} that starts here)"
+        return context_mark.line + offset, context_mark.column + 1, message
+    if problem_mark is None:
+        return 1, 1, problem
+    if "\t" in yaml_text and "cannot start any token" in problem:
+        problem += " (tabs are not allowed for indentation in YAML)"
+    opener = next((k for k in _NEVER_CLOSED if context.endswith(k)), None)
+    if opener and context_mark is not None and context_mark.line < problem_mark.line:
+        problem += f" (the {opener} that starts on line {context_mark.line + offset})"
+    return problem_mark.line + offset, problem_mark.column + 1, problem
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:
