@@ -429,7 +429,7 @@ def test_lint_flags_each_problem_at_its_line(repo: Path, runner: CliRunner) -> N
             "cv.yaml:5:1: CV012 'education.0.period.start'",
         ),
         ("name: A\nname: B\n", "cv.yaml:2:1: CV003 duplicate key 'name' (first defined on line 1)"),
-        ("name: [A\n", "cv.yaml:2:1: CV002 invalid YAML"),
+        ("name: [A\n", "cv.yaml:1:7: CV002 invalid YAML: the '[' here is never closed"),
         ("email: a@b.org\n", "cv.yaml:1:1: CV010 missing required key 'name'"),
         ("- just\n- a list\n", "cv.yaml:1:1: CV002 cv.yaml is a list"),
     ],
