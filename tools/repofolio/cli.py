@@ -152,6 +152,7 @@ def _list_codes(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
     help="Skip these codes or families, comma-separated.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1): what CI should run.")
 @click.option(
     "-j",
     "--jobs",
@@ -175,17 +176,24 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     quiet: bool,
+    strict: bool,
     jobs: int | None,
 ) -> None:
-    """Validate project write-ups (and the journal); write nothing.
+    """Validate the write-ups and every other published file; write nothing.
 
-    Exit 0 when all is good, 1 when problems were found, 2 on a usage or config error.
+    Projects (front matter, sections, links, images, notebooks, secrets), the journal, and
+    what else is published (the docs pages, cv.yaml, README.md): secrets (SE001, masked)
+    and placeholder text left (PU001, a warning) in any of them.
+
+    Exit 0 when all is good, 1 when errors were found (or warnings, with --strict), 2 on a
+    usage or config error.
 
     \b
     Examples:
       folio check                             every project
       folio check projects/churn-model        one project
       folio check --format github             annotations in GitHub Actions
+      folio check --strict                    warnings (placeholders, a draft CV) fail too
       folio check --select FM,SC --ignore SC004
       folio check --jobs 1                    one process, however many projects
     """
@@ -200,6 +208,7 @@ def check(
             ignore=_codes(ignore),
             quiet=quiet,
             jobs=jobs,
+            strict=strict,
         )
     )
 

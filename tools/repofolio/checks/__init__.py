@@ -38,7 +38,7 @@ CODES: dict[str, str] = {
     "SC001": "a required section is missing",
     "SC002": "required sections are out of order",
     "SC003": "results are not quantified (no number in Results or results:)",
-    "SC004": "placeholder text left (TODO, TBD, FIXME, Lorem ipsum, scaffold text)",
+    "SC004": "placeholder text left (TODO, TBD, FIXME, Lorem ipsum, FILL IN, Example text:)",
     "SC005": "a required section is empty",
     "LK001": "relative link or path does not resolve",
     "LK002": "link resolves outside the repository",
@@ -73,6 +73,8 @@ CODES: dict[str, str] = {
     "NB015": "notebook cannot be read",
     "SE001": "possible secret (token, key, password); shown masked",
     "SE002": "secrets baseline file cannot be read (warning)",
+    "PU001": "placeholder left in a published page, the journal, cv.yaml or the README (warning)",
+    "PU002": "cv.yaml is a draft (draft: true): no CV page on the site (warning)",
     "PA001": "personal absolute path (/home/<user>/, /Users/<user>/, C:\\Users\\<user>\\)",
     "CL001": "file needs cleaning: ruff format, whitespace, final newline (folio clean only)",
     "CL002": "symlink leaves the repository; not followed (warning, folio clean only)",
@@ -102,6 +104,6 @@ def project_checks() -> list[Check]:
 
 def all_checks() -> list[Check]:
     """Every check: the per-project ones, then those across projects and the journal."""
-    from repofolio.checks import content, journal
+    from repofolio.checks import content, journal, published
 
-    return [*project_checks(), content.check_titles, journal.check]
+    return [*project_checks(), content.check_titles, journal.check, published.check]

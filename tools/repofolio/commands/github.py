@@ -22,6 +22,7 @@ import click
 
 from repofolio.errors import FolioError
 from repofolio.fsio import rel, write_if_changed
+from repofolio.remotes import pages_url
 
 if TYPE_CHECKING:
     from repofolio.config import Config
@@ -102,14 +103,6 @@ def wanted_topics(
         if topic not in ordered:
             ordered.append(topic)
     return ordered[:MAX_TOPICS], ordered[MAX_TOPICS:]
-
-
-def pages_url(owner: str, name: str) -> str:
-    """The GitHub Pages URL of a repository (user site for OWNER.github.io)."""
-    host = f"{owner.lower()}.github.io"
-    if name.lower() == host:
-        return f"https://{host}/"
-    return f"https://{host}/{name}/"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -363,7 +356,7 @@ def import_repo(
     cfg: Config, *, api_url: str | None, full_name: str, slug: str | None, check: bool, diff: bool
 ) -> int:
     from repofolio.commands.new import validate_slug, write_schema
-    from repofolio.github import FULL_NAME
+    from repofolio.remotes import FULL_NAME
 
     if not FULL_NAME.match(full_name):
         raise FolioError(f"'{full_name}' is not OWNER/NAME")

@@ -135,6 +135,11 @@ class CV(_Strict):
         extra="forbid", title="repofolio CV", json_schema_extra={"$id": CV_SCHEMA_URL}
     )
 
+    draft: bool = Field(
+        False,
+        description="Not ready to publish (the starter `folio init` writes): `folio check` "
+        "warns and the site leaves the CV page out until this line is gone.",
+    )
     name: NonEmpty
     headline: str | None = Field(
         None, description="A few words under the name: 'Machine learning engineer'."
