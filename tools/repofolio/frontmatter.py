@@ -86,6 +86,27 @@ def parse(text: str) -> FrontMatter:
     return fm
 
 
+def parse_yaml(text: str) -> FrontMatter:
+    """A whole YAML file (``cv.yaml``), read as front matter is: lines of keys, findings at
+    their lines (numbered in the file, from 1), never an exception."""
+    fm = FrontMatter(True, None, "", 1)
+    if not text.strip():
+        fm.findings.append(Finding(1, 1, "FM004", "the file is empty"))
+        return fm
+    _load(text, fm)  # numbers lines as front matter, whose YAML starts on line 2
+    fm.lines = {k: v - 1 for k, v in fm.lines.items()}
+    fm.findings = [
+        Finding(max(f.line - 1, 1), f.col, f.code, _shift_lines(f.message)) for f in fm.findings
+    ]
+    return fm
+
+
+def _shift_lines(message: str) -> str:
+    import re
+
+    return re.sub(r"on line (\d+)", lambda m: f"on line {int(m[1]) - 1}", message)
+
+
 def _load(yaml_text: str, fm: FrontMatter) -> None:
     offset = 2  # the YAML starts on line 2 of the file
     deep = _too_deep(yaml_text)

@@ -17,7 +17,7 @@ The projects' files (write-ups, notebooks, code) are the notebooks check's and S
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -174,11 +174,23 @@ def _prose_spans(body: str) -> list[tuple[int, int]]:
 
     from repofolio.markdown import _OPTIONS
 
-    return [
-        (rng["start"], rng["end"])
-        for event, rng in pyromark.events_with_range(body, options=_OPTIONS)
-        if type(event) is dict and "Text" in event
-    ]
+    spans = []
+    in_code = False  # the text of a code block comes as Text events too
+    for event, rng in pyromark.events_with_range(body, options=_OPTIONS):
+        if type(event) is not dict:
+            continue
+        if "Text" in event:
+            if not in_code:
+                spans.append((rng["start"], rng["end"]))
+        elif _is_code_block(event.get("Start")):
+            in_code = True
+        elif _is_code_block(event.get("End")):
+            in_code = False
+    return spans
+
+
+def _is_code_block(tag: object) -> bool:
+    return tag == "CodeBlock" or (isinstance(tag, dict) and "CodeBlock" in tag)
 
 
 def _region_spans(body: str) -> list[tuple[int, int]]:
@@ -214,10 +226,11 @@ def _skipped_spans(body: str) -> list[tuple[int, int]]:
 
 
 def _cv_findings(name: str, text: str) -> Iterator[Diagnostic]:
-    from repofolio.resume.model import parse_cv
+    from repofolio.frontmatter import parse_yaml
 
-    loaded = parse_cv(text, name)
-    data = loaded.lines.data
+    # the YAML and its lines, without the CV's schema (pydantic: `folio resume lint` does that)
+    loaded = parse_yaml(text)
+    data = loaded.data
     if isinstance(data, dict) and data.get("draft") is True:
         yield Diagnostic(
             name,
@@ -278,13 +291,17 @@ def _in_scope(cfg: Config, name: str, only: Sequence[str | Path]) -> bool:
     return False
 
 
-def _site_excludes(root: Path) -> Any:
-    """A test of a docs-relative path: left out of the site by ``mkdocs.yml`` (its
-    ``exclude_docs``, gitignore-style, and MkDocs' default: dotfiles and ``/templates/``)."""
-    patterns = [".*", "/templates/", *_exclude_docs(root / "mkdocs.yml")]
+def _site_excludes(root: Path) -> Callable[[str], bool]:
+    """A test of a docs-relative path: left out of the site by MkDocs (dotfiles and
+    ``/templates/``, its default, and what ``mkdocs.yml``'s ``exclude_docs`` adds)."""
+    patterns = _exclude_docs(root / "mkdocs.yml")
+    if not patterns:  # the default alone: no pathspec to import (~8 ms)
+        return lambda name: name.startswith("templates/") or any(
+            part.startswith(".") for part in name.split("/")
+        )
     from pathspec import GitIgnoreSpec  # what MkDocs matches exclude_docs with
 
-    spec = GitIgnoreSpec.from_lines(patterns)
+    spec = GitIgnoreSpec.from_lines([".*", "/templates/", *patterns])
     return spec.match_file
 
 
