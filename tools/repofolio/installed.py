@@ -41,9 +41,13 @@ def _reachable(url: str) -> str | None:
     """``url`` as a runner can clone it (https), or None for a local path or file:// URL."""
     from repofolio.remotes import parse
 
-    parts = urlsplit(url)
-    if parts.scheme in ("https", "http") and parts.hostname:
-        netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:  # an unclosed IPv6 bracket, a port that is not a number
+        return None
+    if parts.scheme in ("https", "http") and host:
+        netloc = host + (f":{port}" if port else "")
         return parts._replace(netloc=netloc).geturl()  # no user:token@ in a committed file
     remote = parse(url)
     if remote is not None and remote.on_github:  # ssh or scp-like: no key on a runner
@@ -94,7 +98,10 @@ def requirement_from(direct: dict[str, Any] | None, version: str) -> Requirement
                 f"{DIST} @ git+{reachable}@{commit}{fragment}",
                 f"this folio was installed from that git URL, at commit {commit[:12]}",
             )
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return _released(version, f"this folio was installed from {url!r}, which pip cannot read")
     local = Path(unquote(parts.path)) if parts.scheme == "file" else None
     dir_info = direct.get("dir_info")
     if isinstance(dir_info, dict) and local is not None:

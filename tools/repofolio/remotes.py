@@ -37,7 +37,10 @@ def parse(url: str) -> Remote | None:
     """The host, owner and name of a git remote URL (https, ssh or scp-like), else None."""
     url = url.strip()
     scp = _SCP.match(url)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket: https://[::1/...
+        return None
     if not scp and not parts.netloc:
         return None  # a local path: no GitHub repository to name
     host = scp.group("host") if scp else parts.hostname or ""
