@@ -83,7 +83,7 @@ def test_init_result_passes_check_and_index(bare: Path, runner: CliRunner) -> No
     code, out, err = run_cli(runner, "-C", str(bare), "index", "--check")
     assert code == 0, out + err  # the README's regions were filled at init
     readme = (bare / "README.md").read_text("utf-8")
-    assert "[Example project](projects/example-project/)" in readme
+    assert "Example project" not in readme  # a draft: never in the index
 
 
 def test_init_result_builds_with_mkdocs(bare: Path, runner: CliRunner) -> None:
@@ -111,9 +111,6 @@ def test_init_result_builds_with_mkdocs(bare: Path, runner: CliRunner) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (bare / "site/index.html").is_file()
-    page = bare / "site/projects/example-project/index.html"
-    assert page.is_file()
-    assert "Example project" in page.read_text("utf-8")
     posts = [p.read_text("utf-8") for p in (bare / "site/journal").rglob("index.html")]
     assert any("Read about conformal prediction" in text for text in posts)
 

@@ -38,7 +38,7 @@ CODES: dict[str, str] = {
     "SC001": "a required section of the project's kind (or its sections:) is missing",
     "SC002": "required sections are out of order",
     "SC003": "results are not quantified (no number in Results or results:)",
-    "SC004": "placeholder text left (TODO, TBD, FIXME, Lorem ipsum, FILL IN, Example text:)",
+    "SC004": "placeholder text left (TODO, TBD, FIXME, Lorem ipsum, scaffold text)",
     "SC005": "a required section is empty",
     "LK001": "relative link or path does not resolve",
     "LK002": "link resolves outside the repository",
@@ -75,6 +75,7 @@ CODES: dict[str, str] = {
     "SE002": "secrets baseline file cannot be read (warning)",
     "PU001": "placeholder left in a published page, the journal, cv.yaml or the README (warning)",
     "PU002": "cv.yaml is a draft (draft: true): no CV page on the site (warning)",
+    "PU003": "the example project's 'Example text:' left (warning in a draft, else an error)",
     "PA001": "personal absolute path (/home/<user>/, /Users/<user>/, C:\\Users\\<user>\\)",
     "CL001": "file needs cleaning: ruff format, whitespace, final newline (folio clean only)",
     "CL002": "symlink leaves the repository; not followed (warning, folio clean only)",
@@ -90,7 +91,7 @@ CODES: dict[str, str] = {
 
 def project_checks() -> list[Check]:
     """Checks that look at each project on its own: any slice of the projects can run them."""
-    from repofolio.checks import content, links, notebooks, project, runnable, sections
+    from repofolio.checks import content, links, notebooks, project, published, runnable, sections
 
     return [
         project.check,
@@ -99,6 +100,7 @@ def project_checks() -> list[Check]:
         links.check,
         notebooks.check,
         runnable.check,
+        published.check_writeups,
     ]
 
 

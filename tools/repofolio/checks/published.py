@@ -17,6 +17,7 @@ The projects' files (write-ups, notebooks, code) are the notebooks check's and S
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from repofolio.model import Portfolio
 
 MARKDOWN = (".md", ".markdown")
+# Every sentence of the example project `folio init` writes starts with this.
+EXAMPLE = re.compile(r"\bExample text:", re.IGNORECASE)
 # Besides what `folio clean` scans ([tool.folio.clean] extensions): what a site serves.
 SITE_TEXT = (".html", ".htm", ".js", ".css", ".svg", ".xml", ".csv")
 
@@ -139,6 +142,22 @@ def _placeholder(name: str, line: int, col: int, word: str, where: str) -> Diagn
 
 
 def _markdown_placeholders(name: str, text: str, *, generated: bool) -> Iterator[Diagnostic]:
+    for line, col, word, where in markdown_matches(text, _any_placeholder, generated=generated):
+        yield _placeholder(name, line, col, word, where)
+
+
+def _any_placeholder(text: str) -> Iterator[re.Match[str]]:
+    """The placeholders of SC004 and the example's "Example text:", in order."""
+    found = [*iter_placeholders(text), *EXAMPLE.finditer(text)]
+    return iter(sorted(found, key=lambda m: m.start()))
+
+
+def markdown_matches(
+    text: str, find: Callable[[str], Iterator[re.Match[str]]], *, generated: bool = False
+) -> Iterator[tuple[int, int, str, str]]:
+    """(line, col, matched text, "the front matter" or "the text") of what ``find`` finds in
+    a Markdown file's front matter (not its comments) and prose (not code, not HTML, not a
+    private block; with ``generated``, not a README's generated regions)."""
     if not may_have_placeholder(text):
         return
     from repofolio import frontmatter
@@ -148,10 +167,8 @@ def _markdown_placeholders(name: str, text: str, *, generated: bool) -> Iterator
     if yaml_text:
         for number, source in enumerate(yaml_text.split("\n"), start=2):
             if not source.lstrip().startswith("#"):
-                for match in iter_placeholders(source):
-                    yield _placeholder(
-                        name, number, match.start() + 1, match.group(0), "the front matter"
-                    )
+                for match in find(source):
+                    yield number, match.start() + 1, match.group(0), "the front matter"
     data = body.encode("utf-8")
     doc = MarkdownDoc(data, body_line)  # for line_col: byte offsets to the file's line, col
     skip = [(len(body[:a].encode()), len(body[:b].encode())) for a, b in _skipped_spans(body)]
@@ -161,11 +178,47 @@ def _markdown_placeholders(name: str, text: str, *, generated: bool) -> Iterator
         piece = data[start:end].decode("utf-8", "replace")
         if not may_have_placeholder(piece):
             continue
-        for match in iter_placeholders(piece):
+        for match in find(piece):
             at = start + len(piece[: match.start()].encode("utf-8"))
             if not any(a <= at < b for a, b in skip):
                 line_no, col = doc.line_col(at)
-                yield _placeholder(name, line_no, col, match.group(0), "the text")
+                yield line_no, col, match.group(0), "the text"
+
+
+# -- the example project's text in a write-up ---------------------------------------------------
+
+
+def check_writeups(portfolio: Portfolio, cfg: Config) -> Iterator[Diagnostic]:
+    """PU003: the example's "Example text:" in a write-up. In a draft (init's example is one:
+    never published, so a fresh portfolio builds), one warning for the file; once published,
+    an error at each."""
+    for project in portfolio.projects:
+        if not project.text or "example text:" not in project.text.lower():
+            continue
+        found = list(markdown_matches(project.text, EXAMPLE.finditer))
+        if not found:
+            continue
+        if project.meta is None or project.meta.draft:
+            line, col, _, _ = found[0]
+            lines = len({f[0] for f in found})
+            yield Diagnostic(
+                project.readme_rel,
+                line,
+                col,
+                "PU003",
+                f"the example's text is left on {lines} line{'s' if lines != 1 else ''}: "
+                "rewrite it before you delete draft: true (or delete the example)",
+                "warning",
+            )
+            continue
+        for line, col, word, where in found:
+            yield Diagnostic(
+                project.readme_rel,
+                line,
+                col,
+                "PU003",
+                f"the example's '{word}' left in {where}: it is published; write your own",
+            )
 
 
 def _prose_spans(body: str) -> list[tuple[int, int]]:
@@ -296,8 +349,8 @@ def _site_excludes(root: Path) -> Callable[[str], bool]:
     ``/templates/``, its default, and what ``mkdocs.yml``'s ``exclude_docs`` adds)."""
     patterns = _exclude_docs(root / "mkdocs.yml")
     if not patterns:  # the default alone: no pathspec to import (~8 ms)
-        return lambda name: name.startswith("templates/") or any(
-            part.startswith(".") for part in name.split("/")
+        return lambda name: (
+            name.startswith("templates/") or any(part.startswith(".") for part in name.split("/"))
         )
     from pathspec import GitIgnoreSpec  # what MkDocs matches exclude_docs with
 
