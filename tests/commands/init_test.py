@@ -402,3 +402,29 @@ def test_init_workflows_use_the_current_action_majors(bare: Path, runner: CliRun
         text = (bare / ".github/workflows" / name).read_text("utf-8")
         assert "actions/checkout@v7" in text and "actions/setup-python@v7" in text
     # every action's major: tests/automation_test.py (CURRENT_MAJORS)
+
+
+@pytest.mark.slow  # a real mkdocs build
+@pytest.mark.xfail(
+    strict=True,
+    reason="the site's part of issue 16 (helper 'site'): the plugin still publishes a "
+    "draft: true write-up and a draft cv.yaml; remove this mark when it leaves them out",
+)
+def test_a_fresh_init_publishes_neither_the_example_nor_the_starter_cv(
+    new_user_repo: Path,
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+        cwd=new_user_repo,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = new_user_repo / "site"
+    assert (site / "index.html").is_file()
+    assert not (site / "projects/example-project").exists()
+    assert not (site / "cv").exists() and not (site / "cv.pdf").exists()
+    pages = [p for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml")]
+    assert not [p for p in pages if "Example text:" in p.read_text("utf-8", errors="replace")]
