@@ -221,7 +221,13 @@ def load_cv(cfg: Config) -> LoadedCV:
         raise FolioError(f"{name}: symlink leaves the repository; not followed")
     result = read_text(path)
     if result.text is None:
-        hint = " (write one: see docs/toolkit/resume.md)" if result.code == "RD001" else ""
+        hint = ""
+        if result.code == "RD001":  # point at what the user's own repository has: folio
+            hint = (
+                "; 'folio init' writes a starter cv.yaml (it skips every file that exists)"
+                + ("" if name == "cv.yaml" else f", to rename to {name}")
+                + ", and 'folio schema cv' lists every key"
+            )
         raise FolioError(f"{name}: {result.problem}{hint}")
     return parse_cv(result.text, name)
 
