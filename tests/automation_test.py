@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import GIT_ENV, git
+from conftest import GIT_ENV, git, write_project
 from github_server import FakeGitHub
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -652,8 +652,11 @@ def initialised(tmp_path: Path) -> Path:
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
     (root / "notes.txt").write_text("an existing file\n", "utf-8")
-    result = CliRunner().invoke(main, ["init", str(root), "--owner", "Maya Lindqvist"])
+    # --toolkit: what this environment has, whatever remote the checkout running the tests has
+    args = ["init", str(root), "--owner", "Maya Lindqvist", "--toolkit", "repofolio"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
+    write_project(root, "churn-model")  # a real one: the example is a draft, never published
     git(root, "add", "-A")
     git(root, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "folio init")
     return root
@@ -664,13 +667,14 @@ def test_init_publish_workflow_runs_end_to_end(initialised: Path, tmp_path: Path
     readme = (initialised / "README.md").read_text("utf-8")
     with FakeGitHub() as github:
         github.add_user(REPOSITORY.split("/")[0], TOKEN)
-        github.add_repo(REPOSITORY, {"README.md": readme.replace("Example project", "Old")})
+        github.add_repo(REPOSITORY, {"README.md": readme.replace("Churn Model", "Old")})
         runner = Runner(initialised, tmp_path / "run", github)
         runner.run(initialised / ".github/workflows/publish.yml")
         published = github.file(REPOSITORY, "README.md")
-    assert (runner.deployed / "projects/example-project/index.html").is_file()
-    assert published is not None and published != readme.replace("Example project", "Old")
-    assert "[Example project](projects/example-project/)" in published
+    assert (runner.deployed / "projects/churn-model/index.html").is_file()
+    assert published is not None and published != readme.replace("Churn Model", "Old")
+    assert "[Churn Model](projects/churn-model/)" in published
+    assert "Example project" not in published  # the draft example is not in the index
     # The build job's run report reached the README job: the index has the status column.
     assert "| Runs |" in published
 
