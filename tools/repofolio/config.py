@@ -170,8 +170,10 @@ class JournalConfig(_Section):
         "rest",
     )
     rest_days: tuple[str, ...] = ("sunday",)
-    private: tuple[str, ...] = ()
+    private: tuple[str, ...] = ()  # companies (and any other name): become `replacement`
+    private_people: tuple[str, ...] = ()  # people: become `person-replacement`
     replacement: str = "a company"
+    person_replacement: str = "a contact"
     latest: int = Field(5, ge=0, le=100)
 
 
@@ -279,6 +281,16 @@ class RunConfig(_Section):
     jobs: int = Field(1, ge=0)  # projects at a time; 0: one per core
 
 
+class PipelineConfig(_Section):
+    """``[tool.folio.pipeline]``: the job-search pipeline of ``folio apply`` (a private store)."""
+
+    store: str | None = None  # default: a folder per repository in the user's data directory
+    follow_up_days: int = Field(7, ge=1)  # no answer this many days after applying: follow up
+    ghosted_after: int = Field(30, ge=1)  # days of silence after which an application is ghosted
+    publish_stats: bool = False  # weekly counts (never a name) on the journal page and README
+    stats_file: str = "docs/journal/search-stats.json"  # the counts, in the repository
+
+
 class Config(_Section):
     """The whole ``[tool.folio]`` table; ``root`` is the portfolio repository."""
 
@@ -302,6 +314,7 @@ class Config(_Section):
     github: GithubConfig = GithubConfig()
     resume: ResumeConfig = ResumeConfig()
     run: RunConfig = RunConfig()
+    pipeline: PipelineConfig = PipelineConfig()
 
     @property
     def projects_path(self) -> Path:
