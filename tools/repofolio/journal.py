@@ -98,7 +98,9 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 
 
 # particles of a family name, and words too common to stand for a person on their own
-_NOT_A_NAME_PART = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le"})
+_NOT_A_NAME_PART = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le"}
+)
 
 
 def _name_parts(person: str) -> list[str]:
@@ -107,9 +109,7 @@ def _name_parts(person: str) -> list[str]:
     if len(words) < 2:
         return []
     return [
-        w
-        for w in words
-        if len(w) >= 2 and w[0].isupper() and w.casefold() not in _NOT_A_NAME_PART
+        w for w in words if len(w) >= 2 and w[0].isupper() and w.casefold() not in _NOT_A_NAME_PART
     ]
 
 
@@ -128,7 +128,9 @@ def _names_pattern(
         kinds.setdefault(" ".join(name.split()).casefold(), "company")
     for name in people:
         kinds.setdefault(" ".join(name.split()).casefold(), "person")
-    words = sorted({n.strip() for n in (*companies, *people) if n.strip()}, key=lambda n: (-len(n), n))
+    words = sorted(
+        {n.strip() for n in (*companies, *people) if n.strip()}, key=lambda n: (-len(n), n)
+    )
     whole = None
     if words:
         whole = re.compile(
@@ -139,7 +141,9 @@ def _names_pattern(
         key=lambda n: (-len(n), n),
     )
     # "Jane" alone still names Jane Doe; as written only, so "will" is not "Will Smith"
-    partial = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, parts)) + r")(?!\w)") if parts else None
+    partial = (
+        re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, parts)) + r")(?!\w)") if parts else None
+    )
     return whole, kinds, partial
 
 

@@ -10,7 +10,6 @@ folder name.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -53,6 +52,8 @@ def default_store(cfg: Config) -> Path:
 
 def repo_key(cfg: Config) -> str:
     """A folder name per repository: its name and a digest of its GitHub address (or path)."""
+    import hashlib  # here: `folio check` reads configured_store only
+
     identity = _normalized_remote(cfg.repo_url or _origin_url(cfg.root) or "")
     if not identity:
         identity = os.fspath(cfg.root.resolve())

@@ -249,7 +249,9 @@ def add_application(
     if not role:
         raise FolioError("--role is empty")
     if stage not in ("saved", "applied"):
-        raise FolioError(f"a new application is saved or applied, not {stage}: add it, then move it")
+        raise FolioError(
+            f"a new application is saved or applied, not {stage}: add it, then move it"
+        )
     app = Application(
         id=pipeline.new_id(),
         company=company,
@@ -278,6 +280,7 @@ def move(
     follow-up date is the one given, or none (the old one was about the old stage).
     """
     stage = check_stage(stage)
+    _drop_guesses(app, day)
     if day < app.last_date:
         raise FolioError(
             f"application {app.id}: {day.isoformat()} is before its last step "
@@ -289,12 +292,19 @@ def move(
     return event
 
 
+def _drop_guesses(app: Application, day: dt.date) -> None:
+    """A step recorded on ``day`` replaces folio's later guesses (ghosted after a silence)."""
+    while len(app.history) > 1 and app.history[-1].auto and app.history[-1].date > day:
+        app.history.pop()
+
+
 def add_note(
     app: Application, note: str, *, day: dt.date, next_day: dt.date | None = None
 ) -> Event:
     """A dated note in the current stage (a follow-up sent, a thank-you written)."""
     if not note.strip():
         raise FolioError("the note is empty")
+    _drop_guesses(app, day)
     if day < app.last_date:
         raise FolioError(
             f"application {app.id}: {day.isoformat()} is before its last step "
@@ -569,7 +579,7 @@ def from_dict(data: Any, source: str) -> Pipeline:
     top = r.obj(data, "the file")
     version = top.get("schema_version")
     if top.get("format") != FORMAT or not isinstance(version, int) or isinstance(version, bool):
-        raise r.fail("the file", f"not a folio pipeline store (no \"format\": \"{FORMAT}\")")
+        raise r.fail("the file", f'not a folio pipeline store (no "format": "{FORMAT}")')
     if version > SCHEMA_VERSION:
         raise FolioError(
             f"{source}: schema_version {version} was written by a newer folio (this one reads "
@@ -596,8 +606,13 @@ def from_dict(data: Any, source: str) -> Pipeline:
             if kind not in ("move", "note"):
                 raise r.fail(f"{at}.kind", "expected 'move' or 'note'")
             events.append(
-                Event(stage, r.day(ev, "date", at, required=True), r.text(ev, "note", at), kind,
-                      bool(ev.get("auto", False)))
+                Event(
+                    stage,
+                    r.day(ev, "date", at, required=True),
+                    r.text(ev, "note", at),
+                    kind,
+                    bool(ev.get("auto", False)),
+                )
             )
         resumes = []
         for j, raw_resume in enumerate(item.get("resumes") or []):

@@ -30,8 +30,10 @@ def pipeline_names(cfg: Config) -> Names:
     except FileNotFoundError:
         return (), ()
     except OSError as exc:
-        raise FolioError(f"{path}: cannot read the pipeline store ({exc.strerror}); "
-                         "nothing is published until it can be read") from None
+        raise FolioError(
+            f"{path}: cannot read the pipeline store ({exc.strerror}); "
+            "nothing is published until it can be read"
+        ) from None
     key = (st.st_mtime_ns, st.st_size)
     cached = _cache.get(path)
     if cached is not None and cached[0] == key:

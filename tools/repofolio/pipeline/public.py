@@ -68,7 +68,7 @@ def read_counts(cfg: Config) -> dict[str, dict[str, int]]:
         raise FolioError(f"{shown}:{exc.lineno}: not valid JSON ({exc.msg})") from None
     weeks = data.get("weeks") if isinstance(data, dict) else None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(weeks, dict):
-        raise FolioError(f"{shown}: not the weekly counts folio writes (\"format\": \"{FORMAT}\")")
+        raise FolioError(f'{shown}: not the weekly counts folio writes ("format": "{FORMAT}")')
     out: dict[str, dict[str, int]] = {}
     for week, counts in weeks.items():
         if not isinstance(counts, dict) or _monday(week) is None:
