@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -86,6 +86,15 @@ def private_names(cfg: Config) -> PrivateNames:
         journal.replacement,
         journal.person_replacement,
     )
+
+
+def pipeline_private_names(cfg: Config) -> PrivateNames:
+    """Only the pipeline's companies and contacts: what folio keeps out of the files it writes."""
+    from repofolio.pipeline.names import pipeline_names
+
+    companies, people = pipeline_names(cfg)
+    journal = cfg.journal
+    return PrivateNames(companies, people, journal.replacement, journal.person_replacement)
 
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
@@ -169,9 +178,12 @@ def redact_names(
         kind = kinds.get(" ".join(match.group(0).split()).casefold(), "company")
         return words[kind]
 
-    patterns = [(whole, word)]
+    def person(_: re.Match[str]) -> str:
+        return names.person_replacement
+
+    patterns: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [(whole, word)]
     if partial is not None:
-        patterns.append((partial, lambda _: names.person_replacement))
+        patterns.append((partial, person))
     for _ in range(8):
         if not any(p.search(text) for p, _ in patterns):
             return text
@@ -181,6 +193,17 @@ def redact_names(
         for pattern, _ in patterns:
             text = pattern.sub("", text)
     return text
+
+
+def find_names(text: str, names: PrivateNames) -> list[str]:
+    """The private names in ``text``, as written, in order (whole names, then name parts)."""
+    whole, _, partial = _names_pattern(names.companies, names.people)
+    if whole is None:
+        return []
+    found = [m.group(0) for m in whole.finditer(text)]
+    if partial is not None:
+        found += [m.group(0) for m in partial.finditer(whole.sub("", text))]
+    return found
 
 
 def publishable(markdown: str, cfg: Config) -> str:

@@ -36,10 +36,24 @@ def _maybe_day(value: str | None, today: dt.date, option: str) -> dt.date | None
     return None if value is None else _day(value, today, option)
 
 
+def require_portfolio(cfg: Config) -> None:
+    """Refuse to run outside a portfolio: the store is per repository, and so is the journal.
+
+    (A shared refusal for every command is on its way; this one keeps these commands from
+    ever making a store for a folder that is no portfolio.)
+    """
+    if cfg.source is None:
+        raise FolioError(
+            f"{cfg.root}: not a portfolio (no folio.toml, and no [tool.folio] in "
+            "pyproject.toml, here or above): run 'folio init' first; nothing was written"
+        )
+
+
 def store_of(cfg: Config) -> Path:
     """The store file, after refusing a place inside the repository git would publish."""
     from repofolio.pipeline.location import require_private, store_path
 
+    require_portfolio(cfg)
     path = store_path(cfg)
     require_private(cfg, path)
     return path

@@ -85,9 +85,7 @@ def render_regions(
     wanted = wanted_regions(cfg) if names is None else [n for n in names if n in REGIONS]
     regions = {}
     if "projects" in wanted:
-        regions["projects"] = _render(
-            env, cfg, "projects", project_context(portfolio, cfg, base)
-        )
+        regions["projects"] = _render(env, cfg, "projects", project_context(portfolio, cfg, base))
     if "journal" in wanted and cfg.index.journal_entries > 0:
         regions["journal"] = _render(env, cfg, "journal", journal_context(portfolio, cfg, base))
     return {name: publishable(body, cfg) for name, body in regions.items()}
