@@ -481,8 +481,11 @@ def place(
     if not any(_real(y, month, day) for y in (2000, 2001)):  # Feb 29 is real in 2000
         return f"'{phrase.text}' is not a day"
     if phrase.weekday is not None:
-        when = written()
-        reference = year or (when.year if when else dt.date.today().year)
+        if year is not None:
+            reference = year
+        else:
+            when = written()
+            reference = when.year if when else dt.date.today().year
         # a date falls on the same weekday again after 5, 6 or 11 years (28 for 29 February)
         span = 28 if (month, day) == (2, 29) else 11
         matches = [
