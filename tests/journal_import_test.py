@@ -86,7 +86,8 @@ def test_blocks_end_where_the_day_ends_and_code_regions_comments_are_never_dates
         "July 4th, Tuesday: next day.\n\n"
         "## Thursday, July 6\n\nUnder the heading.\n\n- a list\n\n### Deeper\nstill July 6\n\n"
         "## Contact\n\nNot a day.\n\n"
-        "- 2023-07-08: an item\n  its continuation\n\n  a second paragraph of it\n- undated item\n\n"
+        "- 2023-07-08: an item\n  its continuation\n\n  a second paragraph of it\n"
+        "- undated item\n\n"
         "**Jul 10**\n\nText under a bold date.\n\n"
         "```\nJuly 11: in a code block\n```\n"
         "<!-- July 12: in a comment -->\n"
@@ -340,7 +341,10 @@ def test_move_keeps_every_other_byte_crlf_bom_and_an_existing_region(
     root = new_user_repo
     head = "\ufeff# Notes\r\n\r\nIntro   with trailing spaces.\t\r\n\r\n"
     days = "2023-07-03: first.\r\n\r\n2023-07-04: second\r\nstill second.\r\n"
-    middle = "\r\n## Projects\r\n\r\n<!-- folio:projects:start -->\r\n<!-- folio:projects:end -->\r\n\r\n"
+    middle = (
+        "\r\n## Projects\r\n\r\n<!-- folio:projects:start -->\r\n"
+        "<!-- folio:projects:end -->\r\n\r\n"
+    )
     later = "- 2023-07-05: an item\r\n"
     tail = "\r\nBye, no final newline"
     (root / "README.md").write_bytes((head + days + middle + later + tail).encode("utf-8"))
