@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import GIT_ENV, commit, git, run_cli
+from repofolio.config import JournalConfig
 from repofolio.journal_import import clear_tags, dated_line, parse, place
 
 POSTS = Path("docs/journal/posts")
@@ -163,16 +164,7 @@ def test_dates_that_cannot_be_placed(text: str, message: str) -> None:
 
 # -- tags --------------------------------------------------------------------------------------
 
-TAGS = (
-    "job-search",
-    "application",
-    "interview",
-    "networking",
-    "learning",
-    "kaggle",
-    "project",
-    "rest",
-)
+TAGS = JournalConfig().tags  # the default tags
 
 
 def test_tags_only_when_clear() -> None:

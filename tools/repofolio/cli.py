@@ -13,6 +13,7 @@ import click
 
 from repofolio import __version__
 from repofolio.errors import FolioError
+from repofolio.pipeline import STAGES
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -734,20 +735,7 @@ def apply() -> None:
     """
 
 
-STAGE_CHOICE = click.Choice(
-    [
-        "saved",
-        "applied",
-        "screening",
-        "interview",
-        "offer",
-        "accepted",
-        "rejected",
-        "withdrawn",
-        "ghosted",
-    ],
-    case_sensitive=False,
-)
+STAGE_CHOICE = click.Choice(STAGES, case_sensitive=False)
 LIST_FORMAT = click.option(
     "--format",
     "fmt",

@@ -94,13 +94,14 @@ def run_add(
     note: str | None = None,
     today: dt.date | None = None,
 ) -> int:
+    from repofolio.commands.resume import read_posting
     from repofolio.pipeline.store import editing, shown
 
     today = today or dt.date.today()
     day = _day(date, today)
     next_day = _maybe_day(next_date, today, "--next")
     path = store_of(cfg)
-    posting_text = _read_posting(posting) if posting is not None else None
+    posting_text = read_posting(posting) if posting is not None else None
     with editing(path) as pipeline:
         app = model.add_application(
             pipeline,
@@ -420,17 +421,6 @@ def run_where(cfg: Config) -> int:
 # -- tailored resumes --------------------------------------------------------------------------
 
 
-def _read_posting(path: Path) -> str:
-    from repofolio.fsio import read_text
-
-    result = read_text(path)
-    if result.text is None:
-        raise FolioError(f"{path}: {result.problem}")
-    if not result.text.strip():
-        raise FolioError(f"{path}: the job posting is empty")
-    return result.text
-
-
 def tailor(
     cfg: Config,
     app: Application,
@@ -520,10 +510,11 @@ def resume_for(
     today: dt.date | None = None,
 ) -> int:
     """``folio resume build --job FILE --for ID``: build, record on the application."""
+    from repofolio.commands.resume import read_posting
     from repofolio.pipeline.store import editing
 
     today = today or dt.date.today()
-    posting = _read_posting(job)
+    posting = read_posting(job)
     path = store_of(cfg)
     with editing(path) as pipeline:
         app = pipeline.application(ident)

@@ -9,3 +9,17 @@ wherever the journal is published (:mod:`repofolio.pipeline.names`).
 """
 
 from __future__ import annotations
+
+# the stages, in the order an application goes through them; here, not in model.py, so the
+# CLI's choices come from the one list without importing the model at start-up
+STAGES = (
+    "saved",
+    "applied",
+    "screening",
+    "interview",
+    "offer",
+    "accepted",
+    "rejected",
+    "withdrawn",
+    "ghosted",
+)

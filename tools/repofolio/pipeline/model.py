@@ -7,26 +7,15 @@ its date, so an application has a history, not only a stage; ``stage`` is the la
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from repofolio.errors import FolioError
+from repofolio.pipeline import STAGES
 
 SCHEMA_VERSION = 1
 FORMAT = "folio-pipeline"
-STAGES = (
-    "saved",
-    "applied",
-    "screening",
-    "interview",
-    "offer",
-    "accepted",
-    "rejected",
-    "withdrawn",
-    "ghosted",
-)
 AWAITING = frozenset({"applied", "screening", "interview"})  # waiting for their answer
 ANSWERS = frozenset({"screening", "interview", "offer", "accepted", "rejected"})
 CLOSED = frozenset({"accepted", "rejected", "withdrawn", "ghosted"})
@@ -481,6 +470,8 @@ class Stats:
 
 
 def stats(pipeline: Pipeline) -> Stats:
+    import statistics  # here: ~4 ms (fractions, decimal) that only stats needs
+
     stages = dict.fromkeys(STAGES, 0)
     days: list[int] = []
     applied = answered = 0
