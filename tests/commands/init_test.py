@@ -40,6 +40,19 @@ def bare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def mkdocs_build_strict(root: Path) -> None:
+    """A real `mkdocs build --strict` of the repository at ``root``, into root/site."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     return {
         path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
@@ -101,15 +114,7 @@ def test_init_result_builds_with_mkdocs(bare: Path, runner: CliRunner) -> None:
         "Read about conformal prediction",
     )
     assert code == 0, err
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
-        cwd=bare,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    mkdocs_build_strict(bare)
     assert (bare / "site/index.html").is_file()
     posts = [p.read_text("utf-8") for p in (bare / "site/journal").rglob("index.html")]
     assert any("Read about conformal prediction" in text for text in posts)
@@ -413,15 +418,7 @@ def test_init_workflows_use_the_current_action_majors(bare: Path, runner: CliRun
 def test_a_fresh_init_publishes_neither_the_example_nor_the_starter_cv(
     new_user_repo: Path,
 ) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
-        cwd=new_user_repo,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    mkdocs_build_strict(new_user_repo)
     site = new_user_repo / "site"
     assert (site / "index.html").is_file()
     assert not (site / "projects/example-project").exists()
