@@ -8,7 +8,6 @@ of mdformat's ``_conf.py``. Defaults work with no configuration at all.
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import types
 import typing
@@ -361,7 +360,3 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise FolioError(f"{path.name}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise FolioError(f"{path.name}: cannot read: {exc.strerror}") from None
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}

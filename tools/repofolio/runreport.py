@@ -44,11 +44,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from repofolio.runner.status import Status
+
 if TYPE_CHECKING:
     from repofolio.config import Config
 
 REPORT_VERSION = 1
-STATUSES = ("passing", "failing", "not-runnable")
+STATUSES = frozenset(s.value for s in Status)
 
 
 def report_path(cfg: Config) -> Path:

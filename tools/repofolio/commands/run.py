@@ -21,20 +21,11 @@ from repofolio.discover import load_portfolio
 from repofolio.errors import FolioError
 from repofolio.fsio import is_inside
 from repofolio.model import Portfolio, Project
-from repofolio.runner import (
-    KERNEL_EXTRAS,
-    Plan,
-    ProjectResult,
-    Settings,
-    Usage,
-    env_usage,
-    prune_envs,
-    python_tag,
-    run_project,
-)
+from repofolio.runner.env import KERNEL_EXTRAS, Usage, env_usage, prune_envs, python_tag
+from repofolio.runner.plan import Plan, ProjectResult, Settings, run_project
+from repofolio.runner.status import Status
 from repofolio.runreport import write_report
 
-SYMBOLS = {"passing": "ok", "failing": "FAIL", "not-runnable": "skip"}
 TEXT_TAIL = 15  # log lines per failure on stdout; the report keeps [tool.folio.run] tail-lines
 
 
@@ -162,9 +153,9 @@ def format_text(results: Sequence[ProjectResult]) -> str:
     lines: list[str] = []
     for r in results:
         reused = " reused env" if r.env_reused else ""
-        timing = f" [{r.duration:.1f} s{reused}]" if r.status != "not-runnable" else ""
+        timing = f" [{r.duration:.1f} s{reused}]" if r.status is not Status.NOT_RUNNABLE else ""
         lines.append(f"{r.slug}: {r.status}: {r.message}{timing}")
-        if r.status == "failing" and r.log_tail:
+        if r.status is Status.FAILING and r.log_tail:
             log = r.log_tail.splitlines()
             if len(log) > TEXT_TAIL + 1:  # the command line, then the last lines
                 log = [
@@ -195,7 +186,7 @@ def run(
     jobs = jobs if jobs is not None else cfg.run.jobs
     jobs = jobs or (os.cpu_count() or 1)
     env_dir = (cfg.root / cfg.run.env_dir).resolve()
-    settings = Settings(env_dir, cfg.run.tail_lines, cfg.run.install_timeout, notebooks)
+    settings = Settings(env_dir, cfg.run.tail_lines, cfg.run.install_timeout)
     progress = StderrProgress(len(plans), quiet=quiet)
     start = time.monotonic()
 
@@ -223,9 +214,9 @@ def run(
         out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     else:
         out.write(format_text(results))
-    failed = sum(r.status == "failing" for r in results)
+    failed = sum(r.status is Status.FAILING for r in results)
     if not quiet:
-        counts = {s: sum(r.status == s for r in results) for s in SYMBOLS}
+        counts = {s.value: sum(r.status is s for r in results) for s in Status}
         summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no projects"
         rel = path.relative_to(cfg.root) if path.is_relative_to(cfg.root) else path
         sys.stderr.write(
