@@ -225,11 +225,12 @@ def test_a_missing_section_points_at_its_misspelling(
     line = readme.splitlines().index(heading) + 1
     if hint:
         assert (
-            diag["message"] == "missing required section '## Approach' ('## Aproach' here: a typo?)"
+            diag["message"] == "missing required section '## Approach' "
+            "(kind: code; '## Aproach' here: a typo?)"
         )
         assert diag["line"] == line
     else:
-        assert diag["message"] == "missing required section '## Approach'"
+        assert diag["message"] == "missing required section '## Approach' (kind: code)"
         assert diag["line"] == len(readme.splitlines())  # the end of the file
 
 
@@ -401,7 +402,7 @@ def test_config_changes_required_sections(repo: Path, runner: CliRunner) -> None
     write_project(repo, "churn-model", good_readme())
     _, found = codes(runner)
     assert {(d["code"], d["message"]) for d in found if d["code"] == "SC001"} == {
-        ("SC001", "missing required section '## Lessons'")
+        ("SC001", "missing required section '## Lessons' (kind: code)")
     }
     assert "FM014" in {d["code"] for d in found}
 

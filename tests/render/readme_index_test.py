@@ -411,3 +411,18 @@ def test_example_portfolio_publishes_no_private_text() -> None:
         assert secret not in pages
     for name in cfg.journal.private:
         assert name.casefold() not in regions.casefold()
+
+
+def test_a_draft_is_never_in_the_index(repo: Path, runner: CliRunner) -> None:
+    project(repo, "churn-model", "Churn model")
+    project(repo, "half-done", "Half done", extra="draft: true\n", date="2026-01-01")
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    assert run_cli(runner, "index")[0] == 1
+    projects = region((repo / "README.md").read_text(encoding="utf-8"), "projects")
+    assert "Churn model" in projects
+    assert "Half done" not in projects and "half-done" not in projects
+    # published once the line goes
+    readme = repo / "projects" / "half-done" / "README.md"
+    readme.write_text(readme.read_text().replace("draft: true\n", ""), encoding="utf-8")
+    assert run_cli(runner, "index")[0] == 1
+    assert "Half done" in region((repo / "README.md").read_text(encoding="utf-8"), "projects")

@@ -537,3 +537,24 @@ def test_invalid_project_is_skipped_with_a_warning(folio: Path, runner: CliRunne
     assert code == 0
     assert "Skipped 1 project(s) whose front matter is invalid (broken)" in err
     assert "Broken" not in (folio / "cv.md").read_text(encoding="utf-8")
+
+
+def test_a_draft_is_never_in_a_resume_or_the_cv(folio: Path, runner: CliRunner) -> None:
+    readme = folio / "projects" / "digit-recognizer" / "README.md"
+    readme.write_text(readme.read_text().replace("---\n\n", "draft: true\n---\n\n", 1))
+    cv = yaml.safe_load((folio / "cv.yaml").read_text(encoding="utf-8"))
+    cv.setdefault("projects", {})["pin"] = ["digit-recognizer"]
+    (folio / "cv.yaml").write_text(yaml.safe_dump(cv, sort_keys=False), encoding="utf-8")
+    cfg = load_config(folio)
+    portfolio = load_portfolio(cfg)
+    loaded = load_cv(cfg)
+    assert loaded.cv is not None
+    doc = render.compose(loaded.cv, portfolio, cfg, kind="cv")
+    assert "digit-recognizer" not in doc.chosen and "conformal-prediction" in doc.chosen
+    code, _, err = build(runner, "--format", "md", "-o", "resume.md")
+    assert code == 0, err
+    assert "Left out draft project(s) digit-recognizer" in err
+    text = (folio / "resume.md").read_text(encoding="utf-8")
+    assert "Digit recognizer" not in text and "Conformal prediction" in text
+    code, _, _ = build(runner, "--cv", "--format", "md", "-o", "cv.md")
+    assert code == 0 and "Digit recognizer" not in (folio / "cv.md").read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ import click
 
 from repofolio import __version__
 from repofolio.errors import FolioError
+from repofolio.kinds import KINDS
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -157,21 +158,34 @@ def check(
 @main.command()
 @click.argument("slug")
 @click.option("--title", help="The project's title (default: from the slug).")
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="code, notebook, research (thesis, paper, talk), no-code (hardware, client work, "
+    "an event) or snippet; decides the sections (default: code, or guessed from the folder).",
+)
 @click.pass_obj
-def new(obj: Context, slug: str, title: str | None) -> None:
-    """Scaffold projects/SLUG/README.md from the template; never overwrites.
+def new(obj: Context, slug: str, title: str | None, kind: str | None) -> None:
+    """Write projects/SLUG/README.md: a scaffold, or from the work already there.
 
-    The write-up has every required section with 'FILL IN' placeholders, which
-    `folio check` reports until you replace them.
+    A new folder gets the sections its kind requires, with 'FILL IN' placeholders that
+    `folio check` reports until you replace them. A folder that already holds code,
+    notebooks or a PDF is adopted: its notebooks are listed, a requirements.txt is used,
+    a run: is proposed for a tests/ folder or a main script, and the kind is guessed. Every
+    scaffold starts as a draft (draft: true): checked, never published until you delete
+    that line. An existing README.md is never overwritten.
 
     \b
     Examples:
       folio new churn-model
-      folio new kaggle-digits --title "Digit Recognizer (Kaggle, top 8%)"
+      folio new kaggle-digits --title "Digit Recognizer (Kaggle, top 8%)" --kind notebook
+      folio new msc-thesis --kind research
+      folio new old-scraper            adopt projects/old-scraper/, already full of code
     """
     from repofolio.commands import new as cmd
 
-    _exit(cmd.run(obj.config(), slug, title))
+    _exit(cmd.run(obj.config(), slug, title, kind=kind))
 
 
 @main.command()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from repofolio.errors import FolioError
+from repofolio.kinds import DEFAULT_SECTIONS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -278,6 +279,24 @@ class RunConfig(_Section):
     jobs: int = Field(1, ge=0)  # projects at a time; 0: one per core
 
 
+class KindConfig(_Section):
+    """``[tool.folio.kinds.KIND]``: what a write-up of one kind must hold."""
+
+    # None: the kind's default (repofolio.kinds.DEFAULT_SECTIONS; for code, the top-level
+    # required-sections)
+    required_sections: tuple[str, ...] | None = None
+
+
+class KindsConfig(_Section):
+    """``[tool.folio.kinds]``: one table per kind (``[tool.folio.kinds.research]``)."""
+
+    code: KindConfig = KindConfig()
+    notebook: KindConfig = KindConfig()
+    research: KindConfig = KindConfig()
+    no_code: KindConfig = KindConfig()  # [tool.folio.kinds.no-code]
+    snippet: KindConfig = KindConfig()
+
+
 class Config(_Section):
     """The whole ``[tool.folio]`` table; ``root`` is the portfolio repository."""
 
@@ -288,7 +307,9 @@ class Config(_Section):
     site_url: str | None = None
     repo_url: str | None = None
     projects_dir: str = "projects"
-    required_sections: tuple[str, ...] = ("Problem", "Approach", "Results", "How to run")
+    # the sections of a `kind: code` write-up (the only kind before kinds came); the other
+    # kinds are set in [tool.folio.kinds.KIND]
+    required_sections: tuple[str, ...] = DEFAULT_SECTIONS["code"]
     summary_max_length: int = Field(200, ge=20)
     image_max_kb: int = Field(1024, ge=1)
     select: tuple[str, ...] = ()
@@ -301,10 +322,24 @@ class Config(_Section):
     github: GithubConfig = GithubConfig()
     resume: ResumeConfig = ResumeConfig()
     run: RunConfig = RunConfig()
+    kinds: KindsConfig = KindsConfig()
 
     @property
     def projects_path(self) -> Path:
         return self.root / self.projects_dir
+
+    def kind_sections(self, kind: str) -> tuple[str, ...]:
+        """The sections a write-up of ``kind`` must have, in order, as configured.
+
+        ``[tool.folio.kinds.KIND] required-sections``, else (for ``code``) the top-level
+        ``required-sections``, else the kind's default.
+        """
+        table: KindConfig = getattr(self.kinds, kind.replace("-", "_"))
+        if table.required_sections is not None:
+            return table.required_sections
+        if kind == "code":
+            return self.required_sections
+        return DEFAULT_SECTIONS[kind]
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -35,7 +35,7 @@ CODES: dict[str, str] = {
     "FM012": "a front matter value has the wrong type or form",
     "FM014": "summary is longer than summary-max-length",
     "FM015": "two projects have the same title",
-    "SC001": "a required section is missing",
+    "SC001": "a required section of the project's kind (or its sections:) is missing",
     "SC002": "required sections are out of order",
     "SC003": "results are not quantified (no number in Results or results:)",
     "SC004": "placeholder text left (TODO, TBD, FIXME, Lorem ipsum, scaffold text)",

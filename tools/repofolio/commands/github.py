@@ -22,6 +22,7 @@ import click
 
 from repofolio.errors import FolioError
 from repofolio.fsio import rel, write_if_changed
+from repofolio.kinds import section_hint
 
 if TYPE_CHECKING:
     from repofolio.config import Config
@@ -34,13 +35,6 @@ MAX_SKILLS = 8  # the long tail of GitHub's languages (Makefile, Dockerfile) is 
 PLACEHOLDER = "FILL IN"
 # https://docs.github.com/en/actions/managing-workflow-runs/skipping-workflow-runs
 SKIP_CI = re.compile(r"\s*\[(skip ci|ci skip|no ci|skip actions|actions skip)\]", re.I)
-SECTION_HINTS = {
-    "problem": "FILL IN: who had the problem, why it mattered, and what made it hard.",
-    "approach": "FILL IN: the data, the model or method, and the choices you would defend in an "
-    "interview.",
-    "results": "FILL IN: numbers first (a table of metric, baseline, yours), then what they mean.",
-    "how to run": "FILL IN: the commands that reproduce the results from a fresh clone.",
-}
 
 
 # -- connection --------------------------------------------------------------------------------
@@ -310,6 +304,7 @@ def render_import(facts: RepoFacts, cfg: Config, schema_rel: str | None = None) 
     else:
         front["date"] = _month(facts.pushed) or dt.date.today().strftime("%Y-%m")
     front["status"] = "archived" if facts.archived else "completed"
+    front["draft"] = True  # FILL IN is left: checked, never published until this goes
     front["role"] = "FILL IN: solo, or your part in the team"
     front["tags"] = list(facts.topics)
     front["skills"] = [name for name, _ in facts.languages[:MAX_SKILLS]]
@@ -330,12 +325,12 @@ def render_import(facts: RepoFacts, cfg: Config, schema_rel: str | None = None) 
     body = [f"# {front['title']}", ""]
     blob_base = f"{facts.html_url}/blob/{facts.default_branch}"
     intro = first_paragraph(facts.readme, blob_base) if facts.readme else None
-    for section in cfg.required_sections:
+    for section in cfg.kind_sections("code"):
         body += [f"## {section}", ""]
         key = section.strip().lower()
         if key == "problem" and intro:
             body += [intro, ""]
-        body += [SECTION_HINTS.get(key, f"FILL IN: {section.lower()}."), ""]
+        body += [section_hint("code", section), ""]
         if key == "how to run":
             folder = facts.name
             body += ["```bash", f"git clone {facts.clone_url}", f"cd {folder}", "```", ""]

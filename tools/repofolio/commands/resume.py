@@ -67,6 +67,14 @@ def run_build(
             f"({', '.join(invalid)}): run `folio check`",
             err=True,
         )
+    named = {*(cv.projects.include or ()), *cv.projects.pin}
+    drafts = [p.slug for p in portfolio.projects if p.meta is not None and p.meta.draft]
+    if named.intersection(drafts):
+        click.echo(
+            f"Left out draft project(s) {', '.join(s for s in drafts if s in named)} "
+            "(draft: true is never published; delete it when the write-up is ready)",
+            err=True,
+        )
     posting = _read_posting(job) if job is not None else None
     kind: Kind = "cv" if cv_mode else "resume"
     doc = render.compose(

@@ -97,7 +97,8 @@ def project_context(portfolio: Portfolio, cfg: Config, base: str = "") -> dict[s
     statuses = read_run_statuses(cfg) if cfg.index.status_badges else {}
     site = cfg.site_url.rstrip("/") + "/" if cfg.site_url else None
     rows = []
-    for project in ordered_projects(portfolio.projects):
+    # a draft (draft: true) is checked but never published: not in the README either
+    for project in ordered_projects([p for p in portfolio.projects if p.is_published]):
         meta = project.meta
         assert meta is not None
         status = statuses.get(project.slug)

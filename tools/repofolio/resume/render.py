@@ -121,8 +121,9 @@ def _contact(cv: CV) -> list[Link]:
 
 
 def cv_projects(cv: CV, portfolio: Portfolio) -> list[Project]:
-    """The valid write-ups the CV may show: ``include``-d (in that order), not ``exclude``-d."""
-    valid = {p.slug: p for p in portfolio.projects if p.meta is not None}
+    """The published write-ups the CV may show (valid, no ``draft: true``): ``include``-d (in
+    that order), not ``exclude``-d."""
+    valid = {p.slug: p for p in portfolio.projects if p.is_published}
     sel = cv.projects
     if sel.include is not None:
         chosen = [valid[s] for s in sel.include if s in valid]
