@@ -241,6 +241,15 @@ def might_contain(text: str) -> bool:
     return bool(found) or basic
 
 
+def prefilter(text: str, *, config: bool = False) -> bool:
+    """True when some line could hold a secret: the cheap test before the real scan."""
+    found, basic = _gate(text.lower())
+    if not found and not basic:
+        return False
+    code, conf, _ = _compiled()
+    return (conf if config else code).search(text) is not None
+
+
 def scan_text(text: str, filename: str, *, first_line: int = 1) -> list[Secret]:
     """Secrets in ``text`` (lines numbered from ``first_line``), pragma lines skipped."""
     found, basic = _gate(text.lower())
