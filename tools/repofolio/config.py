@@ -225,7 +225,7 @@ class IndexConfig(_Section):
     readme: str = "README.md"
     templates: dict[str, str] = {}  # region name (projects, journal) -> a .j2 file in the repo
     journal_entries: int = Field(5, ge=0)  # 0: no journal region
-    status_badges: bool = True  # a "runs" badge per project from the `folio run` report
+    status_badges: bool = True  # a "runs" badge (served by the site) where something runs
 
 
 class GithubConfig(_Section):

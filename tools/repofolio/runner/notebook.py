@@ -94,6 +94,8 @@ def run_notebook(path: Path, rel: str, env: Env, *, timeout: int, tail_lines: in
         step.timed_out = step.timed_out or bool(outcome.get("timed_out"))
         step.reason = _reason(outcome.get("reason"), step.timed_out)
         step.message = f"{rel}: {outcome.get('message', 'failed')}"
+        cell = outcome.get("cell")
+        step.cell = cell if isinstance(cell, int) else None
     elif proc.timed_out:
         step.reason = Reason.TIMEOUT
         step.message = f"{rel}: did not finish in {timeout} s; killed"

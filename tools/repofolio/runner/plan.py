@@ -121,7 +121,8 @@ def run_project(plan: Plan, settings: Settings, progress: Progress | None = None
         )
         result.steps.append(step)
         if not step.passed:
-            result.fail(step, step.reason, _command_message(step, plan.timeout, plan.folder))
+            step.message = _command_message(step, plan.timeout, plan.folder)
+            result.fail(step, step.reason, step.message)
             break
     else:
         for nb_path, nb_rel in plan.notebooks:
@@ -152,7 +153,8 @@ def _fail_install(
         if install.timed_out
         else error_line(install.tail) or f"pip exited with {install.returncode}"
     )
-    result.fail(install, Reason.INSTALL_FAILED, f"install failed ({install.name}): {why}")
+    install.message = f"install failed ({install.name}): {why}"
+    result.fail(install, Reason.INSTALL_FAILED, install.message)
 
 
 def _command_message(step: Step, timeout: int, folder: Path) -> str:

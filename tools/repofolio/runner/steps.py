@@ -34,13 +34,14 @@ class Step:
     reason: Reason = Reason.OK  # why it failed
     message: str = ""  # one line a person can act on, when it failed
     tail: str = ""  # the last lines of its output, when it failed
+    cell: int | None = None  # a notebook's failing cell (numbered as Jupyter shows them)
 
     @property
     def passed(self) -> bool:
         return self.status is Status.PASSING
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind.value,
             "name": self.name,
             "status": self.status.value,
@@ -48,6 +49,13 @@ class Step:
             "duration": round(self.duration, 2),
             "timed_out": self.timed_out,
         }
+        if not self.passed:
+            data["reason"] = self.reason.value
+            if self.message:
+                data["message"] = self.message
+            if self.cell is not None:
+                data["cell"] = self.cell
+        return data
 
 
 def process_step(
