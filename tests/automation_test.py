@@ -620,8 +620,15 @@ def test_init_ci_check_job_runs_end_to_end(initialised: Path, tmp_path: Path) ->
 def local_index() -> dict[str, str | None]:
     """pip settings for a job that installs real packages without the network: only the
     package indexes this machine keeps on disk (file:// URLs in pip's configuration)."""
+    import pwd
+
+    # the user's own pip configuration, not that of the HOME a test fixture made
+    home = pwd.getpwuid(os.getuid()).pw_dir
     listed = subprocess.run(
-        [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True
+        [sys.executable, "-m", "pip", "config", "list"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": home},
     ).stdout
     urls = [
         url

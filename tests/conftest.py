@@ -214,7 +214,7 @@ KIND_BODIES = {
     "on a 900 EUR budget.\n\n## What I did\n\nChose the parts, built it, set up the drivers "
     "and a booking sheet.\n\n## Results\n\n6 GPUs at 83% utilisation over 14 months.\n",
     "snippet": "# {title}\n\n## What it does\n\nDownloads 3 chapters of a public-domain "
-    "e-book into one text file.\n\n## Code\n\n[`{file}`]({file}) is the whole of it.\n",
+    "e-book into one text file.\n\n## Code\n\n`{file}`, beside this page, is the whole of it.\n",
 }
 NOTEBOOK_JSON = """{
  "cells": [

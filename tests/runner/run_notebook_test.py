@@ -39,9 +39,12 @@ def test_notebooks_raise_in_cell_3_compare_tagged_cells_and_pass_otherwise(
         ]
     )
     differs = new_notebook(cells=[compare_cell("print(6 * 9)", "42\n")])
+    # a message that reads like another reason is not one: the reason is data, not text
+    words = new_notebook(cells=[new_code_cell("raise ValueError('the output differs')")])
     project(repo, "nb-raises", "", {"analysis.ipynb": nbformat.writes(raising)})
     project(repo, "nb-same", "", {"notebooks/same.ipynb": nbformat.writes(same)})
     project(repo, "nb-differs", "", {"differs.ipynb": nbformat.writes(differs)})
+    project(repo, "nb-words", "", {"words.ipynb": nbformat.writes(words)})
     commit(repo)
 
     # without --notebooks, notebook-only projects have nothing to run
@@ -69,6 +72,9 @@ def test_notebooks_raise_in_cell_3_compare_tagged_cells_and_pass_otherwise(
     assert "cell 1 (folio:compare) output 1 differs: expected '42', got '54'" in str(
         differs_entry["message"]
     )
+    assert report["nb-words"]["reason"] == "notebook failed"
+    assert "raised ValueError: the output differs" in str(report["nb-words"]["message"])
+    assert report["nb-words"]["steps"][-1]["cell"] == 1  # type: ignore[index]
     # the kernel ran in the environment: a kernel env, separate from the bare one
     assert "kernel" in str(report["nb-same"]["env"])
     # executing never rewrites the notebook
