@@ -86,6 +86,9 @@ def check_portfolio(
     report.extend(portfolio.load_diagnostics)  # unreadable entries, symlinks out
     if portfolio.journal:
         report.extend(journal.check(portfolio, cfg))
+    from repofolio.checks.pipeline import check_tracked_store
+
+    report.extend(check_tracked_store(cfg))  # whatever the paths: a leak is never out of scope
     checked = f"{projects} project{'s' if projects != 1 else ''}"
     if portfolio.journal:
         checked += f", {len(portfolio.journal)} journal entries"
