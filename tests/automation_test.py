@@ -288,6 +288,8 @@ class Runner:
     base: Path  # a scratch folder
     github: FakeGitHub | None = None
     ref: str = "refs/heads/main"  # what was pushed: a branch, or a tag (refs/tags/v0.1.0)
+    # variables set (or, with None, removed) for every job after the runner's own
+    extra_env: dict[str, str | None] = field(default_factory=dict)
     log: list[tuple[str, str, int]] = field(default_factory=list)  # job, step, exit code
     outputs: dict[str, str] = field(default_factory=dict)
     printed: list[str] = field(default_factory=list)  # each step's stdout and stderr
@@ -412,6 +414,11 @@ class Runner:
         env.update(self.github_env(workflow, job_id, workspace, temp))
         env.update({k: self.evaluate(v, python_version) for k, v in (workflow_env or {}).items()})
         env.update({k: self.evaluate(v, python_version) for k, v in job.get("env", {}).items()})
+        for key, value in self.extra_env.items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
         for index, step in enumerate(job["steps"]):
             name = step.get("name") or step.get("uses") or step.get("run", "")[:40]
             step_env = {
@@ -675,8 +682,9 @@ def test_init_publish_workflow_runs_end_to_end(initialised: Path, tmp_path: Path
     assert published is not None and published != readme.replace("Churn Model", "Old")
     assert "[Churn Model](projects/churn-model/)" in published
     assert "Example project" not in published  # the draft example is not in the index
-    # The build job's run report reached the README job: the index has the status column.
-    assert "| Runs |" in published
+    # churn-model has nothing to run (and there is no site-url): no badge, no "Runs"
+    # column, and never a grey "not-runnable".
+    assert "| Runs |" not in published and "not-runnable" not in published
 
 
 @pytest.mark.slow
@@ -714,3 +722,94 @@ def test_release_build_job_runs_end_to_end(example: Path, tmp_path: Path, tag: s
     with zipfile.ZipFile(wheel) as archive:
         assert "repofolio/templates/init/cv.yaml.j2" in archive.namelist()
     assert any("PASSED" in text for text in runner.printed)  # twine check's verdict
+
+
+def local_index() -> dict[str, str | None]:
+    """pip settings for a job that installs real packages without the network: only the
+    package indexes this machine keeps on disk (file:// URLs in pip's configuration)."""
+    import pwd
+
+    # the user's own pip configuration, not that of the HOME a test fixture made
+    home = pwd.getpwuid(os.getuid()).pw_dir
+    listed = subprocess.run(
+        [sys.executable, "-m", "pip", "config", "list"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": home},
+    ).stdout
+    urls = [
+        url
+        for line in listed.splitlines()
+        if "index-url" in line.split("=", 1)[0]
+        for url in line.split("=", 1)[1].strip().strip("'\"").split()
+        if url.startswith("file://")
+    ]
+    if not urls:
+        pytest.fail(
+            "this test installs ipykernel into the notebook project's environment from a "
+            "package index on disk: list one (file://...) in pip's configuration "
+            "(`pip config set global.extra-index-url file:///path/simple`)"
+        )
+    return {
+        "PIP_NO_INDEX": None,
+        "PIP_INDEX_URL": urls[0],
+        "PIP_EXTRA_INDEX_URL": " ".join(urls[1:]),
+    }
+
+
+@pytest.mark.slow
+def test_init_publish_workflow_runs_the_notebook_project_and_badges_only_what_runs(
+    new_user_repo: Path, tmp_path: Path
+) -> None:
+    """A new user's repository with one project of each kind, through init's own workflow."""
+    from conftest import NOTHING_TO_RUN, RUNS, commit, write_each_kind
+
+    root = new_user_repo
+    site = "https://jane-doe.github.io/portfolio/"
+    toml = root / "folio.toml"
+    text = toml.read_text("utf-8")
+    if "site-url" not in text:
+        text = text.replace(
+            'projects-dir = "projects"', f'site-url = "{site}"\nprojects-dir = "projects"'
+        )
+    toml.write_text(text, "utf-8")
+    readme = root / "README.md"
+    if "folio:projects:start" not in readme.read_text("utf-8"):
+        with readme.open("a", encoding="utf-8") as fh:
+            fh.write("\n<!-- folio:projects:start -->\n<!-- folio:projects:end -->\n")
+            fh.write("\n<!-- folio:journal:start -->\n<!-- folio:journal:end -->\n")
+    write_each_kind(root)
+    commit(root, "one project of each kind")
+    with FakeGitHub() as github:
+        github.add_user(REPOSITORY.split("/")[0], TOKEN)
+        github.add_repo(REPOSITORY, {"README.md": readme.read_text("utf-8")})
+        runner = Runner(root, tmp_path / "run", github, extra_env=local_index())
+        runner.run(root / ".github/workflows/publish.yml")
+        published = github.file(REPOSITORY, "README.md")
+    ran = {(job, name): code for job, name, code in runner.log}
+    run_step = next(name for job, name in ran if job == "build" and "showcases" in name)
+    assert ran[("build", run_step)] == 0, runner.printed  # everything that runs, passed
+    report = json.loads((runner.artifacts / "run-report" / "run-report.json").read_text("utf-8"))
+    projects = report["projects"]
+    notebook = projects["sales-notebook"]
+    assert notebook["status"] == "passing"
+    assert [s["kind"] for s in notebook["steps"]][-1] == "notebook"  # the workflow ran it
+    assert {s for s, e in projects.items() if e["badge"]} == set(RUNS)
+    # The site serves a passing badge where something ran, and shows none elsewhere.
+    for slug in RUNS:
+        assert "runs: passing" in (runner.deployed / f"badges/{slug}.svg").read_text("utf-8")
+    for slug in NOTHING_TO_RUN:
+        page = (runner.deployed / f"projects/{slug}/index.html").read_text("utf-8")
+        assert "folio-badge" not in page and "not-runnable" not in page
+    gallery = (runner.deployed / "projects/index.html").read_text("utf-8")
+    assert "not-runnable" not in gallery and gallery.count("runs: passing") == len(RUNS)
+    # The README job's index links the site's badges, only where something runs, and reads
+    # no report: a local `folio index --check` agrees with it.
+    assert published is not None and "not-runnable" not in published
+    assert {s for s in [*RUNS, *NOTHING_TO_RUN] if f"badges/{s}.svg" in published} == set(RUNS)
+    from repofolio.config import load_config
+    from repofolio.discover import load_portfolio
+    from repofolio.render.readme_index import regenerate_readme
+
+    cfg = load_config(root)
+    assert regenerate_readme(published, load_portfolio(cfg), cfg) == published

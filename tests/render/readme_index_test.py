@@ -8,13 +8,22 @@ import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import good_readme, run_cli, write_project
+from conftest import (
+    NOTHING_TO_RUN,
+    RUNS,
+    commit,
+    good_readme,
+    run_cli,
+    write_each_kind,
+    write_project,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
 from repofolio.journal import publishable
-from repofolio.render.readme_index import badge, regenerate_readme
+from repofolio.render.readme_index import regenerate_readme
+from repofolio.runreport import write_report
 
 README = """\
 # Maya's portfolio
@@ -367,14 +376,60 @@ def test_bad_template_is_a_one_line_error_with_line(repo: Path, runner: CliRunne
     assert code == 2 and "unknown region 'project'; valid regions: projects, journal" in err
 
 
-def test_badge() -> None:
-    assert (
-        badge("passing")
-        == "![runs: passing](https://img.shields.io/badge/runs-passing-brightgreen)"
-    )
-    assert badge("not-runnable") == (
-        "![runs: not-runnable](https://img.shields.io/badge/runs-not--runnable-lightgrey)"
-    )
+SITE = "https://jane.github.io/portfolio/"
+
+
+def badges(text: str) -> dict[str, str]:
+    """Slug -> the badge image of its row in the projects region."""
+    found = {}
+    for line in region(text, "projects").splitlines():
+        slug = re.search(r"\]\(projects/([\w-]+)/\)", line)
+        image = re.search(r"!\[runs: [^]]*\]\(([^)]*)\)", line)
+        if slug and image:
+            found[slug.group(1)] = image.group(1)
+    return found
+
+
+def test_badges_only_where_something_runs_and_never_from_the_run_report(
+    repo: Path, runner: CliRunner
+) -> None:
+    config(repo, f'site-url = "{SITE}"\n')
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    write_each_kind(repo)
+    commit(repo)
+    assert run_cli(runner, "index")[0] == 1
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    assert badges(text) == {slug: f"{SITE}badges/{slug}.svg" for slug in RUNS}
+    rows = {
+        slug: line
+        for line in region(text, "projects").splitlines()
+        for slug in NOTHING_TO_RUN
+        if f"projects/{slug}/" in line
+    }
+    assert set(rows) == set(NOTHING_TO_RUN)  # listed, with an empty Runs cell
+    assert all(row.endswith("|  |") for row in rows.values())
+    assert "not-runnable" not in text and "not runnable" not in text
+
+    # A local `folio run` report, whatever it says, changes nothing in the README.
+    cfg = load_config(repo)
+    every = [*RUNS, *NOTHING_TO_RUN]
+    for status in ("failing", "not-runnable", "passing"):
+        write_report(cfg, {s: {"status": status, "badge": True} for s in every}, python="x")
+        assert run_cli(runner, "index", "--check")[0] == 0
+        assert (repo / "README.md").read_text(encoding="utf-8") == text
+
+
+def test_without_a_site_there_is_no_badge_to_show(repo: Path, runner: CliRunner) -> None:
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    write_each_kind(repo)
+    write_report(load_config(repo), {"churn-model": {"status": "passing"}}, python="x")
+    assert run_cli(runner, "index")[0] == 1
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    assert "| Project | Summary | Tags | Period |\n" in text  # no Runs column
+    assert "runs" not in region(text, "projects").lower()
+    config(repo, f'site-url = "{SITE}"\n[tool.folio.index]\nstatus-badges = false\n')
+    assert run_cli(runner, "index")[0] == 1
+    assert badges((repo / "README.md").read_text(encoding="utf-8")) == {}
 
 
 # -- property: any README with well-formed markers -------------------------------------------

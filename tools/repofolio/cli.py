@@ -1186,10 +1186,10 @@ def clean(
 @main.command("run")
 @click.argument("slugs", nargs=-1)
 @click.option(
-    "--notebooks",
-    is_flag=True,
-    help="Also execute each project's notebooks (nbclient); cells tagged "
-    "folio:compare must reproduce their saved outputs.",
+    "--notebooks/--no-notebooks",
+    default=None,
+    help="Execute every project's notebooks (nbclient), or none; default: those of "
+    "kind: notebook projects. Cells tagged folio:compare must reproduce their saved outputs.",
 )
 @click.option(
     "-j",
@@ -1223,7 +1223,7 @@ def clean(
 def run_cmd(
     obj: Context,
     slugs: tuple[str, ...],
-    notebooks: bool,
+    notebooks: bool | None,
     jobs: int | None,
     fmt: str,
     prune: bool,
@@ -1232,11 +1232,13 @@ def run_cmd(
 ) -> None:
     """Prove each project's code still runs, in an isolated virtual environment.
 
-    For every project (or the SLUGS given) with `run:` in its front matter: create
-    or reuse a venv keyed by the hash of its `requirements:` file, pip install it,
-    run each command from the project folder with the project's `timeout:` (the
-    whole process group is killed at the timeout). Writes the run report
-    ([tool.folio.run] report) that the README index and the site show as badges.
+    For every project (or the SLUGS given) with `run:` in its front matter, and
+    the notebooks of `kind: notebook` projects: create or reuse a venv keyed by
+    the hash of its `requirements:` file, pip install it, run each command from
+    the project folder with the project's `timeout:` (the whole process group is
+    killed at the timeout), then execute the notebooks. Writes the run report
+    ([tool.folio.run] report) that the site shows as badges; a project with
+    nothing to run gets no badge.
 
     Exit 0 when nothing failed, 1 when a project failed (install, command,
     timeout, notebook), 2 on a usage or config error.
@@ -1245,7 +1247,8 @@ def run_cmd(
     Examples:
       folio run                              every project
       folio run conformal-prediction         one project
-      folio run --notebooks --jobs 2         notebooks too, two projects at a time
+      folio run --notebooks --jobs 2         every project's notebooks too, two at a time
+      folio run --no-notebooks               commands only (notebook results are kept)
       folio run --format json                the report entries on stdout
       folio run --prune                      free the disk of unused environments
       folio run --prune --check              what --prune would remove

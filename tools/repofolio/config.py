@@ -8,7 +8,6 @@ of mdformat's ``_conf.py``. Defaults work with no configuration at all.
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import types
 import typing
@@ -228,7 +227,7 @@ class IndexConfig(_Section):
     readme: str = "README.md"
     templates: dict[str, str] = {}  # region name (projects, journal) -> a .j2 file in the repo
     journal_entries: int = Field(5, ge=0)  # 0: no journal region
-    status_badges: bool = True  # a "runs" badge per project from the `folio run` report
+    status_badges: bool = True  # a "runs" badge (served by the site) where something runs
 
 
 class GithubConfig(_Section):
@@ -438,7 +437,3 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise FolioError(f"{path.name}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise FolioError(f"{path.name}: cannot read: {exc.strerror}") from None
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}

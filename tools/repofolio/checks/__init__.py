@@ -71,6 +71,7 @@ CODES: dict[str, str] = {
     "NB013": "notebook attachment name would write outside the project",
     "NB014": "notebook is too large to process",
     "NB015": "notebook cannot be read",
+    "NB016": "notebook has error outputs: a cell raised (warning)",
     "SE001": "possible secret (token, key, password); shown masked",
     "SE002": "secrets baseline file cannot be read (warning)",
     "PU001": "placeholder left in a published page, the journal, cv.yaml or the README (warning)",

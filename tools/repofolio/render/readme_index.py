@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from repofolio.model import Portfolio, Project
 
 REGIONS = ("projects", "journal")
-BADGE_COLORS = {"passing": "brightgreen", "failing": "red", "not-runnable": "lightgrey"}
 
 
 def regenerate_readme(
@@ -100,27 +99,6 @@ def _link(target_rel: str, base: str, folder: bool = False) -> str:
     return quote(relative) + ("/" if folder else "")
 
 
-def read_run_statuses(cfg: Config) -> dict[str, str]:
-    """``repofolio.runreport.read_statuses`` when that module is installed, else nothing."""
-    try:
-        from repofolio.runreport import read_statuses  # type: ignore[import-not-found, import-untyped, unused-ignore]
-    except ImportError:
-        return {}
-    try:
-        statuses = read_statuses(cfg)
-    except FolioError:
-        raise
-    except Exception:  # a broken run report must not block the README; `folio run` reports it
-        return {}
-    return {str(k): str(v) for k, v in dict(statuses).items()}
-
-
-def badge(status: str) -> str:
-    label = status.replace("-", "--").replace("_", "__").replace(" ", "_")
-    color = BADGE_COLORS.get(status, "lightgrey")
-    return f"![runs: {status}](https://img.shields.io/badge/runs-{quote(label)}-{color})"
-
-
 def ordered_projects(projects: list[Project]) -> list[Project]:
     """Highlighted first (by rank), then newest first, then by title: stable and total."""
     valid = [p for p in projects if p.meta is not None]
@@ -136,23 +114,23 @@ def ordered_projects(projects: list[Project]) -> list[Project]:
 
 
 def project_context(portfolio: Portfolio, cfg: Config, base: str = "") -> dict[str, Any]:
-    statuses = read_run_statuses(cfg) if cfg.index.status_badges else {}
+    from repofolio.runner.runs import has_badge
+
     site = cfg.site_url.rstrip("/") + "/" if cfg.site_url else None
     rows = []
     # a draft (draft: true) is checked but never published: not in the README either
     for project in ordered_projects([p for p in portfolio.projects if p.is_published]):
         meta = project.meta
         assert meta is not None
-        status = statuses.get(project.slug)
         page_url = f"{site}projects/{quote(project.slug)}/" if site else None
-        if site and cfg.index.status_badges:
+        status, shown = None, ""
+        if site and cfg.index.status_badges and has_badge(portfolio, project):
             # The published site serves the badge of its own commit's `folio run`: the README
-            # stays the same whatever report this machine has (and `index --check` stays true).
+            # never reads a run report, so it is the same whatever this machine ran (and
+            # `index --check` stays true after a local `folio run`). Nothing to run, no badge.
             status = "published"
             svg = f"{site}badges/{quote(project.slug)}.svg"
             shown = f"[![runs: see the site]({svg})]({page_url})"
-        else:
-            shown = badge(status) if status else ""
         rows.append(
             {
                 "title": meta.title,
