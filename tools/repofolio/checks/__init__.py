@@ -1,6 +1,9 @@
 """Checks: pure ``check(portfolio, config) -> Iterable[Diagnostic]``, one module a concern.
 
 ``CODES`` documents every code the toolkit reports (``folio check --list-codes``, docs).
+The checks are listed here once: :func:`project_checks` (each project on its own, in any
+slice of the projects) and :func:`across_projects` (duplicate titles, the journal), which
+``folio check`` runs in slices and :func:`run_checks` (``folio build``) on a whole portfolio.
 """
 
 from __future__ import annotations
@@ -100,8 +103,19 @@ def project_checks() -> list[Check]:
     ]
 
 
-def all_checks() -> list[Check]:
-    """Every check: the per-project ones, then those across projects and the journal."""
+def across_projects(
+    titles: Iterable[tuple[str, str, int]], portfolio: Portfolio, config: Config
+) -> list[Diagnostic]:
+    """What spans projects, and the journal: checked once, after every project was (in one
+    process, or in slices that send back each project's title, path and line)."""
     from repofolio.checks import content, journal
 
-    return [*project_checks(), content.check_titles, journal.check]
+    return [*content.duplicate_titles(titles), *journal.check(portfolio, config)]
+
+
+def run_checks(portfolio: Portfolio, config: Config) -> list[Diagnostic]:
+    """Every check on a portfolio loaded whole: each project's, then across projects."""
+    from repofolio.checks import content
+
+    found = [d for check in project_checks() for d in check(portfolio, config)]
+    return found + across_projects(content.title_refs(portfolio), portfolio, config)

@@ -106,7 +106,8 @@ def title_refs(portfolio: Portfolio) -> list[tuple[str, str, int]]:
 
 
 def duplicate_titles(refs: Iterable[tuple[str, str, int]]) -> Iterator[Diagnostic]:
-    """FM015 for every project whose title (case-insensitive) an earlier project has."""
+    """FM015 for every project whose title (case-insensitive) an earlier project has: two
+    write-ups with one title confuse a recruiter and the site."""
     first: dict[str, str] = {}
     for title, path, line in refs:
         key = title.casefold()
@@ -116,11 +117,6 @@ def duplicate_titles(refs: Iterable[tuple[str, str, int]]) -> Iterator[Diagnosti
             )
         else:
             first[key] = path
-
-
-def check_titles(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
-    """Across projects: two write-ups with one title confuse a recruiter and the site."""
-    return duplicate_titles(title_refs(portfolio))
 
 
 def _placeholders_in_front(project: Project) -> Iterator[Diagnostic]:

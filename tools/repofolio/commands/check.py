@@ -76,16 +76,14 @@ def check_portfolio(
         report.extend(result.diagnostics)
         titles.extend(result.titles)
         projects += result.projects
-    from repofolio.checks import content, journal
+    from repofolio.checks import across_projects
     from repofolio.discover import load_journal_of
     from repofolio.model import Portfolio
 
-    report.extend(content.duplicate_titles(titles))
-    portfolio = Portfolio(cfg)
+    portfolio = Portfolio(cfg)  # the journal's: the projects were checked in the slices
     load_journal_of(portfolio, paths)
     report.extend(portfolio.load_diagnostics)  # unreadable entries, symlinks out
-    if portfolio.journal:
-        report.extend(journal.check(portfolio, cfg))
+    report.extend(across_projects(titles, portfolio, cfg))
     checked = f"{projects} project{'s' if projects != 1 else ''}"
     if portfolio.journal:
         checked += f", {len(portfolio.journal)} journal entries"
@@ -96,12 +94,12 @@ def _import_checks() -> None:
     """Import what every slice runs, and build the front matter validator. Forked after this,
     the children share them; forked before, each imported them again (side by side on idle
     cores, but twice the CPU, which a busy machine makes slower)."""
-    from repofolio.checks import all_checks
+    from repofolio.checks import journal, project_checks  # noqa: F401
     from repofolio.clean import engine  # noqa: F401
     from repofolio.discover import load_projects  # noqa: F401
     from repofolio.model import meta_validator
 
-    all_checks()
+    project_checks()
     meta_validator()
 
 

@@ -357,7 +357,8 @@ def imported(portfolio: Portfolio) -> dict[str, str]:
 def import_repo(
     cfg: Config, *, api_url: str | None, full_name: str, slug: str | None, check: bool, diff: bool
 ) -> int:
-    from repofolio.commands.new import validate_slug, write_schema
+    from repofolio.commands.new import validate_slug
+    from repofolio.commands.schema import PROJECT_SCHEMA_FILE, write_project_schema
     from repofolio.github import FULL_NAME
 
     if not FULL_NAME.match(full_name):
@@ -377,7 +378,7 @@ def import_repo(
     with connect(cfg, api_url) as client:
         facts = client.repo_facts(full_name)
     readme = folder / "README.md"
-    schema_rel = os.path.relpath(cfg.root / "schemas/project.schema.json", folder)
+    schema_rel = os.path.relpath(cfg.root / PROJECT_SCHEMA_FILE, folder)
     text = render_import(facts, cfg, schema_rel.replace(os.sep, "/"))
     readme_rel = rel(readme, cfg.root)
     if diff:
@@ -390,7 +391,7 @@ def import_repo(
     if check:
         click.echo(f"Would create {readme_rel} from {facts.full_name}", err=True)
         return 1
-    write_schema(cfg)
+    write_project_schema(cfg)
     folder.mkdir(parents=True)
     write_if_changed(readme, text)
     todo = text.count(PLACEHOLDER)

@@ -21,13 +21,12 @@ from pathlib import Path
 import click
 
 from repofolio.checks.project import is_slug
+from repofolio.commands.schema import write_project_schema
 from repofolio.config import Config
 from repofolio.errors import FolioError
 from repofolio.files import walk_files
 from repofolio.fsio import is_inside, rel, write_if_changed
 from repofolio.kinds import DEFAULT_KIND, KINDS, section_hint
-
-SCHEMA_FILE = "schemas/project.schema.json"
 
 CODE_SUFFIXES = frozenset(
     ".py .r .R .jl .js .ts .go .rs .c .cc .cpp .h .hpp .java .kt .scala .swift .cs .rb .php "
@@ -245,16 +244,6 @@ def render_readme(
     )
 
 
-def write_schema(cfg: Config) -> Path:
-    from repofolio.metamodel import project_schema
-
-    path = cfg.root / SCHEMA_FILE
-    new = json.dumps(project_schema(), indent=2, ensure_ascii=False) + "\n"
-    old = path.read_text(encoding="utf-8") if path.is_file() else None
-    write_if_changed(path, new, old)
-    return path
-
-
 def _work_date(cfg: Config, folder: Path) -> dt.date | None:
     """The day of the last commit that touched ``folder`` (when the work was done), if any."""
     if not (cfg.root / ".git").exists():
@@ -305,7 +294,7 @@ def run(
     kind = kind or guessed
     title = title or slug.replace("-", " ").title()
     day = (_work_date(cfg, folder) if found is not None else None) or today or dt.date.today()
-    schema = write_schema(cfg)
+    schema = write_project_schema(cfg)
     schema_rel = os.path.relpath(schema, folder).replace(os.sep, "/")
     text = render_readme(
         title,
