@@ -428,3 +428,20 @@ def test_list_codes(runner: CliRunner) -> None:
 
     assert len(out.strip().splitlines()) == len(CODES)
     assert "FM005" in out
+
+
+def test_a_url_urlsplit_cannot_read_is_a_diagnostic_not_a_traceback(
+    repo: Path, runner: CliRunner
+) -> None:
+    body = body_with("Results", "AUC 0.91, see [the run](//[::1) and [logs](http://[::1/x).")
+    readme = good_readme(body=body).replace(
+        "repo: https://github.com/example/churn", 'repo: "http://[::1"'
+    )
+    write_project(repo, "churn-model", readme)
+    code, out, err = run_cli(runner, "check", "--format", "json")
+    assert "Traceback" not in err
+    found = json.loads(out)
+    assert code == 1
+    assert [(d["code"], d["message"]) for d in found] == [
+        ("LK003", "links.repo: 'http://[::1' is not a valid http(s) URL")
+    ]

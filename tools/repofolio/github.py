@@ -95,8 +95,12 @@ def token_from_env(env: Mapping[str, str] | None = None) -> str | None:
 def api_url_from(option: str | None, env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     url = (option or env.get("GITHUB_API_URL", "") or DEFAULT_API_URL).strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:  # an unclosed IPv6 bracket
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host:
         raise GithubError(f"invalid GitHub API URL '{url}': expected http(s)://host[/path]")
     return url
 
@@ -105,7 +109,10 @@ def parse_remote(url: str) -> str | None:
     """OWNER/NAME from a git remote URL (https, ssh or scp-like), else None."""
     url = url.strip()
     scp = re.match(r"^[\w.-]+@[\w.-]+:(?P<path>[^/].*)$", url)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket: no GitHub repository either
+        return None
     if not scp and not parts.netloc:
         return None  # a local path: no GitHub repository to name
     path = scp.group("path") if scp else parts.path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
@@ -52,19 +52,32 @@ def is_web_mail_or_anchor(value: str) -> bool:
     return value[:8].lower().startswith(_NOT_PATH)
 
 
+def split_url(value: str) -> SplitResult | None:
+    """``urlsplit(value)``, or None where it raises (``http://[::1``: an unclosed bracket)."""
+    try:
+        return urlsplit(value)
+    except ValueError:
+        return None
+
+
 def is_url(value: str) -> bool:
     if not value[:8].lower().startswith(_WEB):
         return False  # urlsplit would find no http(s) scheme either
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+    parts = split_url(value)
+    return (
+        parts is not None
+        and parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and " " not in value
+    )
 
 
 def looks_relative(value: str) -> bool:
     """A path in the repository (``notes.md``, ``../data/x.csv``), not a URL or an anchor."""
     if is_web_mail_or_anchor(value):
         return False
-    parts = urlsplit(value)
-    return not parts.scheme and not parts.netloc and not value.startswith("#")
+    parts = split_url(value)
+    return parts is not None and not parts.scheme and not parts.netloc and not value.startswith("#")
 
 
 def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
