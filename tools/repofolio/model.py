@@ -279,6 +279,10 @@ class Portfolio:
 
     def project_files(self, project: Project) -> list[str]:
         """The project's files, from one pass over the repository's files (not one per project)."""
+        return self.group_files().get(project.rel, [])
+
+    def group_files(self) -> dict[str, list[str]]:
+        """The repository's files by project folder (repo-relative), grouped once."""
         if self._by_project is None:
             from repofolio.scope import projects_rel
 
@@ -291,7 +295,13 @@ class Portfolio:
                     if sep:
                         groups.setdefault(prefix + slug, []).append(f)
             self._by_project = groups
-        return self._by_project.get(project.rel, [])
+        return self._by_project
+
+    def share_files(self, other: Portfolio) -> None:
+        """Use ``other``'s file list and grouping (listed once for many portfolios: the slices
+        of ``folio check``) instead of listing again; ``other``'s scope must cover this one's."""
+        self._files = other.files()
+        self._by_project = other.group_files()
 
     def has_something_to_run(self, project: Project) -> bool:
         """``folio run`` has something to prove: ``run:`` commands, or notebooks to execute."""
