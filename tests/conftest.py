@@ -75,6 +75,18 @@ def venv_tool(name: str) -> str | None:
     return shutil.which(name)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The user's data directory (the pipeline's default store) is never the real one."""
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = before
+
+
 def git(repo: Path, *args: str) -> str:
     env = {**os.environ, **GIT_ENV, "HOME": str(repo.parent)}
     return subprocess.run(
@@ -90,6 +102,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the pipeline's store: per test
     git(root, "init", "-q", "-b", "main")
     (root / "pyproject.toml").write_text('[tool.folio]\nowner = "Test Owner"\n', encoding="utf-8")
     (root / "projects").mkdir()
@@ -120,6 +133,7 @@ def new_user_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the pipeline's store: per test
     git(root, "init", "-q", "-b", "main")
     git(root, "remote", "add", "origin", "https://github.com/jane-doe/portfolio.git")
     (root / "README.md").write_text(NEW_USER_README, encoding="utf-8")

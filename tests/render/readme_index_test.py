@@ -189,11 +189,12 @@ BAD = {
         README + "\n<!-- folio:journal:start -->\n<!-- folio:journal:end -->\n",
         "README.md:17: duplicate <!-- folio:journal:start -->",
     ),
-    "missing-journal": (
-        README.replace("<!-- folio:journal:start -->\n", "").replace(
-            "<!-- folio:journal:end -->\n", ""
-        ),
-        "README.md:1: region 'journal' is missing",
+    "no-region": (
+        "# Maya\n\nOnly prose, no markers at all.\n",
+        "README.md:1: no folio region to regenerate: add <!-- folio:projects:start --> / "
+        "<!-- folio:projects:end --> and <!-- folio:journal:start --> / "
+        "<!-- folio:journal:end --> where the generated text should go (either pair alone is "
+        "enough)",
     ),
     "unbalanced": (
         README.replace("<!-- folio:projects:end -->\n", ""),
@@ -215,6 +216,47 @@ def test_bad_markers_exit_2_with_path_line_and_nothing_written(
             assert result.stderr.startswith(f"folio: error: {message}"), (name, result.stderr)
             assert result.stdout == ""
             assert (repo / "README.md").read_bytes().decode("utf-8") == text
+
+
+ONLY_PROJECTS = """\
+# Jane's work
+
+Prose of my own.
+
+<!-- folio:projects:start -->
+<!-- folio:projects:end -->
+
+The end.
+"""
+
+ONLY_JOURNAL = """\
+# Jane's notes
+
+<!-- folio:journal:start -->
+<!-- folio:journal:end -->
+"""
+
+
+def test_any_subset_of_regions_is_regenerated(repo: Path, runner: CliRunner) -> None:
+    project(repo, "churn-model", "Churn model")
+    entry(repo, "2026-11-16", "# Day one\n\nRead the conformal survey.\n")
+    # the journal has entries and journal-entries is the default: still no journal region
+    (repo / "README.md").write_text(ONLY_PROJECTS, encoding="utf-8")
+    code, _, err = run_cli(runner, "index")
+    assert code == 1, err
+    assert "regions: projects" in err
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    assert "[Churn model](projects/churn-model/)" in region(text, "projects")
+    assert outside(text) == outside(ONLY_PROJECTS)
+    assert "conformal" not in text
+    assert run_cli(runner, "index", "--check")[0] == 0
+    # the journal alone
+    (repo / "README.md").write_text(ONLY_JOURNAL, encoding="utf-8")
+    assert run_cli(runner, "index")[0] == 1
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    assert "Read the conformal survey." in region(text, "journal")
+    assert "Churn" not in text
+    assert run_cli(runner, "index", "--check")[0] == 0
 
 
 def test_missing_readme_is_a_one_line_error(repo: Path, runner: CliRunner) -> None:

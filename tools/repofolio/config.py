@@ -193,8 +193,10 @@ class JournalConfig(_Section):
         "rest",
     )
     rest_days: tuple[str, ...] = ("sunday",)
-    private: tuple[str, ...] = ()
+    private: tuple[str, ...] = ()  # companies (and any other name): become `replacement`
+    private_people: tuple[str, ...] = ()  # people: become `person-replacement`
     replacement: str = "a company"
+    person_replacement: str = "a contact"
     latest: int = Field(5, ge=0, le=100)
 
 
@@ -320,6 +322,16 @@ class KindsConfig(_Section):
     snippet: KindConfig = KindConfig()
 
 
+class PipelineConfig(_Section):
+    """``[tool.folio.pipeline]``: the job-search pipeline of ``folio apply`` (a private store)."""
+
+    store: str | None = None  # default: a folder per repository in the user's data directory
+    follow_up_days: int = Field(7, ge=1)  # no answer this many days after applying: follow up
+    ghosted_after: int = Field(30, ge=1)  # days of silence after which an application is ghosted
+    publish_stats: bool = False  # weekly counts (never a name) on the journal page and README
+    stats_file: str = "docs/journal/search-stats.json"  # the counts, in the repository
+
+
 class Config(_Section):
     """The whole ``[tool.folio]`` table; ``root`` is the portfolio repository."""
 
@@ -346,6 +358,7 @@ class Config(_Section):
     resume: ResumeConfig = ResumeConfig()
     run: RunConfig = RunConfig()
     kinds: KindsConfig = KindsConfig()
+    pipeline: PipelineConfig = PipelineConfig()
 
     @property
     def projects_path(self) -> Path:

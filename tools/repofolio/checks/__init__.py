@@ -86,6 +86,7 @@ CODES: dict[str, str] = {
     "ST003": "the CV page could not be built (folio build only)",
     "ST004": "a file the site would publish is a symlink out of the repository (folio build only)",
     "RN001": "project has code (.py/.ipynb) but no 'run:' in its front matter (warning)",
+    "PL001": "the job-search pipeline's store is tracked by git (it names companies and people)",
 }
 
 
@@ -106,11 +107,17 @@ def project_checks() -> list[Check]:
 def across_projects(
     titles: Iterable[tuple[str, str, int]], portfolio: Portfolio, config: Config
 ) -> list[Diagnostic]:
-    """What spans projects, and the journal: checked once, after every project was (in one
-    process, or in slices that send back each project's title, path and line)."""
+    """What spans projects, the journal, and the pipeline's store (tracked by git, whatever
+    paths were asked: a leak is never out of scope): checked once, after every project was
+    (in one process, or in slices that send back each project's title, path and line)."""
     from repofolio.checks import content, journal
+    from repofolio.checks.pipeline import check_tracked_store
 
-    return [*content.duplicate_titles(titles), *journal.check(portfolio, config)]
+    return [
+        *content.duplicate_titles(titles),
+        *journal.check(portfolio, config),
+        *check_tracked_store(config),
+    ]
 
 
 def run_checks(portfolio: Portfolio, config: Config) -> list[Diagnostic]:

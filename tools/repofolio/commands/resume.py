@@ -19,7 +19,8 @@ FORMATS = ("pdf", "html", "md", "typ")
 SUFFIX = {"pdf": ".pdf", "html": ".html", "md": ".md", "typ": ".typ"}
 
 
-def _read_posting(path: Path) -> str:
+def read_posting(path: Path) -> str:
+    """The posting's text; an unreadable or empty file is a one-line error."""
     result = read_text(path)
     if result.text is None:
         raise FolioError(f"{path}: {result.problem}")
@@ -75,7 +76,7 @@ def run_build(
             "(draft: true is never published; delete it when the write-up is ready)",
             err=True,
         )
-    posting = _read_posting(job) if job is not None else None
+    posting = read_posting(job) if job is not None else None
     kind: Kind = "cv" if cv_mode else "resume"
     doc = render.compose(
         cv, portfolio, cfg, kind=kind, posting=posting, max_projects=max_projects, loaded=loaded
