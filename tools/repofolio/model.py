@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from repofolio.config import Config
     from repofolio.diagnostics import Diagnostic
+    from repofolio.files import Listing
     from repofolio.frontmatter import FrontMatter
     from repofolio.markdown import MarkdownDoc
 
@@ -258,6 +259,7 @@ class Portfolio:
     scope: tuple[str, ...] = ()  # repo-relative folders loaded, when narrowed to some projects
     _files: list[str] | None = None
     _by_project: dict[str, list[str]] | None = None
+    _listing: Listing | None = None
 
     @property
     def root(self) -> Path:
@@ -272,10 +274,17 @@ class Portfolio:
         Only those under ``scope`` when the portfolio was loaded for some projects only.
         """
         if self._files is None:
-            from repofolio.files import list_files
-
-            self._files = list_files(self.root, self.scope)
+            self.start_listing()
+            assert self._listing is not None
+            self._files = self._listing.files()
         return self._files
+
+    def start_listing(self) -> None:
+        """Ask git for the files now, to be read by :meth:`files` (``files.Listing``)."""
+        if self._files is None and self._listing is None:
+            from repofolio.files import Listing
+
+            self._listing = Listing(self.root, self.scope)
 
     def project_files(self, project: Project) -> list[str]:
         """The project's files, from one pass over the repository's files (not one per project)."""
