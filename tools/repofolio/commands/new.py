@@ -98,11 +98,17 @@ class Survey:
         return "no-code" if self.files else DEFAULT_KIND
 
 
-def survey(folder: Path) -> Survey:
+def survey(folder: Path, root: Path) -> Survey:
+    """What ``folder`` holds; ``root`` is the repository (a symlink out of it is left out,
+    never followed)."""
     found = Survey()
+    inside = root.resolve()
     # hidden files and folders (.git, .env, .DS_Store) are no part of the work
     found.files = [
-        f for f in walk_files(folder) if not any(p.startswith(".") for p in f.split("/"))
+        f
+        for f in walk_files(folder)
+        if not any(p.startswith(".") for p in f.split("/"))
+        and (not (folder / f).is_symlink() or is_inside(folder / f, inside))
     ]
     for name in found.files:
         suffix = os.path.splitext(name)[1]
@@ -289,7 +295,7 @@ def run(
         readme = _existing_readme(folder)
         if readme is not None:
             raise FolioError(f"{rel(readme, cfg.root)} already exists; nothing was written")
-        found = survey(folder)
+        found = survey(folder, cfg.root)
     guessed = found.guess_kind() if found is not None else DEFAULT_KIND
     kind = kind or guessed
     title = title or slug.replace("-", " ").title()
