@@ -28,7 +28,8 @@ from repofolio.commands.github import (
     wanted_topics,
 )
 from repofolio.errors import FolioError
-from repofolio.github import api_url_from, parse_remote, scrub, token_from_env
+from repofolio.github import api_url_from, scrub, token_from_env
+from repofolio.remotes import parse_remote
 
 TOKEN = "ghp_TESTtokenNeverShown0123456789abcdef"
 PORTFOLIO = "maya/portfolio"

@@ -415,6 +415,9 @@ def test_folio_toml_and_no_config(
     root = tmp_path / "plain"
     write_project(root, "churn-model", good_readme())
     monkeypatch.chdir(root)
+    code, _, err = run_cli(runner, "check")  # projects/ alone is not a portfolio
+    assert code == 2 and "not a portfolio" in err and "folio init" in err
+    (root / "folio.toml").write_text("")  # an empty folio.toml is: every key has a default
     code, _, err = run_cli(runner, "check")
     assert code == 0 and "Checked 1 project" in err
     (root / "folio.toml").write_text('projects-dir = "work"\n')
@@ -496,3 +499,21 @@ def test_is_url_agrees_with_urlsplit(value: str) -> None:
     assert is_url(value) == _is_url_by_urlsplit(value)
     for fast in ("https://example.org/a/b", "http://a.b:8080/x?y=1#z", "HTTPS://x.y/"):
         assert is_url(fast) and _is_url_by_urlsplit(fast)
+
+
+def test_fm003_names_the_line_of_the_mistake_in_a_new_users_write_up(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    """An unclosed quote on line 3 is reported on line 3, not on the closing '---' (line 11)."""
+    readme = good_readme().replace(
+        "summary: Predicts which", 'summary: "Predicts which', 1
+    )  # the quote never closes
+    write_project(new_user_repo, "churn-model", readme)
+    code, found = codes(runner, "projects/churn-model")
+    assert code == 1
+    fm003 = [d for d in found if d["code"] == "FM003"]
+    assert [(d["path"], d["line"], d["col"]) for d in fm003] == [
+        ("projects/churn-model/README.md", 3, 10)
+    ]
+    code, out, _ = run_cli(runner, "check", "projects/churn-model")
+    assert "projects/churn-model/README.md:3:10: FM003 invalid YAML: the quote that opens" in out

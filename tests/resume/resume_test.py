@@ -429,7 +429,7 @@ def test_lint_flags_each_problem_at_its_line(repo: Path, runner: CliRunner) -> N
             "cv.yaml:5:1: CV012 'education.0.period.start'",
         ),
         ("name: A\nname: B\n", "cv.yaml:2:1: CV003 duplicate key 'name' (first defined on line 1)"),
-        ("name: [A\n", "cv.yaml:2:1: CV002 invalid YAML"),
+        ("name: [A\n", "cv.yaml:1:7: CV002 invalid YAML: the '[' here is never closed"),
         ("email: a@b.org\n", "cv.yaml:1:1: CV010 missing required key 'name'"),
         ("- just\n- a list\n", "cv.yaml:1:1: CV002 cv.yaml is a list"),
     ],
@@ -558,3 +558,22 @@ def test_a_draft_is_never_in_a_resume_or_the_cv(folio: Path, runner: CliRunner) 
     assert "Digit recognizer" not in text and "Conformal prediction" in text
     code, _, _ = build(runner, "--cv", "--format", "md", "-o", "cv.md")
     assert code == 0 and "Digit recognizer" not in (folio / "cv.md").read_text(encoding="utf-8")
+
+
+def test_without_cv_yaml_the_error_points_at_folio_init(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    """What the message names exists in a new user's repository: folio init adds the file."""
+    (new_user_repo / "cv.yaml").unlink()
+    code, out, err = run_cli(runner, "resume", "build", "--format", "md", "-o", "-")
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [
+        "folio: error: cv.yaml: file not found; 'folio init' writes a starter cv.yaml (it "
+        "skips every file that exists), and 'folio schema cv' lists every key"
+    ]
+    code, _, err = run_cli(runner, "init")
+    assert code == 0 and "Created cv.yaml" in err and "Skipped mkdocs.yml" in err
+    code, out, err = run_cli(runner, "resume", "build", "--cv", "--format", "md", "-o", "-")
+    assert code == 0, err
+    assert "Jane Doe" in out
+    assert "cv.yaml: a draft (draft: true)" in err  # said before anything is sent out

@@ -27,8 +27,34 @@ FORMAT_OPTION = click.option(
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class FolioCommand(click.Command):
+    """A command that needs a portfolio, unless declared with ``needs_portfolio=False``.
+
+    Checked once its arguments are parsed (``--help`` works anywhere) and before its body
+    runs, so outside a portfolio nothing is read or created: one line, exit 2.
+    """
+
+    def __init__(self, *args: Any, needs_portfolio: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_portfolio = needs_portfolio
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if self.needs_portfolio:
+            obj = ctx.find_object(Context)
+            if obj is not None:
+                obj.require_portfolio()
+        return super().invoke(ctx)
+
+
 class FolioGroup(click.Group):
-    """Turns a FolioError into one line on stderr and exit code 2, never a traceback."""
+    """Turns a FolioError into one line on stderr and exit code 2, never a traceback.
+
+    Its commands are FolioCommands and its groups FolioGroups: every command added later
+    refuses to run outside a portfolio without a line of its own.
+    """
+
+    command_class = FolioCommand
+    group_class = type  # subgroups are FolioGroups, whose commands are FolioCommands
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -47,6 +73,20 @@ class Context:
     def __init__(self, root: Path | None) -> None:
         self.root = root
         self._config: Any = None
+
+    def require_portfolio(self) -> Path:
+        """The portfolio's root, from ``-C`` (or the current folder) up to the git root;
+        a FolioError saying where it looked when there is none."""
+        from repofolio.config import locate_portfolio
+
+        found = locate_portfolio(self.root)
+        if found.root is None:
+            raise FolioError(
+                "not a portfolio: no folio.toml or pyproject.toml with [tool.folio] "
+                f"{found.describe()}; 'folio init' starts one"
+            )
+        self.root = found.root
+        return found.root
 
     def config(self, **overrides: Any) -> Any:
         from repofolio.config import load_config
@@ -71,8 +111,8 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     "-C",
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
-    help="The portfolio repository (default: the nearest folder upwards with [tool.folio], "
-    "a folio.toml or .git).",
+    help="Where to look for the portfolio (default: the current folder): the nearest folder "
+    "from there up to the git root with a folio.toml or [tool.folio] in pyproject.toml.",
 )
 @click.pass_context
 def main(ctx: click.Context, root: Path | None) -> None:
@@ -86,6 +126,16 @@ def main(ctx: click.Context, root: Path | None) -> None:
       folio build                                    build the site into site/
     """
     ctx.obj = Context(root)
+
+
+def _list_codes(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from repofolio.checks import CODES
+
+    for code, meaning in CODES.items():
+        click.echo(f"{code}  {meaning}")
+    ctx.exit(0)
 
 
 @main.command()
@@ -104,6 +154,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
     help="Skip these codes or families, comma-separated.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1): what CI should run.")
 @click.option(
     "-j",
     "--jobs",
@@ -111,7 +162,14 @@ def main(ctx: click.Context, root: Path | None) -> None:
     default=None,
     help="Processes for many projects (default: [tool.folio] jobs; 0: one per core, at most 4).",
 )
-@click.option("--list-codes", is_flag=True, help="Print every code with its meaning and exit.")
+@click.option(
+    "--list-codes",
+    is_flag=True,
+    is_eager=True,  # like --help: answered while parsing, so it works anywhere
+    expose_value=False,
+    callback=_list_codes,
+    help="Print every code with its meaning and exit.",
+)
 @click.pass_obj
 def check(
     obj: Context,
@@ -120,27 +178,27 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     quiet: bool,
+    strict: bool,
     jobs: int | None,
-    list_codes: bool,
 ) -> None:
-    """Validate project write-ups (and the journal); write nothing.
+    """Validate the write-ups and every other published file; write nothing.
 
-    Exit 0 when all is good, 1 when problems were found, 2 on a usage or config error.
+    Projects (front matter, sections, links, images, notebooks, secrets), the journal, and
+    what else is published (the docs pages, cv.yaml, README.md): secrets (SE001, masked)
+    and placeholder text left (PU001, a warning) in any of them.
+
+    Exit 0 when all is good, 1 when errors were found (or warnings, with --strict), 2 on a
+    usage or config error.
 
     \b
     Examples:
       folio check                             every project
       folio check projects/churn-model        one project
       folio check --format github             annotations in GitHub Actions
+      folio check --strict                    warnings (placeholders, a draft CV) fail too
       folio check --select FM,SC --ignore SC004
       folio check --jobs 1                    one process, however many projects
     """
-    if list_codes:
-        from repofolio.checks import CODES
-
-        for code, meaning in CODES.items():
-            click.echo(f"{code}  {meaning}")
-        return
     from repofolio.commands import check as cmd
 
     _exit(
@@ -152,6 +210,7 @@ def check(
             ignore=_codes(ignore),
             quiet=quiet,
             jobs=jobs,
+            strict=strict,
         )
     )
 
@@ -189,7 +248,7 @@ def new(obj: Context, slug: str, title: str | None, kind: str | None) -> None:
     _exit(cmd.run(obj.config(), slug, title, kind=kind))
 
 
-@main.command()
+@main.command(needs_portfolio=False)
 @click.argument("kind", type=click.Choice(["project", "cv"]), default="project")
 @click.option(
     "-o",
@@ -1177,7 +1236,7 @@ def run_cmd(
     _exit(cmd.run(obj.config(), slugs, notebooks=notebooks, jobs=jobs, fmt=fmt, quiet=quiet))
 
 
-@main.command("init")
+@main.command("init", needs_portfolio=False)
 @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--owner", help="Your name, for the site and the README (default: git's user.name).")
 @click.option("--headline", help="One line under your name on the site and the README.")

@@ -378,19 +378,48 @@ class Config(_Section):
         return DEFAULT_SECTIONS[kind]
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The nearest folder upwards with ``[tool.folio]``, a ``folio.toml`` or ``.git``."""
+class Located(typing.NamedTuple):
+    """Where the search for a portfolio went: from ``start`` up to ``stop``."""
+
+    root: Path | None  # the folder with folio.toml or [tool.folio]; None: not a portfolio
+    start: Path
+    stop: Path  # where it stopped: the portfolio, the git root, or the file system's root
+    git_root: Path | None  # the git root it stopped at (None: it stopped elsewhere)
+
+    def describe(self) -> str:
+        """Where it looked, for the one-line error outside a portfolio."""
+        if self.start == self.stop:
+            where = f"in {self.start}"
+        else:
+            where = f"in {self.start} or a folder above it up to {self.stop}"
+        return where + (" (the git root)" if self.git_root is not None else " (no git repository)")
+
+
+def locate_portfolio(start: Path | None = None) -> Located:
+    """The nearest folder from ``start`` up to the git root with ``folio.toml`` or
+    ``[tool.folio]`` in ``pyproject.toml``.
+
+    The search stops at the git root: a config above it belongs to something else (a
+    pyproject.toml in the home folder is not this repository's portfolio).
+    """
     here = (start or Path.cwd()).resolve()
-    fallback: Path | None = None
+    folder = here
     for folder in (here, *here.parents):
         if (folder / "folio.toml").is_file():
-            return folder
+            return Located(folder, here, folder, None)
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _has_folio_table(pyproject):
-            return folder
-        if fallback is None and (folder / ".git").exists():
-            fallback = folder
-    return fallback or here
+            return Located(folder, here, folder, None)
+        if (folder / ".git").exists():
+            return Located(None, here, folder, folder)
+    return Located(None, here, folder, None)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The portfolio's root (see :func:`locate_portfolio`); outside one, the git root or
+    ``start`` itself (commands refuse to run there: the CLI checks :func:`locate_portfolio`)."""
+    found = locate_portfolio(start)
+    return found.root or found.git_root or found.start
 
 
 def _has_folio_table(path: Path) -> bool:

@@ -8,7 +8,8 @@ slice of the projects) and :func:`across_projects` (duplicate titles, the journa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repofolio.config import Config
@@ -76,6 +77,9 @@ CODES: dict[str, str] = {
     "NB015": "notebook cannot be read",
     "SE001": "possible secret (token, key, password); shown masked",
     "SE002": "secrets baseline file cannot be read (warning)",
+    "PU001": "placeholder left in a published page, the journal, cv.yaml or the README (warning)",
+    "PU002": "cv.yaml is a draft (draft: true): no CV page on the site (warning)",
+    "PU003": "the example project's 'Example text:' left (warning in a draft, else an error)",
     "PA001": "personal absolute path (/home/<user>/, /Users/<user>/, C:\\Users\\<user>\\)",
     "CL001": "file needs cleaning: ruff format, whitespace, final newline (folio clean only)",
     "CL002": "symlink leaves the repository; not followed (warning, folio clean only)",
@@ -92,7 +96,7 @@ CODES: dict[str, str] = {
 
 def project_checks() -> list[Check]:
     """Checks that look at each project on its own: any slice of the projects can run them."""
-    from repofolio.checks import content, links, notebooks, project, runnable, sections
+    from repofolio.checks import content, links, notebooks, project, published, runnable, sections
 
     return [
         project.check,
@@ -101,20 +105,26 @@ def project_checks() -> list[Check]:
         links.check,
         notebooks.check,
         runnable.check,
+        published.check_writeups,
     ]
 
 
 def across_projects(
-    titles: Iterable[tuple[str, str, int]], portfolio: Portfolio, config: Config
+    titles: Iterable[tuple[str, str, int]],
+    portfolio: Portfolio,
+    config: Config,
+    paths: Sequence[str | Path] = (),
 ) -> list[Diagnostic]:
-    """What spans projects, the journal, and the pipeline's store (tracked by git, whatever
-    paths were asked: a leak is never out of scope): checked once, after every project was
-    (in one process, or in slices that send back each project's title, path and line)."""
-    from repofolio.checks import content, journal
+    """What spans projects, the journal, the other published files (under ``paths``, when
+    given) and the pipeline's store (tracked by git, whatever paths were asked: a leak is
+    never out of scope): checked once, after every project was (in one process, or in
+    slices that send back each project's title, path and line)."""
+    from repofolio.checks import content, journal, published
     from repofolio.checks.pipeline import check_tracked_store
 
     return [
         *content.duplicate_titles(titles),
+        *published.check_paths(config, paths),
         *journal.check(portfolio, config),
         *check_tracked_store(config),
     ]

@@ -42,12 +42,17 @@ def run(
     ignore: Sequence[str] = (),
     quiet: bool = False,
     jobs: int | None = None,
+    strict: bool = False,
 ) -> int:
     with parallel.paused_gc():
         report, checked = check_portfolio(cfg, paths, jobs=jobs)
     report.filter(select or cfg.select, (*cfg.ignore, *ignore))
-    emit(report, fmt, summary=summarize(report, checked), quiet=quiet)
-    return report.exit_code
+    summary = summarize(report, checked)
+    failing = strict and report.exit_code == 0 and report.warnings > 0
+    if failing:
+        summary = summary[:-1] + " (--strict: warnings fail)."
+    emit(report, fmt, summary=summary, quiet=quiet)
+    return 1 if failing else report.exit_code
 
 
 def check_portfolio(
@@ -94,7 +99,7 @@ def check_portfolio(
     portfolio = Portfolio(cfg)  # the journal's: the projects were checked in the slices
     load_journal_of(portfolio, paths)
     report.extend(portfolio.load_diagnostics)  # unreadable entries, symlinks out
-    report.extend(across_projects(titles, portfolio, cfg))
+    report.extend(across_projects(titles, portfolio, cfg, paths))
     checked = f"{projects} project{'s' if projects != 1 else ''}"
     if portfolio.journal:
         checked += f", {len(portfolio.journal)} journal entries"

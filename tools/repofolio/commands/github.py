@@ -24,6 +24,7 @@ from repofolio.checks.content import split_url
 from repofolio.errors import FolioError
 from repofolio.fsio import rel, write_if_changed
 from repofolio.kinds import section_hint
+from repofolio.remotes import pages_url
 
 if TYPE_CHECKING:
     from repofolio.config import Config
@@ -97,14 +98,6 @@ def wanted_topics(
         if topic not in ordered:
             ordered.append(topic)
     return ordered[:MAX_TOPICS], ordered[MAX_TOPICS:]
-
-
-def pages_url(owner: str, name: str) -> str:
-    """The GitHub Pages URL of a repository (user site for OWNER.github.io)."""
-    host = f"{owner.lower()}.github.io"
-    if name.lower() == host:
-        return f"https://{host}/"
-    return f"https://{host}/{name}/"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -364,7 +357,7 @@ def import_repo(
 ) -> int:
     from repofolio.commands.new import validate_slug
     from repofolio.commands.schema import PROJECT_SCHEMA_FILE, write_project_schema
-    from repofolio.github import FULL_NAME
+    from repofolio.remotes import FULL_NAME
 
     if not FULL_NAME.match(full_name):
         raise FolioError(f"'{full_name}' is not OWNER/NAME")

@@ -58,6 +58,12 @@ def run_build(
     if cv_mode and job is not None:
         raise FolioError("--job tailors the one-page resume; the CV (--cv) shows everything")
     cv, loaded = require_cv(cfg)
+    if cv.draft:
+        click.echo(
+            f"{loaded.path}: a draft (draft: true): the site leaves it out; fill it in and "
+            "delete that line before you send this",
+            err=True,
+        )
     portfolio = load_portfolio(cfg)
     invalid = [
         p.slug for p in portfolio.projects if p.meta is None and p.slug not in cv.projects.exclude
