@@ -336,37 +336,33 @@ def _under(name: str, folder: str) -> str | None:
     return name[len(folder) + 1 :] if name.startswith(folder + "/") else None
 
 
-def _overlaps(cfg: Config, folder: str, only: Sequence[str | Path]) -> bool:
-    """A path of ``only`` is ``folder``, inside it, or holds it."""
-    if _in_scope(cfg, folder, only):
-        return True  # the folder is, or lies inside, a path asked
+def _asked(cfg: Config, only: Sequence[str | Path]) -> list[str]:
+    """The paths of ``only`` inside the repository, repo-relative ("." for the root)."""
     root = cfg.root.resolve()
+    found = []
     for item in only:
         path = Path(item)
         path = (Path.cwd() / path) if not path.is_absolute() else path
         try:
-            wanted = path.resolve().relative_to(root).as_posix()
+            found.append(path.resolve().relative_to(root).as_posix())
         except (ValueError, OSError, RuntimeError):
             continue
-        if wanted.startswith(folder.strip("/") + "/"):
-            return True
-    return False
+    return found
+
+
+def _overlaps(cfg: Config, folder: str, only: Sequence[str | Path]) -> bool:
+    """A path of ``only`` is ``folder``, inside it, or holds it."""
+    inside = folder.strip("/") + "/"
+    return _in_scope(cfg, folder, only) or any(w.startswith(inside) for w in _asked(cfg, only))
 
 
 def _in_scope(cfg: Config, name: str, only: Sequence[str | Path]) -> bool:
     if not only:
         return True
-    root = cfg.root.resolve()
-    for item in only:
-        path = Path(item)
-        path = (Path.cwd() / path) if not path.is_absolute() else path
-        try:
-            wanted = path.resolve().relative_to(root).as_posix()
-        except (ValueError, OSError, RuntimeError):
-            continue
-        if wanted == "." or name == wanted or name.startswith(wanted + "/"):
-            return True
-    return False
+    return any(
+        wanted == "." or name == wanted or name.startswith(wanted + "/")
+        for wanted in _asked(cfg, only)
+    )
 
 
 def _site_excludes(root: Path) -> Callable[[str], bool]:
