@@ -540,27 +540,24 @@ def _scan_text(item: Item, text: str, outcome: Outcome, settings: Settings) -> N
 def _scan_notebook(item: Item, text: str, outcome: Outcome, settings: Settings) -> None:
     from repofolio.clean import notebook
 
-    pieces = list(notebook.text_pieces(item.nb))
-    joined = "\n".join(piece for _, _, piece in pieces)
-    # One cheap test over the whole notebook; most have nothing to look at more closely.
-    scan_secrets = settings.scan_secrets and secretmod.might_contain(joined)
-    scan_paths = settings.scan_paths and pathmod.might_contain(joined)
-    if not scan_secrets and not scan_paths:
-        return
-    for number, where, piece in pieces:
+    # Each piece is gated on its own (a literal search, then the lines around the hits):
+    # joining them first for one test over the notebook copied every output for nothing.
+    for number, where, piece in notebook.text_pieces(item.nb):
+        secrets = secretmod.scan_text(piece, item.rel) if settings.scan_secrets else []
+        found = pathmod.find_paths(piece) if settings.scan_paths else []
+        if not secrets and not found:
+            continue
         anchor = None
         if number:
             cell_id = item.nb["cells"][number - 1].get("id")
             anchor = f'"id": "{cell_id}"' if cell_id else None
         label = f" in cell {number} {where}" if number else f" in {where}"
-        if scan_secrets:
-            for secret in secretmod.scan_text(piece, item.rel):
-                line, col = notebook.locate(text, secret.value, anchor)
-                _add_secret(outcome, item.rel, line, col, secret, label)
-        if scan_paths:
-            for found in pathmod.find_paths(piece):
-                line, col = notebook.locate(text, found.text, anchor)
-                _add_path(outcome, item.rel, line, col, found.text, label)
+        for secret in secrets:
+            line, col = notebook.locate(text, secret.found_as or secret.value, anchor)
+            _add_secret(outcome, item.rel, line, col, secret, label)
+        for path in found:
+            line, col = notebook.locate(text, path.text, anchor)
+            _add_path(outcome, item.rel, line, col, path.text, label)
 
 
 def _add_secret(
