@@ -106,7 +106,6 @@ class Outcome:
     fatal: bool = False  # a notebook could not be processed at all
     secrets: list[tuple[str, secretmod.Secret]] = field(default_factory=list)
     pending: list[tuple[Diagnostic, secretmod.Secret]] = field(default_factory=list)
-    items: list[Item] = field(default_factory=list)
 
 
 def kind_of(rel: str) -> str:
@@ -119,6 +118,15 @@ def kind_of(rel: str) -> str:
 
 MIN_NOTEBOOKS_PER_JOB = 12
 
+# Files go through the pipeline in batches of about this many bytes, each read, cleaned,
+# scanned and reported before the next is read: memory stays bounded by the batch (and the
+# largest notebook) instead of growing with the portfolio (issue 19: 391 real notebooks,
+# 152 MB, peaked at 248 MiB in one process). Worker processes take batches as they go, so
+# a worker slowed by a busy core or a big notebook takes fewer. 0: one batch per worker,
+# as before (the same output, tested).
+BATCH_BYTES = 8_000_000
+MAX_BATCHES = 255  # parallel.fork_pool hands out at most this many
+
 
 def run(
     cfg: Config,
@@ -128,18 +136,22 @@ def run(
     diff_out: TextIO | None = None,
     chatter: TextIO | None = None,
 ) -> Outcome:
-    """Clean ``targets``; many notebooks are split over forked worker processes.
+    """Clean ``targets`` in batches; many notebooks are split over forked worker processes.
 
     Parsing, validating and serialising notebooks is CPU-bound Python, so one process per
-    core (``[tool.folio.clean] jobs``) divides the wall time; each worker cleans a
-    contiguous slice (so chatter and diffs stay in path order) and sends back its findings.
+    core (``[tool.folio.clean] jobs``) divides the wall time; each takes contiguous batches
+    (chatter and diffs stay in path order) and sends back its findings.
 
     The cyclic garbage collector is off meanwhile (``parallel.paused_gc``).
     """
     with parallel.paused_gc():
         jobs = job_count(cfg, targets)
+        batches = _batches(cfg.root, list(targets), jobs)
         if jobs <= 1:
-            return _run(cfg, targets, settings, diff_out=diff_out, chatter=chatter)
+            outcome = Outcome()
+            for batch in batches:
+                _merge(outcome, _run(cfg, batch, settings, diff_out=diff_out, chatter=chatter))
+            return outcome
         from functools import partial
 
         from repofolio.clean import notebook  # import and compile once, shared by the forks
@@ -150,17 +162,24 @@ def run(
                 stream.flush()  # a forked child must not inherit unwritten output
         work = partial(_run_part, cfg, settings, diff_out is not None, chatter is not None)
         outcome = Outcome()
-        for part in parallel.fork_map(work, _split(list(targets), jobs)):
+        for part in parallel.fork_pool(work, batches, jobs):
             diagnostics, changed, fatal, found, diff_text, chatter_text = part
             outcome.diagnostics.extend(diagnostics)
             outcome.changed.extend(changed)
             outcome.fatal = outcome.fatal or fatal
             outcome.secrets.extend(found)
             if diff_out is not None and diff_text:
-                diff_out.write(diff_text)  # slices in path order: so are the diffs
+                diff_out.write(diff_text)  # batches in path order: so are the diffs
             if chatter is not None and chatter_text:
                 chatter.write(chatter_text)
         return outcome
+
+
+def _merge(outcome: Outcome, part: Outcome) -> None:
+    outcome.diagnostics.extend(part.diagnostics)
+    outcome.changed.extend(part.changed)
+    outcome.fatal = outcome.fatal or part.fatal
+    outcome.secrets.extend(part.secrets)
 
 
 def job_count(cfg: Config, targets: Sequence[Target]) -> int:
@@ -169,6 +188,34 @@ def job_count(cfg: Config, targets: Sequence[Target]) -> int:
     notebooks = sum(1 for t in targets if t.rel.endswith(".ipynb"))
     wanted = cfg.clean.jobs or min(parallel.cores(), parallel.MAX_JOBS)
     return max(1, min(wanted, notebooks // MIN_NOTEBOOKS_PER_JOB))
+
+
+def _batches(root: Path, targets: list[Target], jobs: int) -> list[list[Target]]:
+    """Contiguous batches of about BATCH_BYTES (file sizes), at least one file each.
+
+    Without batching (BATCH_BYTES 0): ``jobs`` slices with the same number of notebooks.
+    """
+    if not targets:
+        return []
+    if not BATCH_BYTES:
+        return _split(targets, jobs) if jobs > 1 else [targets]
+    prefix = os.path.join(root, "")
+    sizes = []
+    for target in targets:
+        try:
+            sizes.append(os.lstat(prefix + target.rel).st_size)
+        except OSError:
+            sizes.append(0)
+    budget = max(BATCH_BYTES, sum(sizes) // MAX_BATCHES + 1)
+    batches: list[list[Target]] = [[]]
+    held = 0
+    for target, size in zip(targets, sizes, strict=True):
+        if batches[-1] and held + size > budget:
+            batches.append([])
+            held = 0
+        batches[-1].append(target)
+        held += size
+    return batches
 
 
 def _split(targets: list[Target], jobs: int) -> list[list[Target]]:
@@ -233,7 +280,6 @@ def _run(
         for item in items
         if item.nb is not None or _load_notebook(cfg, item, settings, outcome)
     ]
-    outcome.items = items
     if formatting is not None:
         _apply_format(cfg, items, formatting, outcome)
     baseline = secretmod.load_baseline(root / cfg.clean.secrets_baseline)

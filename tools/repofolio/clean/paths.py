@@ -61,9 +61,11 @@ def _matches(text: str) -> list[re.Match[str]]:
 def find_paths(text: str, *, first_line: int = 1) -> list[PersonalPath]:
     """Personal paths in ``text``, lines numbered from ``first_line``."""
     found = []
+    line = counted = 0  # newlines counted up to the last match: linear in the text
     for match in _matches(text):
         start = match.start()
-        line = text.count("\n", 0, start)
+        line += text.count("\n", counted, start)
+        counted = start
         col = start - (text.rfind("\n", 0, start) + 1) + 1
         user = match.group("puser") or match.group("wuser") or ""
         found.append(PersonalPath(first_line + line, col, match.group(0), user))
