@@ -71,6 +71,7 @@ CODES: dict[str, str] = {
     "NB013": "notebook attachment name would write outside the project",
     "NB014": "notebook is too large to process",
     "NB015": "notebook cannot be read",
+    "NB016": "nbstripout cannot strip the notebook's outputs (a cell contradicts itself)",
     "SE001": "possible secret (token, key, password); shown masked",
     "SE002": "secrets baseline file cannot be read (warning)",
     "PA001": "personal absolute path (/home/<user>/, /Users/<user>/, C:\\Users\\<user>\\)",

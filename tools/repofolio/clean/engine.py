@@ -467,13 +467,32 @@ def _load_notebook(cfg: Config, item: Item, settings: Settings, outcome: Outcome
             max_output_lines=c.max_output_lines,
             max_output_chars=c.max_output_chars,
         )
-        item.reasons |= notebook.clean(item.nb, opts)
+        try:
+            item.reasons |= notebook.clean(item.nb, opts)
+        except notebook.StripError as exc:  # the file is reported and left as it is
+            p = exc.problem
+            line, col = _cell_line(item.old, p.message)
+            outcome.diagnostics.append(Diagnostic(item.rel, line, col, p.code, p.message))
+            outcome.fatal = True
+            return False
     if len(item.old) > KEEP_TEXT_BYTES:
         # The cleaned node is small (outputs truncated); the text on disk is not. Keep
         # memory bounded over many big notebooks: read it again if a diff needs it.
         item.old = ""
         item.dropped = True
     return True
+
+
+def _cell_line(text: str, message: str) -> tuple[int, int]:
+    """Where the cell a message names ("cell 3 (id 'ab12')") starts in the file, if it has
+    an id to find it by."""
+    import re
+
+    match = re.match(r"cell \d+ \(id '([^']*)'\)", message)
+    pos = text.find(f'"id": "{match.group(1)}"') if match and text else -1
+    if pos < 0:
+        return 0, 0
+    return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
 
 
 def _joined(value: Any) -> str:
