@@ -420,6 +420,11 @@ def _read_bytes(path: str, size: int) -> bytes:
 def _read_notebook(path: str, size: int, target: Target, outcome: Outcome) -> Item | None:
     from repofolio.clean import nbfile
 
+    if size > nbfile.MAX_BYTES:  # said from its size: reading 200 MB to say so cost 200 MB
+        problem = nbfile.too_large()
+        outcome.diagnostics.append(Diagnostic(target.rel, 0, 0, problem.code, problem.message))
+        outcome.fatal = True
+        return None
     try:
         raw = _read_bytes(path, size)
     except OSError as exc:
@@ -524,9 +529,11 @@ def _apply_format(
 ) -> None:
     result = formatting.result()
     if result.problem:
-        outcome.diagnostics.append(
-            Diagnostic(cfg.source or "pyproject.toml", 0, 0, "CL004", result.problem, "warning")
-        )
+        where = cfg.source or "pyproject.toml"
+        if result.problem_config is not None:  # the configuration ruff failed with
+            where = os.path.relpath(result.problem_config, cfg.root.resolve())
+            where = where.replace(os.sep, "/")
+        outcome.diagnostics.append(Diagnostic(where, 0, 0, "CL004", result.problem, "warning"))
     for item in items:
         if item.kind == "python" and item.rel in result.files:
             item.new = result.files[item.rel]

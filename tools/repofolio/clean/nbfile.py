@@ -41,10 +41,12 @@ def check_bytes(raw: bytes) -> Problem | None:
             1,
         )
     if len(raw) > MAX_BYTES:
-        return Problem(
-            "NB014", f"notebook is larger than {MAX_BYTES // 1_000_000} MB; not processed"
-        )
+        return too_large()
     return None
+
+
+def too_large() -> Problem:
+    return Problem("NB014", f"notebook is larger than {MAX_BYTES // 1_000_000} MB; not processed")
 
 
 def parse(raw: bytes, hook: Any = None) -> tuple[Any, str, Problem | None]:
