@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -559,7 +559,8 @@ def _scan_line(line: str, low: str, number: int, scan: _Scan, at: list[int]) -> 
             whole = a == 0 and b == len(line) and b <= LINE_MAX
             for lo, hi, w0, w1 in windows(a, b):
                 if lo == a and hi == b or any(lo <= s < hi for s in starts):
-                    _scan_window(line[w0:w1], w0, lo, hi, whole, number, scan, seen)
+                    near = [s - w0 for s in starts if w0 <= s < w1]
+                    _scan_window(line[w0:w1], w0, lo, hi, whole, number, scan, seen, near)
     for blob in blobs:
         for secret in _scan_blob(blob.payload, scan):
             if secret.value not in seen:
@@ -597,6 +598,7 @@ def _scan_window(
     number: int,
     scan: _Scan,
     seen: dict[str, Secret],
+    near: list[int] = (),  # type: ignore[assignment]
 ) -> None:
     c = _compiled()
     for kind, regex, group in c.patterns:
@@ -614,7 +616,7 @@ def _scan_window(
             value = match.group(2)
             if not _is_placeholder(value) and value not in seen:
                 seen[value] = Secret(number, match.start(2) + 1, "password assignment", value)
-    for kind, value in _plugin_findings(window, scan.filename, scan.config):
+    for kind, value in _plugin_findings(window, scan.filename, scan.config, near):
         if _is_placeholder(value) or any(value in v or v in value for v in seen):
             continue
         pos = window.find(value, lo - w0)
@@ -655,7 +657,7 @@ def _split(line: str, low: str, starts: list[int]) -> tuple[list[tuple[int, int]
     base64 characters around a prefilter match (only there: a regex over the whole line to
     find every run cost 30-60 ns a character, on lines the prefilter had otherwise cleared).
     """
-    if _B64_LINE.fullmatch(line):  # a line of wrapped base64 (to_jshtml frames, an mp4)
+    if _B64_LINE.fullmatch(line) and _mixed(line):  # wrapped base64 (to_jshtml frames, an mp4)
         return [], [_Blob(0, len(line), line.rstrip("\\"))]
     blobs: list[_Blob] = []
     if "data:" in low:
@@ -673,12 +675,14 @@ def _split(line: str, low: str, starts: list[int]) -> tuple[list[tuple[int, int]
                 blobs.append(_Blob(match.start(), end, ""))
     if len(line) >= BLOB_MIN:
         uris = list(blobs)
+        seen_to = 0  # runs are disjoint: each is looked at once, however many starts in it
         for start in starts:
-            if any(b.start <= start < b.end for b in blobs):
-                continue  # in a data URI, or in a run found already
-            run = _run_around(line, start)
-            if run is not None and not any(u.start <= run[0] < u.end for u in uris):
-                blobs.append(_Blob(run[0], run[1], line[run[0] : run[1]]))
+            if start < seen_to or any(u.start <= start < u.end for u in uris):
+                continue  # in a data URI, or in a run looked at already
+            run_start, seen_to, data = _run_around(line, start, seen_to)
+            if data and not any(u.start <= run_start < u.end for u in uris):
+                blobs.append(_Blob(run_start, seen_to, line[run_start:seen_to]))
+            seen_to = max(seen_to, start + 1)
         blobs.sort()
     if not blobs:
         return [(0, len(line))], []
@@ -697,25 +701,37 @@ _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]*=*")
 _RUN_START = re.compile(r"[^A-Za-z0-9+/_-][A-Za-z0-9+/_-]*\Z")  # the last break before pos
 
 
-def _run_around(line: str, pos: int) -> tuple[int, int] | None:
-    """The run of base64 characters holding ``pos``, if BLOB_MIN or longer and no value a
-    keyword is assigned (``token = "<a long token>"`` is scanned as text)."""
+_DIGIT, _UPPER, _LOWER = re.compile("[0-9]"), re.compile("[A-Z]"), re.compile("[a-z]")
+
+
+def _mixed(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Digits, capitals and small letters: what base64 of data always has (a run of 256
+    random base64 characters lacks digits once in 10^19), and a long name
+    (``secretsecret...``) or a DNA sequence has not."""
+    end = len(text) if end is None else end
+    return all(rx.search(text, start, end) for rx in (_DIGIT, _UPPER, _LOWER))
+
+
+def _run_around(line: str, pos: int, floor: int) -> tuple[int, int, bool]:
+    """The run of base64 characters holding ``pos`` (it starts at ``floor`` or later), and
+    whether it is data: BLOB_MIN or longer, mixed, and no value a keyword is assigned
+    (``token = "<a long token>"`` is scanned as text)."""
     end = _BASE64_RUN.match(line, pos).end()  # type: ignore[union-attr]
     start = pos
     while True:  # back to the run's start, BLOB_MIN characters at a time
-        edge = _RUN_START.search(line, max(0, start - BLOB_MIN), start)
+        edge = _RUN_START.search(line, max(floor, start - BLOB_MIN), start)
         if edge is not None:
             start = edge.start() + 1
             break
-        if start <= BLOB_MIN:
-            start = 0
+        if start - BLOB_MIN <= floor:
+            start = floor
             break
         start -= BLOB_MIN
-    if end - start < BLOB_MIN:
-        return None
+    if end - start < BLOB_MIN or not _mixed(line, start, end):
+        return start, end, False
     if _compiled().assigned.search(line, max(0, start - ASSIGNED_BEFORE), start):
-        return None
-    return start, end
+        return start, end, False
+    return start, end, True
 
 
 def _scan_blob(payload: str, scan: _Scan) -> list[Secret]:
@@ -798,16 +814,50 @@ def _keyword_groups(filename: str, config: bool) -> Any:
     return keyword.REGEX_BY_FILETYPE.get(filetype, keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP)
 
 
-def _plugin_findings(line: str, filename: str, config: bool) -> Iterator[tuple[str, str]]:
+# detect-secrets' keyword patterns start at a keyword followed by "\w*": on a run of names
+# like "secretsecret..." each keyword scans the rest of the run, and a 4 KB line took a
+# second. On a window holding a run of this many word characters, the keyword plugin reads
+# the text around each prefilter match instead (where its matches start), not the whole.
+_LONG_WORD = re.compile(r"\w{128}")
+_KEYWORD = re.compile(_KEYWORDS)  # on lowercased text
+KEYWORD_SLICE = 640  # at most, from a prefilter match: its keyword, name, "=" and value
+
+
+def _assignment(line: str, start: int) -> str:
+    """The keyword assignment a prefilter match at ``start`` begins: up to the quote that
+    closes its value (and a ";" after it), at most KEYWORD_SLICE characters."""
+    end = min(len(line), start + KEYWORD_SLICE)
+    match = _compiled().code.match(line.lower(), start, end)
+    if match is not None and match.group()[-1:] in "\"'`":
+        close = line.find(match.group()[-1], match.end(), end)
+        if close >= 0:
+            end = min(end, close + 2)
+    return line[start:end]
+
+
+def _plugin_findings(
+    line: str, filename: str, config: bool, near: Sequence[int] = ()
+) -> Iterator[tuple[str, str]]:
+    keyword_input = [line]
+    if near and _LONG_WORD.search(line):
+        keyword_input = []
+        low, covered = line.lower(), 0
+        for s in near:
+            if s >= covered and _KEYWORD.match(low, s):  # token triggers need no slice
+                keyword_input.append(_assignment(line, s))
+                covered = s + len(keyword_input[-1])
     for plugin in _plugins():
         try:
             if type(plugin).__name__ == "KeywordDetector":
-                values: Iterable[str] = plugin.analyze_string(
-                    line, denylist_regex_to_group=_keyword_groups(filename, config)
-                )
+                groups = _keyword_groups(filename, config)
+                values: Iterable[str] = [
+                    v
+                    for text in keyword_input
+                    for v in plugin.analyze_string(text, denylist_regex_to_group=groups)
+                ]
             else:
                 values = plugin.analyze_string(line)
-            for value in values:
+            for value in dict.fromkeys(values):  # once each: a repeated value costs once
                 if value:
                     yield str(plugin.secret_type), str(value)
         except Exception:  # noqa: BLE001, S112 - a plugin bug must not stop the scan
