@@ -76,6 +76,7 @@ CODES: dict[str, str] = {
     "NB014": "notebook is too large to process",
     "NB015": "notebook cannot be read",
     "NB016": "notebook has error outputs: a cell raised (warning)",
+    "NB017": "nbstripout cannot strip the notebook's outputs (a cell contradicts itself)",
     "SE001": "possible secret (token, key, password); shown masked",
     "SE002": "secrets baseline file cannot be read (warning)",
     "PU001": "placeholder left in a published page, the journal, cv.yaml or the README (warning)",
