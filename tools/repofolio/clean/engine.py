@@ -421,8 +421,8 @@ def _read_notebook(path: str, size: int, target: Target, outcome: Outcome) -> It
     from repofolio.clean import nbfile
 
     if size > nbfile.MAX_BYTES:  # said from its size: reading 200 MB to say so cost 200 MB
-        problem = nbfile.too_large()
-        outcome.diagnostics.append(Diagnostic(target.rel, 0, 0, problem.code, problem.message))
+        too_big = nbfile.too_large()
+        outcome.diagnostics.append(Diagnostic(target.rel, 0, 0, too_big.code, too_big.message))
         outcome.fatal = True
         return None
     try:

@@ -284,7 +284,7 @@ def _hits(low: str) -> list[tuple[int, int, int]] | None:
     automaton = _automaton()
     if automaton is None:
         return None
-    return automaton.find_matches_as_indexes(low, overlapping=True) if low else []  # type: ignore[no-any-return]
+    return automaton.find_matches_as_indexes(low, overlapping=True) if low else []
 
 
 def might_contain(text: str) -> bool:
@@ -611,11 +611,11 @@ def _scan_window(
                     continue
                 seen[value] = Secret(number, w0 + match.start(group) + 1, kind, value)
     if whole:
-        match = c.bare.match(window)
-        if match and c.bare_name.search(match.group(1)):
-            value = match.group(2)
+        bare = c.bare.match(window)
+        if bare and c.bare_name.search(bare.group(1)):
+            value = bare.group(2)
             if not _is_placeholder(value) and value not in seen:
-                seen[value] = Secret(number, match.start(2) + 1, "password assignment", value)
+                seen[value] = Secret(number, bare.start(2) + 1, "password assignment", value)
     for kind, value in _plugin_findings(window, scan.filename, scan.config, near):
         if _is_placeholder(value) or any(value in v or v in value for v in seen):
             continue
