@@ -23,6 +23,8 @@ Corpora (one notebook per project):
              HTML output), a plotly-style HTML output with a large inline script, and the
              synthetic notebook as it is.
 
+--toolkit REF   times the toolkit of git revision REF (exported as for --baseline) instead of
+                the checked-out one: the checkout may change while a long run goes on.
 --baseline REF  times the toolkit of git revision REF (its tools/ exported into the work
                 folder and run with PYTHONPATH) beside the checked-out one, pair by pair (then,
                 now, then, now ...), each on its own copy of the corpus, and prints now/then.
@@ -359,11 +361,15 @@ def _entry_point_module() -> str:
 # -- timing -----------------------------------------------------------------------------------
 
 
+TOOLKIT: Path | None = None  # --toolkit: the exported tools/ timed as "now"
+
+
 def bench_env(pythonpath: Path | None = None) -> dict[str, str]:
     """The environment of every timed command: bytecode caching on, as after a pip install."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("PYTHONPATH", None)
+    pythonpath = pythonpath or TOOLKIT
     if pythonpath is not None:
         env["PYTHONPATH"] = os.fspath(pythonpath)
     return env
@@ -486,11 +492,14 @@ def bench_layers(corpus: Path, work: Path, repeat: int) -> list[tuple[str, float
 
 
 def layer_names() -> list[str]:
-    try:
-        from repofolio.site.mkdocs.layers import LAYERS
-    except ImportError:
+    """The speed layers of the toolkit being timed (asked in a process that imports it)."""
+    code = "from repofolio.site.mkdocs.layers import LAYERS; print(' '.join(LAYERS))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=bench_env(), capture_output=True, text=True
+    )
+    if proc.returncode != 0:
         sys.exit("--layers: this toolkit has no switchable speed layers")
-    return list(LAYERS)
+    return proc.stdout.split()
 
 
 def main() -> int:
@@ -501,6 +510,7 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--repeat", type=int, default=3, help="runs per timing; medians compared")
     ap.add_argument("--baseline", metavar="REF", help="also time the toolkit of git REF")
+    ap.add_argument("--toolkit", metavar="REF", help="time git REF's toolkit, not the checkout")
     ap.add_argument("--layers", action="store_true", help="time each speed layer off in turn")
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--skip-jupyter", action="store_true")
@@ -518,6 +528,9 @@ def main() -> int:
         flush=True,
     )
     baseline = export_baseline(args.baseline, work) if args.baseline else None
+    if args.toolkit:
+        global TOOLKIT
+        TOOLKIT = export_baseline(args.toolkit, work)
     warm_up(work, [None] if baseline is None else [None, baseline])
     corpus = work / "folio"
     make_corpus(corpus, n, 1, heavy=args.corpus == "heavy")
