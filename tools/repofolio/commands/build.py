@@ -55,10 +55,10 @@ def _mkdocs_yml(cfg: Config, config_file: Path | None) -> Path:
 
 
 def convert_with_progress(portfolio: Any, cfg: Config, console: Any) -> dict[str, Any]:
-    from repofolio.site.generator import convert_notebooks, project_notebooks
+    from repofolio.site.generator import convert_notebooks
 
     total = sum(
-        len(project_notebooks(portfolio, p)) for p in portfolio.projects if p.meta is not None
+        len(portfolio.notebooks(p)) for p in portfolio.projects if p.meta is not None
     )
     if total == 0:
         return {}

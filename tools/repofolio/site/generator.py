@@ -200,7 +200,7 @@ def convert_notebooks(
         (nb.path, nb.rel)
         for p in portfolio.projects
         if p.meta is not None
-        for nb in project_notebooks(portfolio, p)
+        for nb in portfolio.notebooks(p)
     ]
     outside = {rel for _, rel in notebooks if _leaves_repo(cfg.root, rel)}
     refused = {
@@ -235,40 +235,6 @@ def _read(path: Path) -> str | None:
     return read_text(path).text if path.is_file() else None
 
 
-# -- files of a project: grouped once (Portfolio.project_files scans every file per call) --
-
-
-_FILES: dict[int, tuple[list[str], dict[str, list[str]]]] = {}
-
-
-def project_files(portfolio: Portfolio, project: Project) -> list[str]:
-    files = portfolio.files()
-    cached = _FILES.get(id(portfolio))
-    if cached is None or cached[0] is not files:
-        base = portfolio.config.projects_dir.strip("/") + "/"
-        groups: dict[str, list[str]] = {}
-        for f in files:
-            if f.startswith(base):
-                slug = f[len(base) :].split("/", 1)[0]
-                groups.setdefault(f"{base}{slug}", []).append(f)
-        _FILES.clear()  # one portfolio at a time: no growth across builds
-        cached = _FILES[id(portfolio)] = (files, groups)
-    return [f for f in cached[1].get(project.rel, ()) if f != project.rel]
-
-
-def project_notebooks(portfolio: Portfolio, project: Project) -> list[Notebook]:
-    from repofolio.model import Notebook
-
-    if project.meta is not None and project.meta.notebooks is not None:
-        return portfolio.notebooks(project)
-    rels = [
-        f
-        for f in project_files(portfolio, project)
-        if f.endswith(".ipynb") and "/.ipynb_checkpoints/" not in f
-    ]
-    return [Notebook(portfolio.root / r, r, project.slug) for r in sorted(rels)]
-
-
 # -- paths -----------------------------------------------------------------------------------
 
 
@@ -291,7 +257,7 @@ def _map_paths(model: SiteModel, projects: Sequence[Project]) -> None:
         base = project_dir(project)
         m[project.readme_rel] = f"{base}/index.md"
         m[project.rel] = f"{base}/index.md"
-        for f in project_files(portfolio, project):
+        for f in portfolio.project_files(project):
             inner = f[len(project.rel) + 1 :]
             if Path(f).suffix.lower() in ASSET_SUFFIXES and "/." not in f"/{inner}":
                 if _leaves_repo(model.cfg.root, f):
@@ -300,7 +266,7 @@ def _map_paths(model: SiteModel, projects: Sequence[Project]) -> None:
                     )
                     continue
                 m[f] = f"{base}/{inner}"
-        for nb in project_notebooks(portfolio, project):
+        for nb in portfolio.notebooks(project):
             conv = model.converted.get(nb.rel)
             if conv is not None and conv.ok:
                 nb_page = notebook_page(project, nb.rel)
@@ -506,13 +472,13 @@ def project_pages(model: SiteModel, project: Project) -> list[Page]:
     base = project_dir(project)
     page = f"{base}/index.md"
     pages: list[Page] = []
-    files = project_files(portfolio, project)
+    files = portfolio.project_files(project)
     for f in files:
         docs_path = model.docs_map.get(f)
         if docs_path is not None and docs_path != page and not f.endswith(".ipynb"):
             pages.append(Page(docs_path, src=model.cfg.root / f))
     notebooks = []
-    for nb in project_notebooks(portfolio, project):
+    for nb in portfolio.notebooks(project):
         conv = model.converted.get(nb.rel)
         if conv is None:
             continue
