@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from repofolio.site.plugin import build_site
 from build_test import make_portfolio
+from repofolio.site.plugin import build_site
 
 MARK = "<!--poisoned by the test-->"
 ANALYSIS = "site/projects/churn-model/notebooks/analysis/index.html"

@@ -77,3 +77,102 @@ def test_projects_dir_written_with_dot_slash_publishes_the_same_files(
     assert "](images/eda.png)" in page  # the image shown from the site, not from GitHub
     gallery = published["projects"]["projects/index.md"].decode()
     assert re.search(r'<img src="vision-model/cover.png"[^>]* width="120" height="60"', gallery)
+
+
+PURE = """\
+import json, pathlib, sys
+from repofolio.config import load_config
+from repofolio.discover import load_portfolio
+from repofolio.site.inputs import read_inputs
+from repofolio.site.pages import generate
+
+root = pathlib.Path(sys.argv[1])
+portfolio = load_portfolio(load_config(root))
+inputs = read_inputs(portfolio)
+seen = []
+WATCHED = ("open", "os.listdir", "os.scandir", "os.remove", "os.rename", "shutil.copyfile",
+           "subprocess.Popen", "os.posix_spawn", "os.exec", "os.system", "socket.connect")
+
+def audit(event, args):
+    if event in WATCHED:
+        seen.append([event, str(args[0]) if args else ""])
+
+HEAVY = ("mkdocs", "material", "nbconvert", "nbformat")
+before = set(sys.modules)
+sys.addaudithook(audit)  # from here on, every file opened or program started is seen
+first = generate(portfolio, inputs)
+second = generate(portfolio, inputs)
+assert first == second
+print(json.dumps({
+    "events": seen,
+    "pages": [p.path for p in first],
+    "heavy": sorted(m for m in set(sys.modules) - before if m.split(".")[0] in HEAVY),
+    "all": sorted(m for m in sys.modules if m.split(".")[0] in ("mkdocs", "material")),
+}))
+"""
+
+
+def test_generate_reads_no_file_of_the_portfolio_and_runs_nothing(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from build_test import make_portfolio
+
+    root = tmp_path / "portfolio"
+    make_portfolio(root, big_output=False)
+    result = subprocess.run(
+        [sys.executable, "-c", PURE, str(root)], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert "projects/churn-model/notebooks/analysis.md" in out["pages"]
+    assert "index.md" in out["pages"] and "journal/index.md" in out["pages"]
+    # what the pages' lazy imports and templates read is the installed code, never the
+    # portfolio; nothing is written, removed, started or connected to
+    reads = ("open", "os.listdir", "os.scandir")
+    touched = [e for e in out["events"] if str(root) in e[1] or e[0] not in reads]
+    assert touched == []
+    assert any(e[0] == "open" for e in out["events"])  # the audit hook did see the imports
+    assert out["heavy"] == [] and out["all"] == []  # nor did the inputs import mkdocs
+
+
+def test_withheld_files_and_projects_are_kept_out_of_every_page(tmp_path: Path) -> None:
+    import dataclasses
+
+    from build_test import make_portfolio
+    from repofolio.config import load_config
+    from repofolio.discover import load_portfolio
+    from repofolio.site.inputs import read_inputs
+    from repofolio.site.pages import generate
+
+    root = tmp_path / "portfolio"
+    make_portfolio(root, big_output=False)
+    portfolio = load_portfolio(load_config(root))
+    inputs = read_inputs(portfolio, with_cv=False)
+    everything = {p.path for p in generate(portfolio, inputs)}
+    assert "projects/churn-model/notebooks/features.md" in everything
+    assert "projects/churn-model/docs/thesis.pdf" in everything
+    assert "projects/price-model/index.md" in everything
+    withheld = {
+        "projects/churn-model/notebooks/features.ipynb": "a secret in an output",
+        "projects/churn-model/docs/thesis.pdf": "a secret in the file",
+        "projects/price-model/README.md": "a secret in the write-up",
+    }
+    pages = generate(portfolio, dataclasses.replace(inputs, withheld=withheld))
+    paths = {p.path for p in pages}
+    assert everything - paths == {
+        "projects/churn-model/notebooks/features.md",
+        "projects/churn-model/docs/thesis.pdf",
+        "projects/price-model/index.md",
+        "badges/price-model.svg",
+    }
+    text = "\n".join(p.content for p in pages if isinstance(p.content, str))
+    assert "Price model" not in text  # no card, no link
+    assert "features.md" not in text and "features/" not in text
+    # the write-up's link to the file goes to the repository on GitHub, not to the site
+    assert '"docs/thesis.pdf"' not in text and "](docs/thesis.pdf)" not in text
+    assert (
+        "](https://github.com/owner/portfolio/blob/main/projects/churn-model/docs/thesis.pdf)"
+        in text
+    )

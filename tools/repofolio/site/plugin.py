@@ -2,7 +2,7 @@
 
 The only module of the toolkit that imports mkdocs (Zensical, Material's successor, reads
 ``mkdocs.yml`` but not third-party plugins: everything else stays builder-neutral). Pages come
-from :func:`repofolio.site.generator.generate`; nothing is written to ``docs/``.
+from :func:`repofolio.site.pages.generate`; nothing is written to ``docs/``.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
 
     def __init__(self) -> None:
         self.folio: Config | None = None
+        self.own_nav = False  # the navigation is the plugin's (mkdocs.yml has none)
         self.diagnostics: list[Diagnostic] = []
         self.generated = 0
         self.files: Files | None = None
@@ -95,7 +96,8 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         rss = config.plugins.get("rss")
         if rss is not None and not journal_index.is_file():
             rss.config.enabled = False
-        if config.nav is None:
+        self.own_nav = config.nav is None
+        if self.own_nav:
             config.nav = default_nav(Path(config.docs_dir), self.folio)
         return config
 
@@ -123,7 +125,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         if not self.config.enabled or self.folio is None:
             return None
         from repofolio.journal import publishable
-        from repofolio.site.generator import generate, prose
+        from repofolio.site.pages import generate, prose
 
         self.files = files
         self.deferred = {}
@@ -132,18 +134,22 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         self._finish_writes()
         self._writer = _BackgroundWriter()
 
-        portfolio, converted = take_prepared(self.folio)
-        reported = portfolio is not None  # `folio build` already reported the notebooks
-        if portfolio is None:
+        portfolio, inputs = take_prepared(self.folio)
+        if portfolio is None or inputs is None:  # `mkdocs build`: read and report here
             from repofolio.discover import load_portfolio
+            from repofolio.site.inputs import read_inputs
 
             portfolio = load_portfolio(self.folio)
-        pages, self.diagnostics = generate(portfolio, self.folio, converted=converted)
-        for diag in [] if reported else self.diagnostics:
-            if diag.severity == "error":
-                log.warning("%s", diag.format())
-            else:
-                log.info("%s", diag.format())
+            inputs = read_inputs(portfolio)
+            for diag in inputs.diagnostics:
+                if diag.severity == "error":
+                    log.warning("%s", diag.format())
+                else:
+                    log.info("%s", diag.format())
+        self.diagnostics = list(inputs.diagnostics)
+        if self.own_nav and inputs.cv is None and config.nav:  # cv.yaml there, but no page
+            config.nav = [item for item in config.nav if item != {"CV": "cv.md"}]
+        pages = generate(portfolio, inputs)
         for page in pages:
             old = files.get_file_from_path(page.path)
             if old is not None:
@@ -1175,8 +1181,8 @@ def default_nav(docs: Path, cfg: Config) -> list[dict[str, str]]:
     return nav
 
 
-def prepare(cfg: Config, portfolio: Any, converted: Any) -> None:
-    _PREPARED[str(cfg.root)] = (portfolio, converted)
+def prepare(cfg: Config, portfolio: Any, inputs: Any) -> None:
+    _PREPARED[str(cfg.root)] = (portfolio, inputs)
 
 
 def take_prepared(cfg: Config) -> tuple[Any, Any]:
