@@ -21,7 +21,7 @@ Corpora (one notebook per project):
              outputs (base64 lines of ~1 MB), ipywidgets state (hundreds of models) with
              widget views, a matplotlib ``to_jshtml`` animation (frames as base64 PNG in one
              HTML output), a plotly-style HTML output with a large inline script, and the
-             synthetic notebook as it is.
+             synthetic notebook as it is; one in a hundred has 30 large figures (~25 MB).
 
 --toolkit REF   times the toolkit of git revision REF (exported as for --baseline) instead of
                 the checked-out one: the checkout may change while a long run goes on.
@@ -262,14 +262,39 @@ def heavy_cells(kind: int, rng: random.Random, mc: ModuleType) -> tuple[list[obj
     return [_code("fig.show()", [_display(data)], 100)], None
 
 
+def huge_cells(rng: random.Random, mc: ModuleType) -> list[object]:
+    """A training notebook that plotted every epoch: 30 large figures, ~25 MB of JSON."""
+    return [
+        _code(
+            f"plot_epoch({i})",
+            [
+                _display(
+                    {
+                        "image/png": _b64(mc.make_png(rng, 600_000, 1200, 800)),
+                        "text/plain": "<Figure size 1200x800 with 2 Axes>",
+                    }
+                )
+            ],
+            100 + i,
+        )
+        for i in range(30)
+    ]
+
+
 def make_heavy(corpus: Path) -> None:
-    """Give each notebook of the corpus the cells of one real shape, in turn (1 in 5 stays)."""
+    """Give each notebook of the corpus the cells of one real shape, in turn (1 in 5 stays),
+    and one notebook in a hundred the size of the largest ones real repositories hold."""
     mc = _corpus_module()
     for i, nb_path in enumerate(sorted(corpus.glob("projects/*/notebooks/*.ipynb"))):
         kind = i % 5
+        rng = random.Random(i)
+        if i % 100 == 50:
+            nb = json.loads(nb_path.read_text(encoding="utf-8"))
+            nb["cells"][3:3] = huge_cells(rng, mc)
+            nb_path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+            continue
         if kind == 4:
             continue
-        rng = random.Random(i)
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         cells, state = heavy_cells(kind, rng, mc)
         nb["cells"][3:3] = cells
