@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from build_test import make_portfolio
-from repofolio.site.plugin import build_site
+from repofolio.site.mkdocs.build import build_site
 
 MARK = "<!--poisoned by the test-->"
 ANALYSIS = "site/projects/churn-model/notebooks/analysis/index.html"
@@ -42,7 +42,7 @@ def on_env(env, config, files):
 def _build(root: Path, *, fresh_site: bool = False) -> None:
     if fresh_site:
         shutil.rmtree(root / "site", ignore_errors=True)
-    build_site(root / "mkdocs.yml", strict=False)
+    build_site(root / "mkdocs.yml")
 
 
 def _page(root: Path, rel: str = ANALYSIS) -> str:

@@ -121,18 +121,14 @@ def _convert_and_build(
     fmt: str,
 ) -> int:
     from repofolio.reporters import emit
-    from repofolio.site import plugin
+    from repofolio.site.mkdocs.build import build_site
 
     inputs = read_with_progress(portfolio, console)
     converted = inputs.converted
     failed = [c for c in converted.values() if not c.ok]
     report.extend(inputs.diagnostics)  # made once: the plugin reports none of them again
-    plugin.prepare(cfg, portfolio, inputs)
     console.print(f"building the site from {mkdocs_yml.name}…", style="dim")
-    try:
-        result = plugin.build_site(mkdocs_yml, strict=strict, site_dir=site_dir)
-    finally:
-        plugin.take_prepared(cfg)
+    result = build_site(mkdocs_yml, prepared=(portfolio, inputs), site_dir=site_dir)
     if checking is not None:
         report.extend(checking.result())
     report.filter(cfg.select, cfg.ignore)
@@ -167,9 +163,9 @@ def _run_checks(portfolio: Portfolio, cfg: Config) -> list[Diagnostic]:
 def run_serve(
     cfg: Config, *, config_file: Path | None, dev_addr: str | None, open_browser: bool
 ) -> int:
-    from repofolio.site import plugin
+    from repofolio.site.mkdocs.build import serve_site
 
-    plugin.serve_site(_mkdocs_yml(cfg, config_file), dev_addr=dev_addr, open_browser=open_browser)
+    serve_site(_mkdocs_yml(cfg, config_file), dev_addr=dev_addr, open_browser=open_browser)
     return 0
 
 

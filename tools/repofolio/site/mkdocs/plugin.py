@@ -30,9 +30,12 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.theme import Theme
 
 from repofolio.config import Config, load_config
+from repofolio.model import Portfolio
+from repofolio.site.inputs import SiteInputs
 from repofolio.diagnostics import Diagnostic
 from repofolio.fsio import write_if_changed
-from repofolio.site.htmlcache import (
+from repofolio.site.mkdocs.logcount import counting
+from repofolio.site.mkdocs.htmlcache import (
     UNHANDLED,
     HtmlCache,
     Uncacheable,
@@ -45,9 +48,6 @@ from repofolio.site.htmlcache import (
 
 log = logging.getLogger("mkdocs.plugins.repofolio")
 
-# Handed over by `folio build`, which loads and converts first (with a progress bar):
-# the plugin then does not load the portfolio a second time.
-_PREPARED: dict[str, Any] = {}
 BACKED_BY_FILE = frozenset({"journal/index.md"})
 START, END = "<!--folio:notebook:start-->", "<!--folio:notebook:end-->"
 URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
@@ -65,6 +65,9 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
 
     def __init__(self) -> None:
         self.folio: Config | None = None
+        # (portfolio, inputs) handed over by `folio build` (repofolio.site.mkdocs.build), which
+        # read them first with a progress bar: not read again, their problems not reported
+        self.prepared: tuple[Portfolio, SiteInputs] | None = None
         self.own_nav = False  # the navigation is the plugin's (mkdocs.yml has none)
         self.diagnostics: list[Diagnostic] = []
         self.generated = 0
@@ -134,8 +137,10 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         self._finish_writes()
         self._writer = _BackgroundWriter()
 
-        portfolio, inputs = take_prepared(self.folio)
-        if portfolio is None or inputs is None:  # `mkdocs build`: read and report here
+        prepared, self.prepared = self.prepared, None
+        if prepared is not None:  # by `folio build`, which reported the inputs' problems
+            portfolio, inputs = prepared
+        else:  # `mkdocs build`, `mkdocs serve`: read and report here
             from repofolio.discover import load_portfolio
             from repofolio.site.inputs import read_inputs
 
@@ -214,7 +219,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
 
     @event_priority(100)  # before other plugins load templates (Material's tags renders some)
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        """Notebook pages' template renders come from the cache (see repofolio.site.htmlcache).
+        """Notebook pages' template renders come from the cache (see repofolio.site.mkdocs.htmlcache).
 
         mkdocs asks the environment for a page's template just before rendering it: for a
         notebook page, the template it gets renders from the cache when the page's context
@@ -788,7 +793,7 @@ class _NotebookPage(MkPage):
                 return
         except (ValueError, KeyError, TypeError, AttributeError):
             pass
-        with _counting(logging.NOTSET) as logged:
+        with counting(logging.NOTSET) as logged:
             super().render(config, files)
         if logged.count == 0:
             self.cache_entry = self._saved()
@@ -871,7 +876,7 @@ class _CachedRender:
             html.rendering = True
             html.used(self.template.name)
         try:
-            with _counting(logging.NOTSET) as logged:
+            with counting(logging.NOTSET) as logged:
                 output: str = self.template.render(context)
         finally:
             if html is not None:
@@ -933,7 +938,7 @@ def _build_part(config: Any, env: Any) -> object:
     from mkdocs.structure import files, nav, pages, toc
     from mkdocs.utils import templates
 
-    from repofolio.site import htmlcache
+    from repofolio.site.mkdocs import htmlcache
 
     modules = [mkdocs, build, files, nav, pages, toc, templates, jinja2, markupsafe]
     modules += [sys.modules[__name__], htmlcache]
@@ -1046,29 +1051,6 @@ class _ReusedPages(logging.Filter):
         return record.getMessage().split("'")[1] not in self.src_uris
 
 
-class _LogCounter(logging.Handler):
-    """Counts what mkdocs logs at ``level`` or above (a render's warnings, a build's)."""
-
-    def __init__(self, level: int) -> None:
-        super().__init__(level)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-@contextmanager
-def _counting(level: int) -> Iterator[_LogCounter]:
-    """A _LogCounter on mkdocs' logger for the ``with`` block."""
-    counter = _LogCounter(level)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(counter)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-
-
 def _page_key_base(config: MkDocsConfig, files: Files, settings: str) -> str:
     """What every notebook page's mkdocs render depends on besides its own Markdown."""
     from mkdocs import __version__ as mkdocs_version
@@ -1179,74 +1161,3 @@ def default_nav(docs: Path, cfg: Config) -> list[dict[str, str]]:
     if (docs / "about.md").is_file():
         nav.append({"About": "about.md"})
     return nav
-
-
-def prepare(cfg: Config, portfolio: Any, inputs: Any) -> None:
-    _PREPARED[str(cfg.root)] = (portfolio, inputs)
-
-
-def take_prepared(cfg: Config) -> tuple[Any, Any]:
-    found: tuple[Any, Any] = _PREPARED.pop(str(cfg.root), (None, None))
-    return found
-
-
-# -- the builds `folio build` and `folio serve` run ------------------------------------------
-
-
-class BuildResult:
-    def __init__(self, warnings: int, pages: int, site_dir: str) -> None:
-        self.warnings = warnings
-        self.pages = pages
-        self.site_dir = site_dir
-
-
-def build_site(config_file: Path, *, strict: bool, site_dir: Path | None = None) -> BuildResult:
-    """``mkdocs build`` in this process; a failed build is a FolioError, not a traceback."""
-    from mkdocs import exceptions
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config as load_mkdocs_config
-
-    from repofolio.errors import FolioError
-
-    counter = _LogCounter(logging.WARNING)
-    shown = logging.StreamHandler(sys.stderr)  # mkdocs' CLI sets this up; we are not it
-    shown.setLevel(logging.WARNING)
-    shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(counter)
-    logger.addHandler(shown)
-    try:
-        overrides: dict[str, Any] = {"strict": strict}
-        if site_dir is not None:
-            overrides["site_dir"] = os.fspath(site_dir)
-        cfg = load_mkdocs_config(os.fspath(config_file), **overrides)
-        cfg.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
-        try:
-            build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
-    except exceptions.Abort as exc:
-        # mkdocs' strict mode aborts after writing every page when anything warned: that is
-        # `folio build --strict` failing (exit 1, the summary shown), not a broken build
-        if not (strict and counter.count and "in strict mode" in str(exc)):
-            raise FolioError(f"{config_file.name}: site build aborted: {exc}") from None
-    except exceptions.ConfigurationError as exc:
-        raise FolioError(f"{config_file.name}: {exc}") from None
-    finally:
-        logger.removeHandler(counter)
-        logger.removeHandler(shown)
-    plugin = cfg.plugins.get("repofolio")
-    pages = getattr(plugin, "generated", 0)
-    return BuildResult(counter.count, pages, cfg.site_dir)
-
-
-def serve_site(config_file: Path, *, dev_addr: str | None, open_browser: bool) -> None:
-    from mkdocs.commands.serve import serve
-
-    shown = logging.StreamHandler(sys.stderr)  # "Serving on http://...", warnings, rebuilds
-    shown.setLevel(logging.INFO)
-    shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.INFO)
-    logger.addHandler(shown)
-    serve(os.fspath(config_file), dev_addr=dev_addr, open_in_browser=open_browser, livereload=True)
