@@ -537,7 +537,8 @@ def test_warm_build_reuses_every_cache_repeats_warnings_and_imports_no_nbconvert
     assert "Churn analysis" in index
     cached = json.loads((root / ".folio-cache/site/pages.json").read_text(encoding="utf-8"))
     assert len(cached) == 2  # analysis and features; never the page that logged a warning
-    assert all(entry["search"]["entries"] for entry in cached.values())
+    search = json.loads((root / ".folio-cache/site/search.json").read_text(encoding="utf-8"))
+    assert len(search) == 3 and all(search.values())  # entries of every notebook page
 
 
 def test_rendering_in_one_process_gives_the_same_pages(linked: Path) -> None:
