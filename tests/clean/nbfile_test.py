@@ -14,9 +14,9 @@ from typing import Any
 
 import nbformat
 import pytest
-from notebook_test import BAD, CELL, DATA, FIXTURES, _nb
 from conftest import folio_importtime, good_readme, write_project
 from nbformat.validator import get_validator
+from notebook_test import BAD, CELL, DATA, FIXTURES, _nb
 from repofolio.clean import nbschema, notebook
 
 

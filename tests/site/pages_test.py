@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from build_test import png
 from click.testing import CliRunner
 from conftest import commit, good_readme, write_project
 from repofolio.cli import main
+from site_data import png
 
 GIF = b"GIF89a\x02\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00,"
 IMAGES = {
@@ -117,7 +117,7 @@ def test_generate_reads_no_file_of_the_portfolio_and_runs_nothing(tmp_path: Path
     import subprocess
     import sys
 
-    from build_test import make_portfolio
+    from site_data import make_portfolio
 
     root = tmp_path / "portfolio"
     make_portfolio(root, big_output=False)
@@ -140,11 +140,11 @@ def test_generate_reads_no_file_of_the_portfolio_and_runs_nothing(tmp_path: Path
 def test_withheld_files_and_projects_are_kept_out_of_every_page(tmp_path: Path) -> None:
     import dataclasses
 
-    from build_test import make_portfolio
     from repofolio.config import load_config
     from repofolio.discover import load_portfolio
     from repofolio.site.inputs import read_inputs
     from repofolio.site.pages import generate
+    from site_data import make_portfolio
 
     root = tmp_path / "portfolio"
     make_portfolio(root, big_output=False)
