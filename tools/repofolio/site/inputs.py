@@ -99,7 +99,7 @@ def read_inputs(
             diagnostics.append(problem)
     docs = cfg.root / cfg.site.docs_dir
     return SiteInputs(
-        today=today or dt.date.today(),
+        today=today or build_day(),
         converted=converted,
         statuses=read_statuses(cfg),
         home_text=_read(docs / "index.md"),
@@ -109,6 +109,14 @@ def read_inputs(
         outside=frozenset(outside),
         diagnostics=tuple(diagnostics),
     )
+
+
+def build_day() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` (reproducible builds; mkdocs reads it too)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
 
 
 def convert_notebooks(
