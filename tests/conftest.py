@@ -75,6 +75,18 @@ def venv_tool(name: str) -> str | None:
     return shutil.which(name)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The user's data directory (the pipeline's default store) is never the real one."""
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = before
+
+
 def git(repo: Path, *args: str) -> str:
     env = {**os.environ, **GIT_ENV, "HOME": str(repo.parent)}
     return subprocess.run(
@@ -90,6 +102,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the pipeline's store: per test
     git(root, "init", "-q", "-b", "main")
     (root / "pyproject.toml").write_text('[tool.folio]\nowner = "Test Owner"\n', encoding="utf-8")
     (root / "projects").mkdir()
@@ -120,6 +133,7 @@ def new_user_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the pipeline's store: per test
     git(root, "init", "-q", "-b", "main")
     git(root, "remote", "add", "origin", "https://github.com/jane-doe/portfolio.git")
     (root / "README.md").write_text(NEW_USER_README, encoding="utf-8")
@@ -201,3 +215,96 @@ def folio_importtime(
         timeout=timeout,
     )
     return proc, imported_modules(proc.stderr)
+
+
+# -- one project of each kind ------------------------------------------------------------------
+
+KIND_BODIES = {
+    "research": "# {title}\n\n## Problem\n\nClassifiers promise 90% coverage and deliver 85%.\n\n"
+    "## Approach\n\nSplit conformal prediction over 100 random splits of three datasets.\n\n"
+    "## Results\n\nCoverage 0.90 (target 0.90) against 0.85 for raw probabilities; the "
+    "thesis is [the PDF](thesis.pdf).\n",
+    "no-code": "# {title}\n\n## Problem\n\nA student society needed a GPU box for 12 members "
+    "on a 900 EUR budget.\n\n## What I did\n\nChose the parts, built it, set up the drivers "
+    "and a booking sheet.\n\n## Results\n\n6 GPUs at 83% utilisation over 14 months.\n",
+    "snippet": "# {title}\n\n## What it does\n\nDownloads 3 chapters of a public-domain "
+    "e-book into one text file.\n\n## Code\n\n`{file}`, beside this page, is the whole of it.\n",
+}
+NOTEBOOK_JSON = """{
+ "cells": [
+  {"cell_type": "markdown", "id": "a1", "metadata": {}, "source": ["# Sales by month"]},
+  {"cell_type": "code", "execution_count": 1, "id": "a2", "metadata": {}, "outputs": [
+    {"name": "stdout", "output_type": "stream", "text": ["total 42\\n"]}],
+   "source": ["sales = [10, 12, 20]\\n", "print('total', sum(sales))"]}
+ ],
+ "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
+  "name": "python3"}, "language_info": {"name": "python"}},
+ "nbformat": 4, "nbformat_minor": 5
+}
+"""
+RUNS = ("churn-model", "sales-notebook", "csv-dedupe")  # what a plain `folio run` runs
+NOTHING_TO_RUN = ("msc-thesis", "mining-rig", "ebook-scraper", "old-script")
+
+
+def write_each_kind(repo: Path) -> None:
+    """One project of each kind a job seeker has, as the owner fills them in, and two variants:
+    a snippet with a ``run:`` and code without one. Something runs in :data:`RUNS` only."""
+    write_project(
+        repo,
+        "churn-model",
+        good_readme("Churn model", "run: python main.py\n"),
+        {"main.py": "print('ROC AUC 0.91')\n"},
+    )
+    write_project(
+        repo,
+        "sales-notebook",
+        good_readme("Sales notebook", "kind: notebook\n"),
+        {"notebooks/sales.ipynb": NOTEBOOK_JSON},
+    )
+    write_project(
+        repo,
+        "msc-thesis",
+        good_readme(
+            "MSc thesis",
+            "kind: research\n",
+            body=KIND_BODIES["research"].format(title="MSc thesis"),
+        ),
+        {"thesis.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"},
+    )
+    write_project(
+        repo,
+        "mining-rig",
+        good_readme(
+            "GPU rig for a student society",
+            "kind: no-code\n",
+            body=KIND_BODIES["no-code"].format(title="GPU rig for a student society"),
+        ),
+    )
+    scraper = "import sys\n\n\ndef main() -> int:\n    print('3 chapters')\n    return 0\n\n\n"
+    scraper += 'if __name__ == "__main__":\n    sys.exit(main())\n'
+    write_project(
+        repo,
+        "ebook-scraper",
+        good_readme(
+            "E-book scraper",
+            "kind: snippet\n",
+            body=KIND_BODIES["snippet"].format(title="E-book scraper", file="scrape.py"),
+        ),
+        {"scrape.py": scraper},
+    )
+    write_project(
+        repo,
+        "csv-dedupe",
+        good_readme(
+            "CSV dedupe",
+            "kind: snippet\nrun: python dedupe.py\n",
+            body=KIND_BODIES["snippet"].format(title="CSV dedupe", file="dedupe.py"),
+        ),
+        {"dedupe.py": "rows = ['a', 'b', 'a']\nprint(len(set(rows)), 'unique rows')\n"},
+    )
+    write_project(
+        repo,
+        "old-script",
+        good_readme("Old script"),
+        {"script.py": "print('from 2019')\n"},
+    )

@@ -85,3 +85,32 @@ def test_key_lines_and_plain_scalars() -> None:
     assert fm.plain_scalars == {"title": "x", "date": "2024-01-02"}  # 'r' is quoted
     assert fm.data == {"title": "x", "links": {"repo": "r"}, "date": dt.date(2024, 1, 2)}
     assert (fm.body, fm.body_line) == ("body\n", 7)
+
+
+# The line (in the file: the opening '---' is line 1) where each YAML mistake is, and the
+# message's start. An error PyYAML notices only at the end of the YAML is never put on the
+# closing '---': it goes where the unclosed quote or bracket opens.
+YAML_ERRORS = [
+    ("title: a\nsummary: b: c\ndate: 2024", 3, 11, "mapping values are not allowed"),
+    ('title: a\nsummary: "unclosed\ndate: 2024-01-01\ntags: [a]', 3, 10, "the quote that opens"),
+    ("title: 'abc\n\nq: 1", 2, 8, "the quote that opens here is never closed"),
+    ("x: 1\ny: 2\nz: 3\ntags: [a, b", 5, 7, "the '[' here is never closed with ']'"),
+    ("links: {repo: x\n", 2, 8, "the '{' here is never closed with '}'"),
+    ("title: [a\nsummary: x", 3, 8, "did not find expected ',' or ']' (the flow sequence"),
+    ("title: a\n  bad: indent\nx: 1", 3, 6, "mapping values are not allowed"),
+    ("a: 1\nb: 2\n\tc: 3", 4, 1, "found a tab character"),
+    ("a: 1\nb: |\n  x\n c: 2", 5, 2, "did not find expected key"),
+    ('key: "a\\q"', 2, 8, "found unknown escape character"),
+]
+
+
+@pytest.mark.parametrize(("yaml_text", "line", "col", "message"), YAML_ERRORS)
+def test_fm003_points_at_the_line_of_the_mistake(
+    yaml_text: str, line: int, col: int, message: str
+) -> None:
+    text = f"---\n{yaml_text}\n---\n# Body\n"
+    closing = text.splitlines().index("---", 1) + 1
+    fm = frontmatter.parse(text)
+    assert [(f.line, f.col, f.code) for f in fm.findings] == [(line, col, "FM003")]
+    assert fm.findings[0].message.startswith(f"invalid YAML: {message}")
+    assert fm.findings[0].line != closing

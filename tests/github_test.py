@@ -28,7 +28,8 @@ from repofolio.commands.github import (
     wanted_topics,
 )
 from repofolio.errors import FolioError
-from repofolio.github import api_url_from, parse_remote, scrub, token_from_env
+from repofolio.github import api_url_from, scrub, token_from_env
+from repofolio.remotes import parse_remote
 
 TOKEN = "ghp_TESTtokenNeverShown0123456789abcdef"
 PORTFOLIO = "maya/portfolio"
@@ -601,6 +602,46 @@ def test_publish_readme_check_and_diff_write_nothing(
     assert code == 1 and "README.md on maya/portfolio@main would change" in err
     assert "-old generated index" in out and "+| **[Churn-Model]" in out
     assert writes(env) == []
+
+
+PROJECTS_ONLY = """\
+# Maya Lindqvist
+
+My own words, and only the project index: no journal here.
+
+<!-- folio:projects:start -->
+<!-- folio:projects:end -->
+
+Contact: maya@example.org
+"""
+
+
+def test_publish_readme_with_only_the_projects_region(
+    env: FakeGitHub, repo: Path, runner: CliRunner
+) -> None:
+    env.commit_file(PORTFOLIO, "README.md", PROJECTS_ONLY)
+    project_with_tags(repo, "churn-model", ["ml"])
+    # a journal with entries, and journal-entries at its default: still nothing is missing
+    posts = repo / "docs" / "journal" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "2026-11-20.md").write_text(
+        "---\ndate: 2026-11-20\n---\n\n# A day\n\nRead a paper.\n", encoding="utf-8"
+    )
+    code, _, err = run_cli(runner, "github", "publish-readme")
+    assert code == 0, err
+    assert "Committed README.md to maya/portfolio@main" in err
+    text = env.file(PORTFOLIO, "README.md")
+    assert text is not None
+    head, rest = PROJECTS_ONLY.split("<!-- folio:projects:start -->\n")
+    _, tail = rest.split("<!-- folio:projects:end -->\n")
+    assert text.startswith(head + "<!-- folio:projects:start -->\n| Project |")
+    assert "[Churn-Model](projects/churn-model/)" in text
+    assert text.endswith("<!-- folio:projects:end -->\n" + tail)
+    assert "Read a paper" not in text and "folio:journal" not in text
+    assert len(env.calls("PUT", r"/contents/README\.md$")) == 1
+    code, _, err = run_cli(runner, "github", "publish-readme")
+    assert code == 0 and "is up to date" in err
+    assert len(env.calls("PUT")) == 1
 
 
 def test_publish_readme_without_markers_is_a_one_line_error(

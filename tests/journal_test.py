@@ -75,6 +75,46 @@ def test_publishable(text: str, expected: str) -> None:
     assert publishable(text, PRIVATE) == expected
 
 
+BY_KIND = cfg_with(private=("Initech", "Globex Corp"), private_people=("Jane Doe", "Bill Lumbergh"))
+
+BY_KIND_CASES = [
+    ("Jane from Initech called.", "a contact from a company called."),
+    (
+        "Jane Doe (Initech) and Bill\nLumbergh of Globex Corp",
+        "a contact (a company) and a contact of a company",
+    ),
+    ("Lumbergh's memo; INITECH's office", "a contact's memo; a company's office"),
+    # a name part only as written: "will" and "bill" are words, "Bill" names him
+    ("I will bill the hours to Bill.", "I will bill the hours to a contact."),
+    ("Janet and Doeville stay", "Janet and Doeville stay"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BY_KIND_CASES)
+def test_names_are_replaced_by_the_word_of_their_kind(text: str, expected: str) -> None:
+    assert publishable(text, BY_KIND) == expected
+
+
+def test_the_pipeline_names_join_the_privacy_list(repo: Path) -> None:
+    from repofolio.config import load_config
+    from repofolio.pipeline import model, store
+    from repofolio.pipeline.location import store_path
+
+    cfg = load_config(repo)
+    assert publishable("Initech and Peter Gibbons", cfg) == "Initech and Peter Gibbons"
+    pipeline = model.Pipeline()
+    model.add_application(pipeline, "Initech", "ML Engineer", day=dt.date(2026, 11, 2))
+    model.add_contact(pipeline, "Peter Gibbons", day=dt.date(2026, 11, 2), company="Hooli")
+    store.save(store_path(cfg), pipeline)
+    assert publishable("Initech and Peter Gibbons (Hooli); Peter again", cfg) == (
+        "a company and a contact (a company); a contact again"
+    )
+    # a store that cannot be read stops publishing rather than leak a name
+    store_path(cfg).write_text("{not json", encoding="utf-8")
+    with pytest.raises(FolioError, match="the pipeline store cannot be read"):
+        publishable("Initech", cfg)
+
+
 def test_publishable_without_private_config_only_drops_blocks() -> None:
     text = "Initech <!-- private -->x<!-- /private -->"
     assert publishable(text, Config()) == "Initech "

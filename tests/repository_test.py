@@ -46,7 +46,7 @@ def test_readme_badges_point_at_the_site_whatever_the_local_report(
     (repo / "pyproject.toml").write_text(
         '[tool.folio]\nsite-url = "https://someone.github.io/portfolio/"\n'
     )
-    write_project(repo, "churn-model", good_readme())
+    write_project(repo, "churn-model", good_readme(front_extra="run: python main.py\n"))
     (repo / "README.md").write_text(
         "# Me\n\n<!-- folio:projects:start -->\n<!-- folio:projects:end -->\n"
         "<!-- folio:journal:start -->\n<!-- folio:journal:end -->\n"

@@ -225,11 +225,12 @@ def test_a_missing_section_points_at_its_misspelling(
     line = readme.splitlines().index(heading) + 1
     if hint:
         assert (
-            diag["message"] == "missing required section '## Approach' ('## Aproach' here: a typo?)"
+            diag["message"] == "missing required section '## Approach' "
+            "(kind: code; '## Aproach' here: a typo?)"
         )
         assert diag["line"] == line
     else:
-        assert diag["message"] == "missing required section '## Approach'"
+        assert diag["message"] == "missing required section '## Approach' (kind: code)"
         assert diag["line"] == len(readme.splitlines())  # the end of the file
 
 
@@ -401,7 +402,7 @@ def test_config_changes_required_sections(repo: Path, runner: CliRunner) -> None
     write_project(repo, "churn-model", good_readme())
     _, found = codes(runner)
     assert {(d["code"], d["message"]) for d in found if d["code"] == "SC001"} == {
-        ("SC001", "missing required section '## Lessons'")
+        ("SC001", "missing required section '## Lessons' (kind: code)")
     }
     assert "FM014" in {d["code"] for d in found}
 
@@ -412,6 +413,9 @@ def test_folio_toml_and_no_config(
     root = tmp_path / "plain"
     write_project(root, "churn-model", good_readme())
     monkeypatch.chdir(root)
+    code, _, err = run_cli(runner, "check")  # projects/ alone is not a portfolio
+    assert code == 2 and "not a portfolio" in err and "folio init" in err
+    (root / "folio.toml").write_text("")  # an empty folio.toml is: every key has a default
     code, _, err = run_cli(runner, "check")
     assert code == 0 and "Checked 1 project" in err
     (root / "folio.toml").write_text('projects-dir = "work"\n')
@@ -427,3 +431,21 @@ def test_list_codes(runner: CliRunner) -> None:
 
     assert len(out.strip().splitlines()) == len(CODES)
     assert "FM005" in out
+
+
+def test_fm003_names_the_line_of_the_mistake_in_a_new_users_write_up(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    """An unclosed quote on line 3 is reported on line 3, not on the closing '---' (line 11)."""
+    readme = good_readme().replace(
+        "summary: Predicts which", 'summary: "Predicts which', 1
+    )  # the quote never closes
+    write_project(new_user_repo, "churn-model", readme)
+    code, found = codes(runner, "projects/churn-model")
+    assert code == 1
+    fm003 = [d for d in found if d["code"] == "FM003"]
+    assert [(d["path"], d["line"], d["col"]) for d in fm003] == [
+        ("projects/churn-model/README.md", 3, 10)
+    ]
+    code, out, _ = run_cli(runner, "check", "projects/churn-model")
+    assert "projects/churn-model/README.md:3:10: FM003 invalid YAML: the quote that opens" in out

@@ -8,13 +8,22 @@ import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import good_readme, run_cli, write_project
+from conftest import (
+    NOTHING_TO_RUN,
+    RUNS,
+    commit,
+    good_readme,
+    run_cli,
+    write_each_kind,
+    write_project,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
 from repofolio.journal import publishable
-from repofolio.render.readme_index import badge, regenerate_readme
+from repofolio.render.readme_index import regenerate_readme
+from repofolio.runreport import write_report
 
 README = """\
 # Maya's portfolio
@@ -189,11 +198,12 @@ BAD = {
         README + "\n<!-- folio:journal:start -->\n<!-- folio:journal:end -->\n",
         "README.md:17: duplicate <!-- folio:journal:start -->",
     ),
-    "missing-journal": (
-        README.replace("<!-- folio:journal:start -->\n", "").replace(
-            "<!-- folio:journal:end -->\n", ""
-        ),
-        "README.md:1: region 'journal' is missing",
+    "no-region": (
+        "# Maya\n\nOnly prose, no markers at all.\n",
+        "README.md:1: no folio region to regenerate: add <!-- folio:projects:start --> / "
+        "<!-- folio:projects:end --> and <!-- folio:journal:start --> / "
+        "<!-- folio:journal:end --> where the generated text should go (either pair alone is "
+        "enough)",
     ),
     "unbalanced": (
         README.replace("<!-- folio:projects:end -->\n", ""),
@@ -215,6 +225,47 @@ def test_bad_markers_exit_2_with_path_line_and_nothing_written(
             assert result.stderr.startswith(f"folio: error: {message}"), (name, result.stderr)
             assert result.stdout == ""
             assert (repo / "README.md").read_bytes().decode("utf-8") == text
+
+
+ONLY_PROJECTS = """\
+# Jane's work
+
+Prose of my own.
+
+<!-- folio:projects:start -->
+<!-- folio:projects:end -->
+
+The end.
+"""
+
+ONLY_JOURNAL = """\
+# Jane's notes
+
+<!-- folio:journal:start -->
+<!-- folio:journal:end -->
+"""
+
+
+def test_any_subset_of_regions_is_regenerated(repo: Path, runner: CliRunner) -> None:
+    project(repo, "churn-model", "Churn model")
+    entry(repo, "2026-11-16", "# Day one\n\nRead the conformal survey.\n")
+    # the journal has entries and journal-entries is the default: still no journal region
+    (repo / "README.md").write_text(ONLY_PROJECTS, encoding="utf-8")
+    code, _, err = run_cli(runner, "index")
+    assert code == 1, err
+    assert "regions: projects" in err
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    assert "[Churn model](projects/churn-model/)" in region(text, "projects")
+    assert outside(text) == outside(ONLY_PROJECTS)
+    assert "conformal" not in text
+    assert run_cli(runner, "index", "--check")[0] == 0
+    # the journal alone
+    (repo / "README.md").write_text(ONLY_JOURNAL, encoding="utf-8")
+    assert run_cli(runner, "index")[0] == 1
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    assert "Read the conformal survey." in region(text, "journal")
+    assert "Churn" not in text
+    assert run_cli(runner, "index", "--check")[0] == 0
 
 
 def test_missing_readme_is_a_one_line_error(repo: Path, runner: CliRunner) -> None:
@@ -325,14 +376,60 @@ def test_bad_template_is_a_one_line_error_with_line(repo: Path, runner: CliRunne
     assert code == 2 and "unknown region 'project'; valid regions: projects, journal" in err
 
 
-def test_badge() -> None:
-    assert (
-        badge("passing")
-        == "![runs: passing](https://img.shields.io/badge/runs-passing-brightgreen)"
-    )
-    assert badge("not-runnable") == (
-        "![runs: not-runnable](https://img.shields.io/badge/runs-not--runnable-lightgrey)"
-    )
+SITE = "https://jane.github.io/portfolio/"
+
+
+def badges(text: str) -> dict[str, str]:
+    """Slug -> the badge image of its row in the projects region."""
+    found = {}
+    for line in region(text, "projects").splitlines():
+        slug = re.search(r"\]\(projects/([\w-]+)/\)", line)
+        image = re.search(r"!\[runs: [^]]*\]\(([^)]*)\)", line)
+        if slug and image:
+            found[slug.group(1)] = image.group(1)
+    return found
+
+
+def test_badges_only_where_something_runs_and_never_from_the_run_report(
+    repo: Path, runner: CliRunner
+) -> None:
+    config(repo, f'site-url = "{SITE}"\n')
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    write_each_kind(repo)
+    commit(repo)
+    assert run_cli(runner, "index")[0] == 1
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    assert badges(text) == {slug: f"{SITE}badges/{slug}.svg" for slug in RUNS}
+    rows = {
+        slug: line
+        for line in region(text, "projects").splitlines()
+        for slug in NOTHING_TO_RUN
+        if f"projects/{slug}/" in line
+    }
+    assert set(rows) == set(NOTHING_TO_RUN)  # listed, with an empty Runs cell
+    assert all(row.endswith("|  |") for row in rows.values())
+    assert "not-runnable" not in text and "not runnable" not in text
+
+    # A local `folio run` report, whatever it says, changes nothing in the README.
+    cfg = load_config(repo)
+    every = [*RUNS, *NOTHING_TO_RUN]
+    for status in ("failing", "not-runnable", "passing"):
+        write_report(cfg, {s: {"status": status, "badge": True} for s in every}, python="x")
+        assert run_cli(runner, "index", "--check")[0] == 0
+        assert (repo / "README.md").read_text(encoding="utf-8") == text
+
+
+def test_without_a_site_there_is_no_badge_to_show(repo: Path, runner: CliRunner) -> None:
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    write_each_kind(repo)
+    write_report(load_config(repo), {"churn-model": {"status": "passing"}}, python="x")
+    assert run_cli(runner, "index")[0] == 1
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    assert "| Project | Summary | Tags | Period |\n" in text  # no Runs column
+    assert "runs" not in region(text, "projects").lower()
+    config(repo, f'site-url = "{SITE}"\n[tool.folio.index]\nstatus-badges = false\n')
+    assert run_cli(runner, "index")[0] == 1
+    assert badges((repo / "README.md").read_text(encoding="utf-8")) == {}
 
 
 # -- property: any README with well-formed markers -------------------------------------------
@@ -411,3 +508,18 @@ def test_example_portfolio_publishes_no_private_text() -> None:
         assert secret not in pages
     for name in cfg.journal.private:
         assert name.casefold() not in regions.casefold()
+
+
+def test_a_draft_is_never_in_the_index(repo: Path, runner: CliRunner) -> None:
+    project(repo, "churn-model", "Churn model")
+    project(repo, "half-done", "Half done", extra="draft: true\n", date="2026-01-01")
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    assert run_cli(runner, "index")[0] == 1
+    projects = region((repo / "README.md").read_text(encoding="utf-8"), "projects")
+    assert "Churn model" in projects
+    assert "Half done" not in projects and "half-done" not in projects
+    # published once the line goes
+    readme = repo / "projects" / "half-done" / "README.md"
+    readme.write_text(readme.read_text().replace("draft: true\n", ""), encoding="utf-8")
+    assert run_cli(runner, "index")[0] == 1
+    assert "Half done" in region((repo / "README.md").read_text(encoding="utf-8"), "projects")

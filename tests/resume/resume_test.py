@@ -429,7 +429,7 @@ def test_lint_flags_each_problem_at_its_line(repo: Path, runner: CliRunner) -> N
             "cv.yaml:5:1: CV012 'education.0.period.start'",
         ),
         ("name: A\nname: B\n", "cv.yaml:2:1: CV003 duplicate key 'name' (first defined on line 1)"),
-        ("name: [A\n", "cv.yaml:2:1: CV002 invalid YAML"),
+        ("name: [A\n", "cv.yaml:1:7: CV002 invalid YAML: the '[' here is never closed"),
         ("email: a@b.org\n", "cv.yaml:1:1: CV010 missing required key 'name'"),
         ("- just\n- a list\n", "cv.yaml:1:1: CV002 cv.yaml is a list"),
     ],
@@ -537,3 +537,43 @@ def test_invalid_project_is_skipped_with_a_warning(folio: Path, runner: CliRunne
     assert code == 0
     assert "Skipped 1 project(s) whose front matter is invalid (broken)" in err
     assert "Broken" not in (folio / "cv.md").read_text(encoding="utf-8")
+
+
+def test_a_draft_is_never_in_a_resume_or_the_cv(folio: Path, runner: CliRunner) -> None:
+    readme = folio / "projects" / "digit-recognizer" / "README.md"
+    readme.write_text(readme.read_text().replace("---\n\n", "draft: true\n---\n\n", 1))
+    cv = yaml.safe_load((folio / "cv.yaml").read_text(encoding="utf-8"))
+    cv.setdefault("projects", {})["pin"] = ["digit-recognizer"]
+    (folio / "cv.yaml").write_text(yaml.safe_dump(cv, sort_keys=False), encoding="utf-8")
+    cfg = load_config(folio)
+    portfolio = load_portfolio(cfg)
+    loaded = load_cv(cfg)
+    assert loaded.cv is not None
+    doc = render.compose(loaded.cv, portfolio, cfg, kind="cv")
+    assert "digit-recognizer" not in doc.chosen and "conformal-prediction" in doc.chosen
+    code, _, err = build(runner, "--format", "md", "-o", "resume.md")
+    assert code == 0, err
+    assert "Left out draft project(s) digit-recognizer" in err
+    text = (folio / "resume.md").read_text(encoding="utf-8")
+    assert "Digit recognizer" not in text and "Conformal prediction" in text
+    code, _, _ = build(runner, "--cv", "--format", "md", "-o", "cv.md")
+    assert code == 0 and "Digit recognizer" not in (folio / "cv.md").read_text(encoding="utf-8")
+
+
+def test_without_cv_yaml_the_error_points_at_folio_init(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    """What the message names exists in a new user's repository: folio init adds the file."""
+    (new_user_repo / "cv.yaml").unlink()
+    code, out, err = run_cli(runner, "resume", "build", "--format", "md", "-o", "-")
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [
+        "folio: error: cv.yaml: file not found; 'folio init' writes a starter cv.yaml (it "
+        "skips every file that exists), and 'folio schema cv' lists every key"
+    ]
+    code, _, err = run_cli(runner, "init")
+    assert code == 0 and "Created cv.yaml" in err and "Skipped mkdocs.yml" in err
+    code, out, err = run_cli(runner, "resume", "build", "--cv", "--format", "md", "-o", "-")
+    assert code == 0, err
+    assert "Jane Doe" in out
+    assert "cv.yaml: a draft (draft: true)" in err  # said before anything is sent out

@@ -374,7 +374,10 @@ def test_a_cv_that_cannot_be_built_is_reported_once_and_the_site_is_built(
     result = build()
     assert result.returncode == 0, result.stderr
     both = result.stdout + result.stderr
-    problem = "cv.yaml: ST003 cv page not built: cv.yaml:3:1: CV002 invalid YAML"
+    problem = (
+        "cv.yaml: ST003 cv page not built: cv.yaml:2:9: CV002 invalid YAML: "
+        "the '[' here is never closed with ']'"
+    )
     assert both.count(problem) == 1, both
     assert "WARNING" not in result.stderr  # the short navigation has no CV entry to miss
     assert (root / "site/index.html").is_file() and not (root / "site/cv.pdf").exists()

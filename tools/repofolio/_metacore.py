@@ -25,6 +25,10 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
         },
     }
     shared_4 = {
+        "type": "list",
+        "items_schema": shared_2,
+    }
+    shared_5 = {
         "type": "union",
         "choices": [
             {
@@ -33,7 +37,7 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
             shared_1,
         ],
     }
-    shared_5 = {
+    shared_6 = {
         "type": "model-field",
         "schema": {
             "type": "default",
@@ -46,14 +50,11 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
             "default": None,
         },
     }
-    shared_6 = {
+    shared_7 = {
         "type": "model-field",
         "schema": {
             "type": "default",
-            "schema": {
-                "type": "list",
-                "items_schema": shared_2,
-            },
+            "schema": shared_4,
             "default": [],
         },
     }
@@ -82,13 +83,40 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                         "type": "model-field",
                         "schema": shared_2,
                     },
+                    "kind": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "literal",
+                                "expected": [
+                                    "code",
+                                    "notebook",
+                                    "research",
+                                    "no-code",
+                                    "snippet",
+                                ],
+                            },
+                            "default": "code",
+                        },
+                    },
+                    "draft": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "bool",
+                            },
+                            "default": False,
+                        },
+                    },
                     "date": {
                         "type": "model-field",
                         "schema": {
                             "type": "default",
                             "schema": {
                                 "type": "nullable",
-                                "schema": shared_4,
+                                "schema": shared_5,
                             },
                             "default": None,
                         },
@@ -107,7 +135,7 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                                         "fields": {
                                             "start": {
                                                 "type": "model-field",
-                                                "schema": shared_4,
+                                                "schema": shared_5,
                                             },
                                             "end": {
                                                 "type": "model-field",
@@ -166,9 +194,9 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                             "default": "completed",
                         },
                     },
-                    "tags": shared_6,
-                    "skills": shared_6,
-                    "role": shared_5,
+                    "tags": shared_7,
+                    "skills": shared_7,
+                    "role": shared_6,
                     "highlight": {
                         "type": "model-field",
                         "schema": {
@@ -203,8 +231,8 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                             "default": {},
                         },
                     },
-                    "results": shared_6,
-                    "cover": shared_5,
+                    "results": shared_7,
+                    "cover": shared_6,
                     "notebooks": {
                         "type": "model-field",
                         "schema": {
@@ -235,7 +263,7 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                             "default": None,
                         },
                     },
-                    "requirements": shared_5,
+                    "requirements": shared_6,
                     "timeout": {
                         "type": "model-field",
                         "schema": {
@@ -250,7 +278,18 @@ def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:
                             "default": None,
                         },
                     },
-                    "license": shared_5,
+                    "license": shared_6,
+                    "sections": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": shared_4,
+                            },
+                            "default": None,
+                        },
+                    },
                 },
                 "model_name": "ProjectMeta",
                 "computed_fields": [],

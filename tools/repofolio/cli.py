@@ -13,6 +13,8 @@ import click
 
 from repofolio import __version__
 from repofolio.errors import FolioError
+from repofolio.kinds import KINDS
+from repofolio.pipeline import STAGES
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -25,8 +27,34 @@ FORMAT_OPTION = click.option(
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class FolioCommand(click.Command):
+    """A command that needs a portfolio, unless declared with ``needs_portfolio=False``.
+
+    Checked once its arguments are parsed (``--help`` works anywhere) and before its body
+    runs, so outside a portfolio nothing is read or created: one line, exit 2.
+    """
+
+    def __init__(self, *args: Any, needs_portfolio: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_portfolio = needs_portfolio
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if self.needs_portfolio:
+            obj = ctx.find_object(Context)
+            if obj is not None:
+                obj.require_portfolio()
+        return super().invoke(ctx)
+
+
 class FolioGroup(click.Group):
-    """Turns a FolioError into one line on stderr and exit code 2, never a traceback."""
+    """Turns a FolioError into one line on stderr and exit code 2, never a traceback.
+
+    Its commands are FolioCommands and its groups FolioGroups: every command added later
+    refuses to run outside a portfolio without a line of its own.
+    """
+
+    command_class = FolioCommand
+    group_class = type  # subgroups are FolioGroups, whose commands are FolioCommands
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -45,6 +73,20 @@ class Context:
     def __init__(self, root: Path | None) -> None:
         self.root = root
         self._config: Any = None
+
+    def require_portfolio(self) -> Path:
+        """The portfolio's root, from ``-C`` (or the current folder) up to the git root;
+        a FolioError saying where it looked when there is none."""
+        from repofolio.config import locate_portfolio
+
+        found = locate_portfolio(self.root)
+        if found.root is None:
+            raise FolioError(
+                "not a portfolio: no folio.toml or pyproject.toml with [tool.folio] "
+                f"{found.describe()}; 'folio init' starts one"
+            )
+        self.root = found.root
+        return found.root
 
     def config(self, **overrides: Any) -> Any:
         from repofolio.config import load_config
@@ -69,8 +111,8 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     "-C",
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
-    help="The portfolio repository (default: the nearest folder upwards with [tool.folio], "
-    "a folio.toml or .git).",
+    help="Where to look for the portfolio (default: the current folder): the nearest folder "
+    "from there up to the git root with a folio.toml or [tool.folio] in pyproject.toml.",
 )
 @click.pass_context
 def main(ctx: click.Context, root: Path | None) -> None:
@@ -84,6 +126,16 @@ def main(ctx: click.Context, root: Path | None) -> None:
       folio build                                    build the site into site/
     """
     ctx.obj = Context(root)
+
+
+def _list_codes(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from repofolio.checks import CODES
+
+    for code, meaning in CODES.items():
+        click.echo(f"{code}  {meaning}")
+    ctx.exit(0)
 
 
 @main.command()
@@ -102,6 +154,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
     help="Skip these codes or families, comma-separated.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1): what CI should run.")
 @click.option(
     "-j",
     "--jobs",
@@ -109,7 +162,14 @@ def main(ctx: click.Context, root: Path | None) -> None:
     default=None,
     help="Processes for many projects (default: [tool.folio] jobs; 0: one per core, at most 4).",
 )
-@click.option("--list-codes", is_flag=True, help="Print every code with its meaning and exit.")
+@click.option(
+    "--list-codes",
+    is_flag=True,
+    is_eager=True,  # like --help: answered while parsing, so it works anywhere
+    expose_value=False,
+    callback=_list_codes,
+    help="Print every code with its meaning and exit.",
+)
 @click.pass_obj
 def check(
     obj: Context,
@@ -118,27 +178,27 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     quiet: bool,
+    strict: bool,
     jobs: int | None,
-    list_codes: bool,
 ) -> None:
-    """Validate project write-ups (and the journal); write nothing.
+    """Validate the write-ups and every other published file; write nothing.
 
-    Exit 0 when all is good, 1 when problems were found, 2 on a usage or config error.
+    Projects (front matter, sections, links, images, notebooks, secrets), the journal, and
+    what else is published (the docs pages, cv.yaml, README.md): secrets (SE001, masked)
+    and placeholder text left (PU001, a warning) in any of them.
+
+    Exit 0 when all is good, 1 when errors were found (or warnings, with --strict), 2 on a
+    usage or config error.
 
     \b
     Examples:
       folio check                             every project
       folio check projects/churn-model        one project
       folio check --format github             annotations in GitHub Actions
+      folio check --strict                    warnings (placeholders, a draft CV) fail too
       folio check --select FM,SC --ignore SC004
       folio check --jobs 1                    one process, however many projects
     """
-    if list_codes:
-        from repofolio.checks import CODES
-
-        for code, meaning in CODES.items():
-            click.echo(f"{code}  {meaning}")
-        return
     from repofolio.commands import check as cmd
 
     _exit(
@@ -150,6 +210,7 @@ def check(
             ignore=_codes(ignore),
             quiet=quiet,
             jobs=jobs,
+            strict=strict,
         )
     )
 
@@ -157,24 +218,37 @@ def check(
 @main.command()
 @click.argument("slug")
 @click.option("--title", help="The project's title (default: from the slug).")
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="code, notebook, research (thesis, paper, talk), no-code (hardware, client work, "
+    "an event) or snippet; decides the sections (default: code, or guessed from the folder).",
+)
 @click.pass_obj
-def new(obj: Context, slug: str, title: str | None) -> None:
-    """Scaffold projects/SLUG/README.md from the template; never overwrites.
+def new(obj: Context, slug: str, title: str | None, kind: str | None) -> None:
+    """Write projects/SLUG/README.md: a scaffold, or from the work already there.
 
-    The write-up has every required section with 'FILL IN' placeholders, which
-    `folio check` reports until you replace them.
+    A new folder gets the sections its kind requires, with 'FILL IN' placeholders that
+    `folio check` reports until you replace them. A folder that already holds code,
+    notebooks or a PDF is adopted: its notebooks are listed, a requirements.txt is used,
+    a run: is proposed for a tests/ folder or a main script, and the kind is guessed. Every
+    scaffold starts as a draft (draft: true): checked, never published until you delete
+    that line. An existing README.md is never overwritten.
 
     \b
     Examples:
       folio new churn-model
-      folio new kaggle-digits --title "Digit Recognizer (Kaggle, top 8%)"
+      folio new kaggle-digits --title "Digit Recognizer (Kaggle, top 8%)" --kind notebook
+      folio new msc-thesis --kind research
+      folio new old-scraper            adopt projects/old-scraper/, already full of code
     """
     from repofolio.commands import new as cmd
 
-    _exit(cmd.run(obj.config(), slug, title))
+    _exit(cmd.run(obj.config(), slug, title, kind=kind))
 
 
-@main.command()
+@main.command(needs_portfolio=False)
 @click.argument("kind", type=click.Choice(["project", "cv"]), default="project")
 @click.option(
     "-o",
@@ -449,6 +523,13 @@ def resume() -> None:
     "--explain", is_flag=True, help="Print every project's match score, term by term, on stdout."
 )
 @click.option(
+    "--for",
+    "for_id",
+    metavar="ID",
+    help="With --job: record the tailored resume on application ID of `folio apply` (built "
+    "into the pipeline's private folder unless -o).",
+)
+@click.option(
     "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if the file would change."
 )
 @click.option("--diff", is_flag=True, help="Show the change to a text output (md, html, typ).")
@@ -461,6 +542,7 @@ def resume_build(
     output: Path | None,
     cv_mode: bool,
     explain: bool,
+    for_id: str | None,
     check_only: bool,
     diff: bool,
 ) -> None:
@@ -481,7 +563,18 @@ def resume_build(
       folio resume build --job jobs/acme-nlp.txt --max-projects 3 --explain
       folio resume build --cv --format md -o -
       folio resume build --format html -o resume.html
+      folio resume build --job initech.txt --for 3   recorded on application 3
     """
+    if for_id is not None:
+        if job is None or cv_mode or check_only or diff:
+            raise click.UsageError("--for ID goes with --job FILE (and not --cv, --check, --diff)")
+        from repofolio.commands import apply as apply_cmd
+
+        _exit(
+            apply_cmd.resume_for(
+                obj.config(), for_id, job, fmt=fmt, max_projects=max_projects, output=output
+            )
+        )
     from repofolio.commands import resume as cmd
 
     _exit(
@@ -645,6 +738,382 @@ def journal_stats(obj: Context, fmt: str, as_of: str | None) -> None:
     _exit(cmd.run_stats(obj.config(), fmt=fmt, as_of=as_of))
 
 
+@journal.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 2200),
+    help="The year of dates written without one (when no weekday tells it).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Show the entries that would be written; write nothing."
+)
+@click.option(
+    "--move",
+    "move_lines",
+    is_flag=True,
+    help="Replace the imported lines in FILE by the journal region (<!-- folio:journal:start -->"
+    " ... end -->); every other byte of FILE stays.",
+)
+@click.pass_obj
+def journal_import(
+    obj: Context, file: Path, year: int | None, dry_run: bool, move_lines: bool
+) -> None:
+    """Import dated paragraphs from a Markdown file (a README kept as a diary) into the journal.
+
+    \b
+    A dated paragraph starts with a date, in any of these forms:
+      July 3rd, Monday: Today I looked around ...
+      3 July 2023: ...          2023-07-03: ...          **Jul 3** ...
+      ## Monday, July 3         (the section under the heading)
+      - July 3: ...             (a list item)
+
+    A date without a year takes it from its weekday, else from --year, else from the year
+    of the commit that added the line (git blame). Each day becomes one entry (paragraphs
+    of a day joined in order, exactly as written, links kept); a day that has an entry is
+    merged into it, never duplicated, so a second import changes nothing. Tags come from
+    [tool.folio.journal] tags, only when the text names one clearly. A date that cannot be
+    placed is reported as FILE:LINE and nothing at all is written.
+
+    Exit 0 imported (or nothing new), 1 no dated paragraph found, 2 a date that cannot
+    be placed or a file that cannot be read.
+
+    \b
+    Examples:
+      folio journal import README.md --dry-run
+      folio journal import notes.md --year 2023
+      folio journal import README.md --move     then the README shows the latest entries
+    """
+    from repofolio.commands import journal_import as cmd
+
+    _exit(cmd.run(obj.config(), file, year=year, dry_run=dry_run, move=move_lines))
+
+
+@main.group(cls=FolioGroup, context_settings=CONTEXT)
+def apply() -> None:
+    """The job search's pipeline: applications, their stages, follow-ups and contacts.
+
+    Private by construction: the store is one JSON file outside the repository
+    ([tool.folio.pipeline] store; default: a folder per repository in your data directory,
+    see `folio apply where`). Its companies and contacts are redacted wherever the journal
+    is published. Stages: saved, applied, screening, interview, offer, accepted, rejected,
+    withdrawn, ghosted (set after [tool.folio.pipeline] ghosted-after days of silence).
+
+    \b
+    Examples:
+      folio apply add Initech --role "ML Engineer" --url https://initech.example/jobs/42
+      folio apply move 1 interview --date 2026-11-25 --note "phone screen"
+      folio apply due                      exit 1 when a follow-up is due
+      folio apply stats --format json
+    """
+
+
+STAGE_CHOICE = click.Choice(STAGES, case_sensitive=False)
+LIST_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts.",
+)
+AS_OF = click.option(
+    "--as-of", metavar="DATE", help="Look at the pipeline as of this day (default: today)."
+)
+
+
+@apply.command("add")
+@click.argument("company")
+@click.option("--role", required=True, help="The position, as the posting names it.")
+@click.option("--url", help="The posting's address.")
+@click.option("--date", metavar="DATE", help="When it was sent (YYYY-MM-DD, today, yesterday).")
+@click.option(
+    "--contact",
+    "contacts",
+    multiple=True,
+    metavar="NAME",
+    help="Who referred you, or who you talk to; repeatable.",
+)
+@click.option("--source", help="Where you found it (LinkedIn, a referral, the company's site).")
+@click.option(
+    "--next",
+    "next_date",
+    metavar="DATE",
+    help="When to follow up (replaces the automatic reminder).",
+)
+@click.option(
+    "--posting",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The posting as text: the resume tailored to it is built and recorded.",
+)
+@click.option(
+    "--stage",
+    type=click.Choice(["applied", "saved"]),
+    default="applied",
+    show_default=True,
+    help="saved: a posting kept for later, not sent yet.",
+)
+@click.option("--note", help="A note on the first step.")
+@click.pass_obj
+def apply_add(
+    obj: Context,
+    company: str,
+    role: str,
+    url: str | None,
+    date: str | None,
+    contacts: tuple[str, ...],
+    source: str | None,
+    next_date: str | None,
+    posting: Path | None,
+    stage: str,
+    note: str | None,
+) -> None:
+    """Add an application; prints its id alone on a line.
+
+    With --posting, the one-page resume tailored to the posting is built into the store's
+    folder and recorded on the application (file digest, projects chosen, score); nothing is
+    added when it cannot be built.
+
+    \b
+    Examples:
+      folio apply add Initech --role "ML Engineer" --source LinkedIn
+      folio apply add Globex --role "Data Scientist" --date 2026-11-18 --contact "Jane Doe"
+      id=$(folio apply add Hooli --role "MLOps Engineer" --posting hooli.txt)
+    """
+    from repofolio.commands import apply as cmd
+
+    _exit(
+        cmd.run_add(
+            obj.config(),
+            company,
+            role=role,
+            url=url,
+            date=date,
+            contacts=contacts,
+            source=source,
+            next_date=next_date,
+            posting=posting,
+            stage=stage,
+            note=note,
+        )
+    )
+
+
+@apply.command("move")
+@click.argument("ident", metavar="ID")
+@click.argument("stage", type=STAGE_CHOICE)
+@click.option("--date", metavar="DATE", help="When it happened (default: today).")
+@click.option("--note", help="What happened.")
+@click.option("--next", "next_date", metavar="DATE", help="When to follow up next.")
+@click.pass_obj
+def apply_move(
+    obj: Context, ident: str, stage: str, date: str | None, note: str | None, next_date: str | None
+) -> None:
+    """Move application ID to STAGE; the move keeps its date (the pipeline has a history).
+
+    Moving to the stage it is in records a new round (a second interview).
+
+    \b
+    Examples:
+      folio apply move 3 screening --note "recruiter call"
+      folio apply move 3 interview --date 2026-11-25 --next 2026-12-02
+      folio apply move 3 rejected
+    """
+    from repofolio.commands import apply as cmd
+
+    _exit(cmd.run_move(obj.config(), ident, stage, date=date, note=note, next_date=next_date))
+
+
+@apply.command("note")
+@click.argument("ident", metavar="ID")
+@click.argument("text")
+@click.option("--date", metavar="DATE", help="When (default: today).")
+@click.option("--next", "next_date", metavar="DATE", help="When to follow up next.")
+@click.pass_obj
+def apply_note(
+    obj: Context, ident: str, text: str, date: str | None, next_date: str | None
+) -> None:
+    """Record a dated note on application ID without moving it (a follow-up, a thank-you).
+
+    A note restarts the follow-up clock and clears a thank-you that was due.
+
+    \b
+    Examples:
+      folio apply note 3 "sent a follow-up email"
+      folio apply note 3 "thank-you sent" --next 2026-12-05
+    """
+    from repofolio.commands import apply as cmd
+
+    _exit(cmd.run_note(obj.config(), ident, text, date=date, next_date=next_date))
+
+
+@apply.command("show")
+@click.argument("ident", metavar="ID")
+@LIST_FORMAT
+@AS_OF
+@click.pass_obj
+def apply_show(obj: Context, ident: str, fmt: str, as_of: str | None) -> None:
+    """Everything about application ID: its history, contacts and the resumes sent.
+
+    \b
+    Examples:
+      folio apply show 3
+      folio apply show 3 --format json
+    """
+    from repofolio.commands import apply as cmd
+
+    _exit(cmd.run_show(obj.config(), ident, fmt=fmt, as_of=as_of))
+
+
+@apply.command("list")
+@click.option("--stage", type=STAGE_CHOICE, help="Only the applications in this stage.")
+@LIST_FORMAT
+@AS_OF
+@click.pass_obj
+def apply_list(obj: Context, stage: str | None, fmt: str, as_of: str | None) -> None:
+    """The applications and their current stage.
+
+    The json is a list of objects with id, company, role, stage, since, applied, next,
+    url, source and contacts.
+
+    \b
+    Examples:
+      folio apply list
+      folio apply list --stage interview
+      folio apply list --format json | jq '.[] | select(.next != null)'
+    """
+    from repofolio.commands import apply as cmd
+
+    _exit(cmd.run_list(obj.config(), stage=stage, fmt=fmt, as_of=as_of))
+
+
+@apply.command("due")
+@click.option("--date", metavar="DATE", help="The day to look at (default: today).")
+@LIST_FORMAT
+@click.pass_obj
+def apply_due(obj: Context, date: str | None, fmt: str) -> None:
+    """The follow-ups that are due; exit 1 when any is.
+
+    \b
+    Due: no answer [tool.folio.pipeline] follow-up-days (7) after applying or after the
+    last note; a thank-you the day after an interview; a --next date that has come (it
+    replaces the automatic reminders); a contact's --next date.
+
+    \b
+    Examples:
+      folio apply due
+      folio apply due --date 2026-12-01 --format json
+    """
+    from repofolio.commands import apply as cmd
+
+    _exit(cmd.run_due(obj.config(), date=date, fmt=fmt))
+
+
+@apply.command("stats")
+@LIST_FORMAT
+@AS_OF
+@click.pass_obj
+def apply_stats(obj: Context, fmt: str, as_of: str | None) -> None:
+    """Counts per stage, the response rate and the median days to a first answer.
+
+    The json has stages (a count per stage), total, applied, answered, response_rate and
+    median_days_to_first_answer. With [tool.folio.pipeline] publish-stats = true it also
+    refreshes the weekly counts the journal page and the README show (never a name).
+
+    \b
+    Examples:
+      folio apply stats
+      folio apply stats --format json
+    """
+    from repofolio.commands import apply as cmd
+
+    _exit(cmd.run_stats(obj.config(), fmt=fmt, as_of=as_of))
+
+
+@apply.command("where")
+@click.pass_obj
+def apply_where(obj: Context) -> None:
+    """Print the path of the pipeline's store (to back it up, or to point a second machine at it).
+
+    \b
+    Examples:
+      folio apply where
+      cp "$(folio apply where)" ~/job-search-private/
+    """
+    from repofolio.commands import apply as cmd
+
+    _exit(cmd.run_where(obj.config()))
+
+
+@apply.group("contact", cls=FolioGroup, context_settings=CONTEXT)
+def apply_contact() -> None:
+    """People to ask for advice or to meet; their names are redacted like the companies.
+
+    \b
+    Examples:
+      folio apply contact add "Jane Doe" --company Initech --role "ML lead"
+      folio apply contact list --format json
+    """
+
+
+@apply_contact.command("add")
+@click.argument("name")
+@click.option("--company", help="Where they work.")
+@click.option("--role", help="What they do.")
+@click.option("--email", help="How to reach them.")
+@click.option("--url", help="A profile or page.")
+@click.option("--note", help="How you know them, what to ask.")
+@click.option("--next", "next_date", metavar="DATE", help="When to get in touch.")
+@click.pass_obj
+def apply_contact_add(
+    obj: Context,
+    name: str,
+    company: str | None,
+    role: str | None,
+    email: str | None,
+    url: str | None,
+    note: str | None,
+    next_date: str | None,
+) -> None:
+    """Add a contact; prints its id alone on a line.
+
+    \b
+    Examples:
+      folio apply contact add "Jane Doe" --company Initech --note "met at PyData"
+      folio apply contact add "Sam Lee" --next 2026-12-01
+    """
+    from repofolio.commands import apply as cmd
+
+    _exit(
+        cmd.run_contact_add(
+            obj.config(),
+            name,
+            company=company,
+            role=role,
+            email=email,
+            url=url,
+            note=note,
+            next_date=next_date,
+        )
+    )
+
+
+@apply_contact.command("list")
+@LIST_FORMAT
+@click.pass_obj
+def apply_contact_list(obj: Context, fmt: str) -> None:
+    """The contacts.
+
+    \b
+    Examples:
+      folio apply contact list
+      folio apply contact list --format json
+    """
+    from repofolio.commands import apply as cmd
+
+    _exit(cmd.run_contact_list(obj.config(), fmt=fmt))
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -717,10 +1186,10 @@ def clean(
 @main.command("run")
 @click.argument("slugs", nargs=-1)
 @click.option(
-    "--notebooks",
-    is_flag=True,
-    help="Also execute each project's notebooks (nbclient); cells tagged "
-    "folio:compare must reproduce their saved outputs.",
+    "--notebooks/--no-notebooks",
+    default=None,
+    help="Execute every project's notebooks (nbclient), or none; default: those of "
+    "kind: notebook projects. Cells tagged folio:compare must reproduce their saved outputs.",
 )
 @click.option(
     "-j",
@@ -754,7 +1223,7 @@ def clean(
 def run_cmd(
     obj: Context,
     slugs: tuple[str, ...],
-    notebooks: bool,
+    notebooks: bool | None,
     jobs: int | None,
     fmt: str,
     prune: bool,
@@ -763,11 +1232,13 @@ def run_cmd(
 ) -> None:
     """Prove each project's code still runs, in an isolated virtual environment.
 
-    For every project (or the SLUGS given) with `run:` in its front matter: create
-    or reuse a venv keyed by the hash of its `requirements:` file, pip install it,
-    run each command from the project folder with the project's `timeout:` (the
-    whole process group is killed at the timeout). Writes the run report
-    ([tool.folio.run] report) that the README index and the site show as badges.
+    For every project (or the SLUGS given) with `run:` in its front matter, and
+    the notebooks of `kind: notebook` projects: create or reuse a venv keyed by
+    the hash of its `requirements:` file, pip install it, run each command from
+    the project folder with the project's `timeout:` (the whole process group is
+    killed at the timeout), then execute the notebooks. Writes the run report
+    ([tool.folio.run] report) that the site shows as badges; a project with
+    nothing to run gets no badge.
 
     Exit 0 when nothing failed, 1 when a project failed (install, command,
     timeout, notebook), 2 on a usage or config error.
@@ -776,7 +1247,8 @@ def run_cmd(
     Examples:
       folio run                              every project
       folio run conformal-prediction         one project
-      folio run --notebooks --jobs 2         notebooks too, two projects at a time
+      folio run --notebooks --jobs 2         every project's notebooks too, two at a time
+      folio run --no-notebooks               commands only (notebook results are kept)
       folio run --format json                the report entries on stdout
       folio run --prune                      free the disk of unused environments
       folio run --prune --check              what --prune would remove
@@ -792,7 +1264,7 @@ def run_cmd(
     _exit(cmd.run(obj.config(), slugs, notebooks=notebooks, jobs=jobs, fmt=fmt, quiet=quiet))
 
 
-@main.command("init")
+@main.command("init", needs_portfolio=False)
 @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--owner", help="Your name, for the site and the README (default: git's user.name).")
 @click.option("--headline", help="One line under your name on the site and the README.")

@@ -8,7 +8,6 @@ of mdformat's ``_conf.py``. Defaults work with no configuration at all.
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import types
 import typing
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from repofolio.errors import FolioError
+from repofolio.kinds import DEFAULT_SECTIONS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -170,8 +170,10 @@ class JournalConfig(_Section):
         "rest",
     )
     rest_days: tuple[str, ...] = ("sunday",)
-    private: tuple[str, ...] = ()
+    private: tuple[str, ...] = ()  # companies (and any other name): become `replacement`
+    private_people: tuple[str, ...] = ()  # people: become `person-replacement`
     replacement: str = "a company"
+    person_replacement: str = "a contact"
     latest: int = Field(5, ge=0, le=100)
 
 
@@ -228,7 +230,7 @@ class IndexConfig(_Section):
     readme: str = "README.md"
     templates: dict[str, str] = {}  # region name (projects, journal) -> a .j2 file in the repo
     journal_entries: int = Field(5, ge=0)  # 0: no journal region
-    status_badges: bool = True  # a "runs" badge per project from the `folio run` report
+    status_badges: bool = True  # a "runs" badge (served by the site) where something runs
 
 
 class GithubConfig(_Section):
@@ -282,6 +284,34 @@ class RunConfig(_Section):
     jobs: int = Field(1, ge=0)  # projects at a time; 0: one per core
 
 
+class KindConfig(_Section):
+    """``[tool.folio.kinds.KIND]``: what a write-up of one kind must hold."""
+
+    # None: the kind's default (repofolio.kinds.DEFAULT_SECTIONS; for code, the top-level
+    # required-sections)
+    required_sections: tuple[str, ...] | None = None
+
+
+class KindsConfig(_Section):
+    """``[tool.folio.kinds]``: one table per kind (``[tool.folio.kinds.research]``)."""
+
+    code: KindConfig = KindConfig()
+    notebook: KindConfig = KindConfig()
+    research: KindConfig = KindConfig()
+    no_code: KindConfig = KindConfig()  # [tool.folio.kinds.no-code]
+    snippet: KindConfig = KindConfig()
+
+
+class PipelineConfig(_Section):
+    """``[tool.folio.pipeline]``: the job-search pipeline of ``folio apply`` (a private store)."""
+
+    store: str | None = None  # default: a folder per repository in the user's data directory
+    follow_up_days: int = Field(7, ge=1)  # no answer this many days after applying: follow up
+    ghosted_after: int = Field(30, ge=1)  # days of silence after which an application is ghosted
+    publish_stats: bool = False  # weekly counts (never a name) on the journal page and README
+    stats_file: str = "docs/journal/search-stats.json"  # the counts, in the repository
+
+
 class Config(_Section):
     """The whole ``[tool.folio]`` table; ``root`` is the portfolio repository."""
 
@@ -292,7 +322,9 @@ class Config(_Section):
     site_url: str | None = None
     repo_url: str | None = None
     projects_dir: str = "projects"
-    required_sections: tuple[str, ...] = ("Problem", "Approach", "Results", "How to run")
+    # the sections of a `kind: code` write-up (the only kind before kinds came); the other
+    # kinds are set in [tool.folio.kinds.KIND]
+    required_sections: tuple[str, ...] = DEFAULT_SECTIONS["code"]
     summary_max_length: int = Field(200, ge=20)
     image_max_kb: int = Field(1024, ge=1)
     select: tuple[str, ...] = ()
@@ -305,25 +337,69 @@ class Config(_Section):
     github: GithubConfig = GithubConfig()
     resume: ResumeConfig = ResumeConfig()
     run: RunConfig = RunConfig()
+    kinds: KindsConfig = KindsConfig()
+    pipeline: PipelineConfig = PipelineConfig()
 
     @property
     def projects_path(self) -> Path:
         return self.root / self.projects_dir
 
+    def kind_sections(self, kind: str) -> tuple[str, ...]:
+        """The sections a write-up of ``kind`` must have, in order, as configured.
 
-def find_root(start: Path | None = None) -> Path:
-    """The nearest folder upwards with ``[tool.folio]``, a ``folio.toml`` or ``.git``."""
+        ``[tool.folio.kinds.KIND] required-sections``, else (for ``code``) the top-level
+        ``required-sections``, else the kind's default.
+        """
+        table: KindConfig = getattr(self.kinds, kind.replace("-", "_"))
+        if table.required_sections is not None:
+            return table.required_sections
+        if kind == "code":
+            return self.required_sections
+        return DEFAULT_SECTIONS[kind]
+
+
+class Located(typing.NamedTuple):
+    """Where the search for a portfolio went: from ``start`` up to ``stop``."""
+
+    root: Path | None  # the folder with folio.toml or [tool.folio]; None: not a portfolio
+    start: Path
+    stop: Path  # where it stopped: the portfolio, the git root, or the file system's root
+    git_root: Path | None  # the git root it stopped at (None: it stopped elsewhere)
+
+    def describe(self) -> str:
+        """Where it looked, for the one-line error outside a portfolio."""
+        if self.start == self.stop:
+            where = f"in {self.start}"
+        else:
+            where = f"in {self.start} or a folder above it up to {self.stop}"
+        return where + (" (the git root)" if self.git_root is not None else " (no git repository)")
+
+
+def locate_portfolio(start: Path | None = None) -> Located:
+    """The nearest folder from ``start`` up to the git root with ``folio.toml`` or
+    ``[tool.folio]`` in ``pyproject.toml``.
+
+    The search stops at the git root: a config above it belongs to something else (a
+    pyproject.toml in the home folder is not this repository's portfolio).
+    """
     here = (start or Path.cwd()).resolve()
-    fallback: Path | None = None
+    folder = here
     for folder in (here, *here.parents):
         if (folder / "folio.toml").is_file():
-            return folder
+            return Located(folder, here, folder, None)
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _has_folio_table(pyproject):
-            return folder
-        if fallback is None and (folder / ".git").exists():
-            fallback = folder
-    return fallback or here
+            return Located(folder, here, folder, None)
+        if (folder / ".git").exists():
+            return Located(None, here, folder, folder)
+    return Located(None, here, folder, None)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The portfolio's root (see :func:`locate_portfolio`); outside one, the git root or
+    ``start`` itself (commands refuse to run there: the CLI checks :func:`locate_portfolio`)."""
+    found = locate_portfolio(start)
+    return found.root or found.git_root or found.start
 
 
 def _has_folio_table(path: Path) -> bool:
@@ -364,7 +440,3 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise FolioError(f"{path.name}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise FolioError(f"{path.name}: cannot read: {exc.strerror}") from None
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}

@@ -86,6 +86,27 @@ def parse(text: str) -> FrontMatter:
     return fm
 
 
+def parse_yaml(text: str) -> FrontMatter:
+    """A whole YAML file (``cv.yaml``), read as front matter is: lines of keys, findings at
+    their lines (numbered in the file, from 1), never an exception."""
+    fm = FrontMatter(True, None, "", 1)
+    if not text.strip():
+        fm.findings.append(Finding(1, 1, "FM004", "the file is empty"))
+        return fm
+    _load(text, fm)  # numbers lines as front matter, whose YAML starts on line 2
+    fm.lines = {k: v - 1 for k, v in fm.lines.items()}
+    fm.findings = [
+        Finding(max(f.line - 1, 1), f.col, f.code, _shift_lines(f.message)) for f in fm.findings
+    ]
+    return fm
+
+
+def _shift_lines(message: str) -> str:
+    import re
+
+    return re.sub(r"on line (\d+)", lambda m: f"on line {int(m[1]) - 1}", message)
+
+
 def _load(yaml_text: str, fm: FrontMatter) -> None:
     offset = 2  # the YAML starts on line 2 of the file
     deep = _too_deep(yaml_text)
@@ -105,12 +126,7 @@ def _load(yaml_text: str, fm: FrontMatter) -> None:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + offset if mark else 1
-            col = mark.column + 1 if mark else 1
-            problem = (exc.problem or exc.context or "invalid YAML").strip()
-            if "\t" in yaml_text and "cannot start any token" in problem:
-                problem += " (tabs are not allowed for indentation in YAML)"
+            line, col, problem = _yaml_error(exc, yaml_text, offset)
             fm.findings.append(Finding(line, col, "FM003", f"invalid YAML: {problem}"))
             return
         except (yaml.YAMLError, ValueError, RecursionError) as exc:
@@ -167,6 +183,39 @@ def _load(yaml_text: str, fm: FrontMatter) -> None:
         fm.data = data
     finally:
         loader.dispose()
+
+
+# What was left open when the YAML ended, by PyYAML's context ("while scanning a ...").
+_NEVER_CLOSED = {
+    "quoted scalar": "the quote that opens here is never closed",
+    "flow sequence": "the '[' here is never closed with ']'",
+    "flow mapping": "the '{' here is never closed with '}'",
+}
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, yaml_text: str, offset: int) -> tuple[int, int, str]:
+    """(line, col, message) of a YAML syntax error, at the line where the mistake is.
+
+    PyYAML marks the place it noticed the problem. When that is the end of the YAML (a quote
+    or a bracket left open), the place is the closing '---', which is never the mistake:
+    the context mark (where the unclosed thing opened) is.
+    """
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    context = (exc.context or "").strip()
+    at_end = problem_mark is None or problem_mark.index >= len(yaml_text.rstrip())
+    if at_end and context_mark is not None:
+        what = next((v for k, v in _NEVER_CLOSED.items() if context.endswith(k)), None)
+        message = what or f"{problem} ({context} that starts here)"
+        return context_mark.line + offset, context_mark.column + 1, message
+    if problem_mark is None:
+        return 1, 1, problem
+    if "\t" in yaml_text and "cannot start any token" in problem:
+        problem += " (tabs are not allowed for indentation in YAML)"
+    opener = next((k for k in _NEVER_CLOSED if context.endswith(k)), None)
+    if opener and context_mark is not None and context_mark.line < problem_mark.line:
+        problem += f" (the {opener} that starts on line {context_mark.line + offset})"
+    return problem_mark.line + offset, problem_mark.column + 1, problem
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:

@@ -42,10 +42,10 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from repofolio.errors import FolioError
+from repofolio.remotes import FULL_NAME, parse_remote
 
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
-FULL_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 # The contents API refuses a commit to a protected branch with 409 (rulesets: "Repository rule
 # violations found") or 422/403 (classic protection: "Protected branch update failed").
 PROTECTED = re.compile(
@@ -99,24 +99,6 @@ def api_url_from(option: str | None, env: Mapping[str, str] | None = None) -> st
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise GithubError(f"invalid GitHub API URL '{url}': expected http(s)://host[/path]")
     return url
-
-
-def parse_remote(url: str) -> str | None:
-    """OWNER/NAME from a git remote URL (https, ssh or scp-like), else None."""
-    url = url.strip()
-    scp = re.match(r"^[\w.-]+@[\w.-]+:(?P<path>[^/].*)$", url)
-    parts = urlsplit(url)
-    if not scp and not parts.netloc:
-        return None  # a local path: no GitHub repository to name
-    path = scp.group("path") if scp else parts.path
-    path = path.strip("/")
-    if path.endswith(".git"):
-        path = path[:-4]
-    names = path.split("/")
-    if len(names) < 2:
-        return None
-    candidate = "/".join(names[-2:])
-    return candidate if FULL_NAME.match(candidate) else None
 
 
 def repo_from(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -53,41 +53,166 @@ def drop_private_blocks(markdown: str) -> str:
     return PRIVATE_CLOSE.sub("", text)
 
 
-@lru_cache(maxsize=64)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    words = sorted({n.strip() for n in names if n.strip()}, key=lambda n: (-len(n), n))
-    if not words:
-        return None
-    # whitespace inside a name may wrap across lines; whole words only, any case
-    alternatives = [r"\s+".join(re.escape(part) for part in w.split()) for w in words]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+@dataclass(frozen=True)
+class PrivateNames:
+    """The names never published: companies (and other names) and people, by kind.
 
-
-def redact_names(text: str, names: Sequence[str], replacement: str) -> str:
-    """Replace each private name (whole word, any case) by ``replacement``.
-
-    Repeated until nothing matches, since a replacement next to other text can form a name
-    again; if the replacement itself keeps producing names, the names are removed instead.
+    A company becomes ``replacement`` ("a company"), a person ``person_replacement``
+    ("a contact"): "Jane from Initech" reads "a contact from a company".
     """
-    pattern = _names_pattern(tuple(names))
-    if pattern is None:
+
+    companies: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    replacement: str = "a company"
+    person_replacement: str = "a contact"
+
+    def __bool__(self) -> bool:
+        return bool(self.companies or self.people)
+
+
+def private_names(cfg: Config) -> PrivateNames:
+    """The configured private names joined by every company and contact of the pipeline.
+
+    The pipeline's store lives outside the repository; when it cannot be read, this raises
+    (publish nothing rather than a name). Reading it costs one ``stat`` once it is cached.
+    """
+    from repofolio.pipeline.names import pipeline_names
+
+    companies, people = pipeline_names(cfg)
+    journal = cfg.journal
+    return PrivateNames(
+        _unique((*journal.private, *companies)),
+        _unique((*journal.private_people, *people)),
+        journal.replacement,
+        journal.person_replacement,
+    )
+
+
+def pipeline_private_names(cfg: Config) -> PrivateNames:
+    """Only the pipeline's companies and contacts: what folio keeps out of the files it writes."""
+    from repofolio.pipeline.names import pipeline_names
+
+    companies, people = pipeline_names(cfg)
+    journal = cfg.journal
+    return PrivateNames(companies, people, journal.replacement, journal.person_replacement)
+
+
+def _unique(names: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for name in names:
+        key = " ".join(name.split()).casefold()
+        if key:
+            seen.setdefault(key, " ".join(name.split()))
+    return tuple(seen.values())
+
+
+# particles of a family name, and words too common to stand for a person on their own
+_NOT_A_NAME_PART = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le"}
+)
+
+
+def _name_parts(person: str) -> list[str]:
+    """The first and family names of a person, each of which names them on its own."""
+    words = person.split()
+    if len(words) < 2:
+        return []
+    return [
+        w for w in words if len(w) >= 2 and w[0].isupper() and w.casefold() not in _NOT_A_NAME_PART
+    ]
+
+
+def _alternative(name: str) -> str:
+    # whitespace inside a name may wrap across lines
+    return r"\s+".join(re.escape(part) for part in name.split())
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(
+    companies: tuple[str, ...], people: tuple[str, ...]
+) -> tuple[re.Pattern[str] | None, dict[str, str], re.Pattern[str] | None]:
+    """(whole names in any case, kind of each casefolded name, name parts as written)."""
+    kinds: dict[str, str] = {}
+    for name in companies:
+        kinds.setdefault(" ".join(name.split()).casefold(), "company")
+    for name in people:
+        kinds.setdefault(" ".join(name.split()).casefold(), "person")
+    words = sorted(
+        {n.strip() for n in (*companies, *people) if n.strip()}, key=lambda n: (-len(n), n)
+    )
+    whole = None
+    if words:
+        whole = re.compile(
+            r"(?<!\w)(?:" + "|".join(_alternative(w) for w in words) + r")(?!\w)", re.IGNORECASE
+        )
+    parts = sorted(
+        {p for person in people for p in _name_parts(person) if p.casefold() not in kinds},
+        key=lambda n: (-len(n), n),
+    )
+    # "Jane" alone still names Jane Doe; as written only, so "will" is not "Will Smith"
+    partial = (
+        re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, parts)) + r")(?!\w)") if parts else None
+    )
+    return whole, kinds, partial
+
+
+def redact_names(
+    text: str,
+    names: Sequence[str] | PrivateNames,
+    replacement: str = "a company",
+) -> str:
+    """Replace each private name (whole word, any case) by the neutral word of its kind.
+
+    ``names`` is a :class:`PrivateNames`, or a plain list of names that all become
+    ``replacement``. Repeated until nothing matches, since a replacement next to other text
+    can form a name again; if the replacements keep producing names, they are removed.
+    """
+    if not isinstance(names, PrivateNames):
+        names = PrivateNames(tuple(names), (), replacement)
+    whole, kinds, partial = _names_pattern(names.companies, names.people)
+    if whole is None:
         return text
+    words = {"company": names.replacement, "person": names.person_replacement}
+
+    def word(match: re.Match[str]) -> str:
+        kind = kinds.get(" ".join(match.group(0).split()).casefold(), "company")
+        return words[kind]
+
+    def person(_: re.Match[str]) -> str:
+        return names.person_replacement
+
+    patterns: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [(whole, word)]
+    if partial is not None:
+        patterns.append((partial, person))
     for _ in range(8):
-        if not pattern.search(text):
+        if not any(p.search(text) for p, _ in patterns):
             return text
-        text = pattern.sub(replacement, text)
-    while pattern.search(text):  # each pass is shorter, so this ends
-        text = pattern.sub("", text)
+        for pattern, sub in patterns:
+            text = pattern.sub(sub, text)
+    while any(p.search(text) for p, _ in patterns):  # each pass is shorter, so this ends
+        for pattern, _ in patterns:
+            text = pattern.sub("", text)
     return text
+
+
+def find_names(text: str, names: PrivateNames) -> list[str]:
+    """The private names in ``text``, as written, in order (whole names, then name parts)."""
+    whole, _, partial = _names_pattern(names.companies, names.people)
+    if whole is None:
+        return []
+    found = [m.group(0) for m in whole.finditer(text)]
+    if partial is not None:
+        found += [m.group(0) for m in partial.finditer(whole.sub("", text))]
+    return found
 
 
 def publishable(markdown: str, cfg: Config) -> str:
     """The Markdown as it may be published: private blocks dropped, private names replaced.
 
-    Called on every page of the site, on the README regions and on the feed.
+    Called on every page of the site, on the README regions and on the feed. The names are
+    the configured ones and every company and contact of the job-search pipeline.
     """
-    journal = cfg.journal
-    return redact_names(drop_private_blocks(markdown), journal.private, journal.replacement)
+    return redact_names(drop_private_blocks(markdown), private_names(cfg))
 
 
 def has_unclosed_private(markdown: str) -> int:

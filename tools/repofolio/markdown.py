@@ -70,10 +70,6 @@ class Section:
     def is_empty(self) -> bool:
         return not self.doc.data[self.start : self.end].strip()
 
-    @property
-    def end_line(self) -> int:
-        return self.doc.line_col(max(self.start, self.end - 1))[0]
-
 
 @dataclass
 class MarkdownDoc:
@@ -85,10 +81,6 @@ class MarkdownDoc:
     code_ranges: list[tuple[int, int]] = field(default_factory=list)  # code blocks, bytes
     _starts: list[int] | None = None
     _titles: dict[str, Section] | None = None  # normalized heading -> first section
-
-    @property
-    def images(self) -> list[Link]:
-        return [link for link in self.links if link.is_image]
 
     def section(self, title: str) -> Section | None:
         """The first section whose heading reads ``title`` (spacing and case aside)."""

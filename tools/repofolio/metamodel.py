@@ -21,11 +21,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from repofolio.kinds import DEFAULT_KIND, KINDS
 from repofolio.model import SCHEMA_URL, YEAR_MONTH, date_or_period
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 YearMonth = Annotated[str, StringConstraints(pattern=YEAR_MONTH.pattern)]
 PartialDate = dt.date | YearMonth
+Kind = Literal[KINDS]  # type: ignore[valid-type]  # the words of repofolio.kinds.KINDS
 
 
 class Period(BaseModel):
@@ -46,6 +48,14 @@ class ProjectMeta(BaseModel):
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     summary: NonEmpty = Field(description="One sentence a recruiter reads on the card.")
+    kind: Kind = Field(
+        DEFAULT_KIND,
+        description="What the project is: code, notebook, research (thesis, paper, talk), "
+        "no-code (hardware, client work, an event) or snippet; decides the required sections.",
+    )
+    draft: bool = Field(
+        False, description="Checked, shown by `folio serve`, never published while true."
+    )
     date: PartialDate | None = Field(None, description="When it was done: YYYY-MM-DD or YYYY-MM.")
     period: Period | None = None
     status: Literal["active", "completed", "maintained", "archived", "in-progress"] = "completed"
@@ -72,6 +82,11 @@ class ProjectMeta(BaseModel):
     requirements: str | None = Field(None, description="A requirements file in the project.")
     timeout: int | None = Field(None, ge=1, description="Seconds before `folio run` stops it.")
     license: str | None = None
+    sections: list[NonEmpty] | None = Field(
+        None,
+        description="This write-up's required sections, in order, instead of its kind's "
+        "([tool.folio.kinds.KIND] required-sections).",
+    )
 
     # the compiled schema calls the same function (see _FUNCTIONS)
     _when = model_validator(mode="after")(date_or_period)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from repofolio.kinds import DEFAULT_KIND, KINDS
+
 if TYPE_CHECKING:
     from pydantic_core import SchemaValidator
 
@@ -66,6 +68,8 @@ class ProjectMeta(_Record):
 
     title: str
     summary: str
+    kind: Literal["code", "notebook", "research", "no-code", "snippet"]
+    draft: bool
     date: dt.date | str | None
     period: Period | None
     status: Literal["active", "completed", "maintained", "archived", "in-progress"]
@@ -81,9 +85,16 @@ class ProjectMeta(_Record):
     requirements: str | None
     timeout: int | None
     license: str | None
+    sections: list[str] | None
 
     def __init__(self, **data: Any) -> None:
         meta_validator().validate_python(data, self_instance=self)
+
+    @property
+    def run_commands(self) -> list[str]:
+        """The ``run:`` commands, stripped, blank ones left out."""
+        commands = self.run if isinstance(self.run, list) else [self.run] if self.run else []
+        return [c for c in (c.strip() for c in commands) if c]
 
     @property
     def sort_date(self) -> str:
@@ -182,6 +193,27 @@ class Project:
     def title(self) -> str:
         return self.meta.title if self.meta else self.slug
 
+    @property
+    def is_published(self) -> bool:
+        """Valid front matter and no ``draft: true``: what the site, README and resume show."""
+        return self.meta is not None and not self.meta.draft
+
+    @property
+    def kind(self) -> str:
+        """``kind:`` of the front matter; when that is invalid elsewhere, the raw word if it is
+        a kind (so a write-up with a bad date is still checked for its own sections)."""
+        if self.meta is not None:
+            return self.meta.kind
+        raw = self.front.data.get("kind") if self.front and self.front.data else None
+        return raw if isinstance(raw, str) and raw in KINDS else DEFAULT_KIND
+
+    def required_sections(self, config: Config) -> tuple[str, ...]:
+        """The sections this write-up must have, in order: its own ``sections:``, else its
+        kind's (``Config.kind_sections``)."""
+        if self.meta is not None and self.meta.sections is not None:
+            return tuple(self.meta.sections)
+        return config.kind_sections(self.kind)
+
 
 @dataclass
 class JournalEntry:
@@ -265,6 +297,12 @@ class Portfolio:
                         groups.setdefault(prefix + slug, []).append(f)
             self._by_project = groups
         return self._by_project.get(project.rel, [])
+
+    def has_something_to_run(self, project: Project) -> bool:
+        """``folio run`` has something to prove: ``run:`` commands, or notebooks to execute."""
+        if project.meta is None:
+            return False
+        return bool(project.meta.run_commands) or bool(self.notebooks(project))
 
     def notebooks(self, project: Project) -> list[Notebook]:
         """The project's notebooks: those its front matter lists, else every ``.ipynb``."""

@@ -35,7 +35,7 @@ CODES: dict[str, str] = {
     "FM012": "a front matter value has the wrong type or form",
     "FM014": "summary is longer than summary-max-length",
     "FM015": "two projects have the same title",
-    "SC001": "a required section is missing",
+    "SC001": "a required section of the project's kind (or its sections:) is missing",
     "SC002": "required sections are out of order",
     "SC003": "results are not quantified (no number in Results or results:)",
     "SC004": "placeholder text left (TODO, TBD, FIXME, Lorem ipsum, scaffold text)",
@@ -71,8 +71,12 @@ CODES: dict[str, str] = {
     "NB013": "notebook attachment name would write outside the project",
     "NB014": "notebook is too large to process",
     "NB015": "notebook cannot be read",
+    "NB016": "notebook has error outputs: a cell raised (warning)",
     "SE001": "possible secret (token, key, password); shown masked",
     "SE002": "secrets baseline file cannot be read (warning)",
+    "PU001": "placeholder left in a published page, the journal, cv.yaml or the README (warning)",
+    "PU002": "cv.yaml is a draft (draft: true): no CV page on the site (warning)",
+    "PU003": "the example project's 'Example text:' left (warning in a draft, else an error)",
     "PA001": "personal absolute path (/home/<user>/, /Users/<user>/, C:\\Users\\<user>\\)",
     "CL001": "file needs cleaning: ruff format, whitespace, final newline (folio clean only)",
     "CL002": "symlink leaves the repository; not followed (warning, folio clean only)",
@@ -83,12 +87,13 @@ CODES: dict[str, str] = {
     "ST003": "the CV page could not be built (folio build only)",
     "ST004": "a file the site would publish is a symlink out of the repository (folio build only)",
     "RN001": "project has code (.py/.ipynb) but no 'run:' in its front matter (warning)",
+    "PL001": "the job-search pipeline's store is tracked by git (it names companies and people)",
 }
 
 
 def project_checks() -> list[Check]:
     """Checks that look at each project on its own: any slice of the projects can run them."""
-    from repofolio.checks import content, links, notebooks, project, runnable, sections
+    from repofolio.checks import content, links, notebooks, project, published, runnable, sections
 
     return [
         project.check,
@@ -97,11 +102,12 @@ def project_checks() -> list[Check]:
         links.check,
         notebooks.check,
         runnable.check,
+        published.check_writeups,
     ]
 
 
 def all_checks() -> list[Check]:
     """Every check: the per-project ones, then those across projects and the journal."""
-    from repofolio.checks import content, journal
+    from repofolio.checks import content, journal, published
 
-    return [*project_checks(), content.check_titles, journal.check]
+    return [*project_checks(), content.check_titles, journal.check, published.check]

@@ -11,12 +11,14 @@ from repofolio.diagnostics import Diagnostic
 from repofolio.model import Portfolio, Project
 
 # Words that mean "not written yet"; the scaffold's own placeholders start with "FILL IN".
+# (The example project's "Example text:" is PU003: checks/published.py.)
 PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME)\b|lorem ipsum|FILL IN\b", re.IGNORECASE)
 PLACEHOLDER_BYTES = re.compile(PLACEHOLDER.pattern.encode(), re.IGNORECASE)
 _CASE_SENSITIVE = {"todo": "TODO", "tbd": "TBD", "fixme": "FIXME"}
 
 
-_CHEAP = ("todo", "tbd", "fixme", "lorem ipsum", "fill in")
+# "example text:" too: the gate serves checks/published.py's search for it as well
+_CHEAP = ("todo", "tbd", "fixme", "lorem ipsum", "fill in", "example text:")
 _CHEAP_BYTES = tuple(word.encode() for word in _CHEAP)
 
 
@@ -33,13 +35,17 @@ def is_placeholder(text: str) -> bool:
     return may_have_placeholder(text) and find_placeholder(text) is not None
 
 
-def find_placeholder(text: str) -> re.Match[str] | None:
+def iter_placeholders(text: str) -> Iterator[re.Match[str]]:
+    """Every placeholder in ``text``, in order."""
     for match in PLACEHOLDER.finditer(text):
         word = match.group(1)
         if word is not None and word != _CASE_SENSITIVE[word.lower()]:
             continue  # "todo" in prose is a word; "TODO" is a marker
-        return match
-    return None
+        yield match
+
+
+def find_placeholder(text: str) -> re.Match[str] | None:
+    return next(iter_placeholders(text), None)
 
 
 # Most links are web addresses or anchors: known at a glance, without urlsplit.

@@ -2,7 +2,10 @@
 
 ``folio run`` marks such a project "not runnable" on its badge; this warns in ``folio check``
 so the gap is seen before publishing. A warning, not an error: a write-up about a notebook-only
-study may choose to stay unrun. Costs only the file list, which ``folio check`` already has.
+study may choose to stay unrun. Only ``kind: code`` is asked: a notebook project's notebooks
+are what runs (``folio run --notebooks``), and research, no-code and snippet write-ups have
+nothing a reader runs unless they say ``run:``. Costs only the file list, which ``folio check``
+already has.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ SKIP_PARTS = ("/.ipynb_checkpoints/", "/.venv/", "/venv/", "/build/", "/__pycach
 def check(portfolio: Portfolio, cfg: Config) -> Iterator[Diagnostic]:
     for project in portfolio.projects:
         meta = project.meta
-        if meta is None or meta.run is not None:
+        if meta is None or meta.run is not None or meta.kind != "code":
             continue  # invalid front matter is reported by the FM checks
         code = [
             f

@@ -27,22 +27,26 @@ def _required(project: Project, config: Config) -> Iterator[Diagnostic]:
     doc = project.doc
     assert doc is not None
     path = project.readme_rel
+    required = project.required_sections(config)
+    why = _why(project)
     found: list[tuple[int, str]] = []  # (position in headings, required title)
-    if not doc.sections and config.required_sections:
-        wanted = ", ".join(f"'## {t}'" for t in config.required_sections)
-        yield Diagnostic(path, _end_line(project), 1, "SC001", f"no sections: expected {wanted}")
+    if not doc.sections and required:
+        wanted = ", ".join(f"'## {t}'" for t in required)
+        yield Diagnostic(
+            path, _end_line(project), 1, "SC001", f"no sections: expected {wanted} ({why})"
+        )
         return
     position = {id(sec): i for i, sec in enumerate(doc.sections)}
-    for title in config.required_sections:
+    for title in required:
         section = doc.section(title)
         if section is None:
             line, col, hint = _end_line(project), 1, ""
-            near = _misspelled(doc.sections, title, config.required_sections)
+            near = _misspelled(doc.sections, title, required)
             if near is not None:  # point at it: '## Aproach' is no Approach, but close
                 h = near.heading
-                line, col, hint = h.line, h.col, f" ('{'#' * h.level} {h.text}' here: a typo?)"
+                line, col, hint = h.line, h.col, f"; '{'#' * h.level} {h.text}' here: a typo?"
             yield Diagnostic(
-                path, line, col, "SC001", f"missing required section '## {title}'{hint}"
+                path, line, col, "SC001", f"missing required section '## {title}' ({why}{hint})"
             )
             continue
         found.append((position[id(section)], title))
@@ -62,9 +66,17 @@ def _required(project: Project, config: Config) -> Iterator[Diagnostic]:
                     section.heading.col,
                     "SC002",
                     f"section '{got}' is out of order: expected "
-                    + " > ".join(f"'{t}'" for t in expected),
+                    + " > ".join(f"'{t}'" for t in expected)
+                    + f" ({why})",
                 )
                 break
+
+
+def _why(project: Project) -> str:
+    """Where the required sections came from, for the message: the kind or the write-up."""
+    if project.meta is not None and project.meta.sections is not None:
+        return "sections: of this write-up"
+    return f"kind: {project.kind}"
 
 
 def _misspelled(sections: Sequence[Section], title: str, required: Sequence[str]) -> Section | None:

@@ -72,13 +72,8 @@ def ruff_command() -> list[str] | None:
     return [found] if found else None
 
 
-def find_ruff_config(start: Path, root: Path) -> Path | None:
-    """The nearest ruff configuration from ``start`` up to ``root`` (ruff's own search)."""
-    return ConfigFinder(root).find(os.fspath(start))
-
-
 class ConfigFinder:
-    """:func:`find_ruff_config` for the many folders of one run, cached per folder.
+    """The nearest ruff configuration of a folder (ruff's own search), cached per folder.
 
     200 projects share their parents, and reading the root pyproject.toml once per project
     folder showed up in the benchmark; so did pathlib (half of starting ruff), hence plain

@@ -395,6 +395,19 @@ def _read_notebook(path: str, size: int, target: Target, outcome: Outcome) -> It
     return item
 
 
+def _report_raised(item: Item, outcome: Outcome) -> None:
+    """NB016 for each saved error output: a cell raised (cleaning would drop the evidence)."""
+    from repofolio.raised import ERROR_KEY, raised_cells
+
+    if ERROR_KEY.search(item.old) is None:  # the common case: no error output, no walk
+        return
+    for raised in raised_cells(item.nb, item.old):
+        message = f"notebook has error outputs: {raised.text}; fix the cell and run it again"
+        outcome.diagnostics.append(
+            Diagnostic(item.rel, raised.line, 1 if raised.line else 0, "NB016", message, "warning")
+        )
+
+
 def _load_notebook(cfg: Config, item: Item, settings: Settings, outcome: Outcome) -> bool:
     """Validate and clean a parsed notebook; False when it is not one we may rewrite."""
     if item.kind != "notebook":
@@ -412,6 +425,7 @@ def _load_notebook(cfg: Config, item: Item, settings: Settings, outcome: Outcome
     item.reasons = set(loaded.reasons)
     if settings.check:  # report what is on disk: scan before cleaning
         _scan_notebook(item, item.old, outcome, settings)
+        _report_raised(item, outcome)
     if settings.notebooks:
         c = cfg.clean
         opts = notebook.Options(

@@ -499,10 +499,6 @@ def _is_empty(cell: Any) -> bool:
     )
 
 
-def cell_source(nb: Any, index: int) -> str:
-    return _text(nb["cells"][index].get("source", ""))
-
-
 def dumps(nb: Any) -> str:
     """The notebook as nbformat writes it (``nbformat.write`` adds the final newline).
 

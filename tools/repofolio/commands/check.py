@@ -41,12 +41,17 @@ def run(
     ignore: Sequence[str] = (),
     quiet: bool = False,
     jobs: int | None = None,
+    strict: bool = False,
 ) -> int:
     with parallel.paused_gc():
         report, checked = check_portfolio(cfg, paths, jobs=jobs)
     report.filter(select or cfg.select, (*cfg.ignore, *ignore))
-    emit(report, fmt, summary=summarize(report, checked), quiet=quiet)
-    return report.exit_code
+    summary = summarize(report, checked)
+    failing = strict and report.exit_code == 0 and report.warnings > 0
+    if failing:
+        summary = summary[:-1] + " (--strict: warnings fail)."
+    emit(report, fmt, summary=summary, quiet=quiet)
+    return 1 if failing else report.exit_code
 
 
 def check_portfolio(
@@ -81,11 +86,17 @@ def check_portfolio(
     from repofolio.model import Portfolio
 
     report.extend(content.duplicate_titles(titles))
+    from repofolio.checks import published
+
+    report.extend(published.check_paths(cfg, paths))
     portfolio = Portfolio(cfg)
     load_journal_of(portfolio, paths)
     report.extend(portfolio.load_diagnostics)  # unreadable entries, symlinks out
     if portfolio.journal:
         report.extend(journal.check(portfolio, cfg))
+    from repofolio.checks.pipeline import check_tracked_store
+
+    report.extend(check_tracked_store(cfg))  # whatever the paths: a leak is never out of scope
     checked = f"{projects} project{'s' if projects != 1 else ''}"
     if portfolio.journal:
         checked += f", {len(portfolio.journal)} journal entries"

@@ -22,6 +22,8 @@ import click
 
 from repofolio.errors import FolioError
 from repofolio.fsio import rel, write_if_changed
+from repofolio.kinds import section_hint
+from repofolio.remotes import pages_url
 
 if TYPE_CHECKING:
     from repofolio.config import Config
@@ -34,13 +36,6 @@ MAX_SKILLS = 8  # the long tail of GitHub's languages (Makefile, Dockerfile) is 
 PLACEHOLDER = "FILL IN"
 # https://docs.github.com/en/actions/managing-workflow-runs/skipping-workflow-runs
 SKIP_CI = re.compile(r"\s*\[(skip ci|ci skip|no ci|skip actions|actions skip)\]", re.I)
-SECTION_HINTS = {
-    "problem": "FILL IN: who had the problem, why it mattered, and what made it hard.",
-    "approach": "FILL IN: the data, the model or method, and the choices you would defend in an "
-    "interview.",
-    "results": "FILL IN: numbers first (a table of metric, baseline, yours), then what they mean.",
-    "how to run": "FILL IN: the commands that reproduce the results from a fresh clone.",
-}
 
 
 # -- connection --------------------------------------------------------------------------------
@@ -102,14 +97,6 @@ def wanted_topics(
         if topic not in ordered:
             ordered.append(topic)
     return ordered[:MAX_TOPICS], ordered[MAX_TOPICS:]
-
-
-def pages_url(owner: str, name: str) -> str:
-    """The GitHub Pages URL of a repository (user site for OWNER.github.io)."""
-    host = f"{owner.lower()}.github.io"
-    if name.lower() == host:
-        return f"https://{host}/"
-    return f"https://{host}/{name}/"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -310,6 +297,7 @@ def render_import(facts: RepoFacts, cfg: Config, schema_rel: str | None = None) 
     else:
         front["date"] = _month(facts.pushed) or dt.date.today().strftime("%Y-%m")
     front["status"] = "archived" if facts.archived else "completed"
+    front["draft"] = True  # FILL IN is left: checked, never published until this goes
     front["role"] = "FILL IN: solo, or your part in the team"
     front["tags"] = list(facts.topics)
     front["skills"] = [name for name, _ in facts.languages[:MAX_SKILLS]]
@@ -330,12 +318,12 @@ def render_import(facts: RepoFacts, cfg: Config, schema_rel: str | None = None) 
     body = [f"# {front['title']}", ""]
     blob_base = f"{facts.html_url}/blob/{facts.default_branch}"
     intro = first_paragraph(facts.readme, blob_base) if facts.readme else None
-    for section in cfg.required_sections:
+    for section in cfg.kind_sections("code"):
         body += [f"## {section}", ""]
         key = section.strip().lower()
         if key == "problem" and intro:
             body += [intro, ""]
-        body += [SECTION_HINTS.get(key, f"FILL IN: {section.lower()}."), ""]
+        body += [section_hint("code", section), ""]
         if key == "how to run":
             folder = facts.name
             body += ["```bash", f"git clone {facts.clone_url}", f"cd {folder}", "```", ""]
@@ -363,7 +351,7 @@ def import_repo(
     cfg: Config, *, api_url: str | None, full_name: str, slug: str | None, check: bool, diff: bool
 ) -> int:
     from repofolio.commands.new import validate_slug, write_schema
-    from repofolio.github import FULL_NAME
+    from repofolio.remotes import FULL_NAME
 
     if not FULL_NAME.match(full_name):
         raise FolioError(f"'{full_name}' is not OWNER/NAME")

@@ -3,24 +3,31 @@
 Writes only files that do not exist yet: an existing file (or a symlink, even a dangling one)
 is never opened for writing, and is reported as skipped. The config goes to ``folio.toml``
 whenever ``pyproject.toml`` exists, so not even ``pyproject.toml`` is edited.
+
+What it can learn, it fills in: the site and repository URLs from the ``origin`` remote, the
+owner and headline from the flags, what the workflows install from how this folio was
+installed (PEP 610 ``direct_url.json``). What it cannot, it leaves out of what is published:
+the example project is a draft, the starter ``cv.yaml`` too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
 from repofolio import __version__
 from repofolio.errors import FolioError
 from repofolio.fsio import is_inside, write_if_changed
+from repofolio.installed import Requirement, toolkit_requirement
 
 EXAMPLE_SLUG = "example-project"
+CV_SCHEMA = "schemas/cv.schema.json"
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class Settings:
     repo_url: str | None = None
     toolkit: str = f"repofolio>={__version__}"
     today: str = ""
+    github_user: str | None = None  # the owner of a github.com origin: the CV's link
 
 
 def _environment() -> object:
@@ -63,6 +71,14 @@ def _raw(name: str) -> str:
     from importlib.resources import files
 
     return (files("repofolio") / "templates" / "init" / name).read_text(encoding="utf-8")
+
+
+def _cv_schema() -> str:
+    import json
+
+    from repofolio.resume.model import cv_schema
+
+    return json.dumps(cv_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def has_folio_table(pyproject: Path) -> bool:
@@ -92,6 +108,7 @@ def plan(root: Path, settings: Settings) -> list[Planned]:
         "repo_url": settings.repo_url,
         "toolkit": settings.toolkit,
         "today": settings.today,
+        "github_user": settings.github_user,
     }
 
     def render(name: str) -> str:
@@ -112,6 +129,8 @@ def plan(root: Path, settings: Settings) -> list[Planned]:
             "an example write-up",
         ),
         Planned("README.md", render("README.md.j2"), "the project index"),
+        Planned("cv.yaml", render("cv.yaml.j2"), "a starter CV, a draft until you fill it in"),
+        Planned(CV_SCHEMA, _cv_schema(), "editor completion for cv.yaml"),
         Planned(".pre-commit-config.yaml", _raw("pre-commit-config.yaml"), "pre-commit hooks"),
         Planned(".github/workflows/ci.yml", _raw("workflows/ci.yml"), "checks on every push"),
         Planned(
@@ -120,7 +139,7 @@ def plan(root: Path, settings: Settings) -> list[Planned]:
             "site and README on push to main",
         ),
         Planned("requirements-folio.txt", render("requirements-folio.txt.j2"), "what CI installs"),
-        Planned(".gitignore", _raw("gitignore"), "site/ and caches"),
+        Planned(".gitignore", _raw("gitignore"), "site/, dist/ and caches"),
     ]
     return files
 
@@ -157,17 +176,9 @@ def apply(root: Path, files: list[Planned], *, check: bool) -> Outcome:
 
 
 def _git_user(root: Path) -> str | None:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "config", "user.name"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    name = out.stdout.strip()
-    return name or None
+    from repofolio.remotes import git_output
+
+    return git_output(root, "config", "user.name") or None
 
 
 def _configured_owner(root: Path) -> str | None:
@@ -190,14 +201,68 @@ def _refresh_index(root: Path) -> None:
     write_if_changed(path, regenerate_readme(old, load_portfolio(cfg), cfg, "README.md"), old)
 
 
+class Urls(NamedTuple):
+    site_url: str | None
+    repo_url: str | None
+    github_user: str | None
+    said: str  # where they came from, for the output
+
+
+def derive_urls(root: Path, site_url: str | None, repo_url: str | None) -> Urls:
+    """site-url and repo-url: the flags, else from a github.com ``origin`` remote."""
+    from repofolio.remotes import origin_url, pages_url, parse
+
+    origin = origin_url(root)
+    remote = parse(origin) if origin else None
+    github = remote if remote is not None and remote.on_github else None
+    user = github.owner if github else None
+    if site_url and repo_url:
+        return Urls(site_url, repo_url, user, "")
+    if github is None:
+        why = (
+            "no 'origin' remote"
+            if origin is None
+            else f"the 'origin' remote ({origin}) is not a github.com repository"
+        )
+        missing = " and ".join(
+            name for name, value in (("site-url", site_url), ("repo-url", repo_url)) if not value
+        )
+        return Urls(
+            site_url,
+            repo_url,
+            user,
+            f"{why}: {missing} left out; add them to the config (or pass --site-url, "
+            "--repo-url) once the repository is on GitHub",
+        )
+    derived = []
+    if not site_url:
+        site_url = pages_url(github.owner, github.name)
+        derived.append(f"site-url {site_url}")
+    if not repo_url:
+        repo_url = github.web_url
+        derived.append(f"repo-url {repo_url}")
+    return Urls(site_url, repo_url, user, f"{' and '.join(derived)} (from the 'origin' remote)")
+
+
 def next_steps(outcome: Outcome) -> list[str]:
     steps = []
     if f"projects/{EXAMPLE_SLUG}/README.md" in outcome.written:
         steps.append(
-            f"Replace projects/{EXAMPLE_SLUG}/ with your projects: "
-            "'folio new <slug>', or 'folio github import OWNER/REPO'."
+            f"Write your projects: 'folio new SLUG' scaffolds projects/SLUG/README.md, or "
+            "writes it from what a folder you copied there already holds (code, notebooks, "
+            "requirements.txt); 'folio github import OWNER/REPO' starts from a repository. "
+            f"projects/{EXAMPLE_SLUG}/ shows every part of a write-up; it is a draft "
+            "(never published): delete it when you have your own."
         )
-    steps.append("Check the write-ups: 'folio check'; preview the site: 'mkdocs serve'.")
+    steps.append(
+        "Check everything that is published: 'folio check' (placeholders, secrets, broken "
+        "links); preview the site: 'folio serve'."
+    )
+    if "cv.yaml" in outcome.written:
+        steps.append(
+            "Fill in cv.yaml, then delete its 'draft: true' line: the site gets a CV page and "
+            "'folio resume build --job posting.txt' a resume for each job."
+        )
     skipped = dict(outcome.skipped)
     if "README.md" in skipped:
         steps.append(
@@ -206,7 +271,7 @@ def next_steps(outcome: Outcome) -> list[str]:
             "then 'folio index'."
         )
     if ".gitignore" in skipped:
-        steps.append("Add 'site/' and '.folio-cache/' to your .gitignore.")
+        steps.append("Add 'site/', 'dist/' and '.folio-cache/' to your .gitignore.")
     steps.append("Install the hooks: 'pip install pre-commit && pre-commit install'.")
     steps.append(
         "On GitHub: Settings > Pages > Source: 'GitHub Actions'; then commit and push to main "
@@ -233,13 +298,19 @@ def run(
     if not target.is_dir():
         raise FolioError(f"{target}: not a folder")
     root = target.resolve()
+    urls = derive_urls(root, site_url, repo_url)
+    if toolkit:
+        requirement = Requirement(toolkit, "as --toolkit says")
+    else:
+        requirement = toolkit_requirement()
     settings = Settings(
         owner=owner or _configured_owner(root) or _git_user(root) or "Portfolio owner",
         headline=headline,
-        site_url=site_url,
-        repo_url=repo_url,
-        toolkit=toolkit or f"repofolio>={__version__}",
+        site_url=urls.site_url,
+        repo_url=urls.repo_url,
+        toolkit=requirement.spec,
         today=(today or dt.date.today()).isoformat(),
+        github_user=urls.github_user,
     )
     files = plan(root, settings)
     why = {item.path: item.why for item in files}
@@ -251,6 +322,10 @@ def run(
         say(f"{verb} {rel}  ({why[rel]})")
     for rel, reason in outcome.skipped:
         say(f"Skipped {rel}  ({reason}; left as it is)")
+    if urls.said and any(rel in outcome.written for rel in ("folio.toml", "mkdocs.yml")):
+        say(f"URLs: {urls.said}.")
+    if "requirements-folio.txt" in outcome.written:
+        say(f"requirements-folio.txt: {requirement.spec} ({requirement.why}).")
     if check:
         return 1 if outcome.written else 0
     if not outcome.written:

@@ -185,7 +185,9 @@ def add(
         if new is None:
             click.echo("Editor closed without saving; nothing written.", err=True)
             return 1
+        new = keep_pipeline_names_out(cfg, new)
     else:
+        text = keep_pipeline_names_out(cfg, text)
         new = (
             append_paragraph(base, text)
             if exists
@@ -198,6 +200,29 @@ def add(
     write_if_changed(path, prefix + new, prefix + old if old is not None else None)
     click.echo(f"{'Updated' if exists else 'Created'} {shown}", err=True)
     return 0
+
+
+def keep_pipeline_names_out(cfg: Config, text: str) -> str:
+    """``text`` with the companies and contacts of the job-search pipeline replaced.
+
+    The journal lives in the public repository: the site and the README redact these names
+    when folio publishes them where the store is, but CI has no store, and the files on
+    GitHub are read as they are.
+    """
+    from repofolio.journal import find_names, pipeline_private_names, redact_names
+
+    names = pipeline_private_names(cfg)
+    if not names:
+        return text
+    found = find_names(text, names)
+    if not found:
+        return text
+    click.echo(
+        f"Kept {len(found)} name{'s' if len(found) != 1 else ''} of your job-search pipeline "
+        "out of the journal (written as 'a company' / 'a contact'; the pipeline keeps them)",
+        err=True,
+    )
+    return redact_names(text, names)
 
 
 def _edit(base: str) -> str | None:

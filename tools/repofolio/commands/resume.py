@@ -19,7 +19,8 @@ FORMATS = ("pdf", "html", "md", "typ")
 SUFFIX = {"pdf": ".pdf", "html": ".html", "md": ".md", "typ": ".typ"}
 
 
-def _read_posting(path: Path) -> str:
+def read_posting(path: Path) -> str:
+    """The posting's text; an unreadable or empty file is a one-line error."""
     result = read_text(path)
     if result.text is None:
         raise FolioError(f"{path}: {result.problem}")
@@ -57,6 +58,12 @@ def run_build(
     if cv_mode and job is not None:
         raise FolioError("--job tailors the one-page resume; the CV (--cv) shows everything")
     cv, loaded = require_cv(cfg)
+    if cv.draft:
+        click.echo(
+            f"{loaded.path}: a draft (draft: true): the site leaves it out; fill it in and "
+            "delete that line before you send this",
+            err=True,
+        )
     portfolio = load_portfolio(cfg)
     invalid = [
         p.slug for p in portfolio.projects if p.meta is None and p.slug not in cv.projects.exclude
@@ -67,7 +74,15 @@ def run_build(
             f"({', '.join(invalid)}): run `folio check`",
             err=True,
         )
-    posting = _read_posting(job) if job is not None else None
+    named = {*(cv.projects.include or ()), *cv.projects.pin}
+    drafts = [p.slug for p in portfolio.projects if p.meta is not None and p.meta.draft]
+    if named.intersection(drafts):
+        click.echo(
+            f"Left out draft project(s) {', '.join(s for s in drafts if s in named)} "
+            "(draft: true is never published; delete it when the write-up is ready)",
+            err=True,
+        )
+    posting = read_posting(job) if job is not None else None
     kind: Kind = "cv" if cv_mode else "resume"
     doc = render.compose(
         cv, portfolio, cfg, kind=kind, posting=posting, max_projects=max_projects, loaded=loaded

@@ -20,26 +20,24 @@ from repofolio.config import Config
 from repofolio.discover import load_portfolio
 from repofolio.errors import FolioError
 from repofolio.fsio import is_inside
-from repofolio.model import Portfolio, Project
-from repofolio.runner import (
-    KERNEL_EXTRAS,
-    Plan,
-    ProjectResult,
-    Settings,
-    Usage,
-    env_usage,
-    prune_envs,
-    python_tag,
-    run_project,
-)
-from repofolio.runreport import write_report
+from repofolio.model import Notebook, Portfolio, Project
+from repofolio.runner.env import KERNEL_EXTRAS, Usage, env_usage, prune_envs, python_tag
+from repofolio.runner.plan import Plan, ProjectResult, Settings, run_project
+from repofolio.runner.runs import executes_notebooks, has_badge
+from repofolio.runner.status import Reason, Status
+from repofolio.runreport import merge_entry, read_report, write_report
 
-SYMBOLS = {"passing": "ok", "failing": "FAIL", "not-runnable": "skip"}
 TEXT_TAIL = 15  # log lines per failure on stdout; the report keeps [tool.folio.run] tail-lines
 
 
-def plan_project(portfolio: Portfolio, project: Project, cfg: Config, *, notebooks: bool) -> Plan:
-    """What ``folio run`` will do for ``project``: pure, nothing runs here."""
+def plan_project(
+    portfolio: Portfolio, project: Project, cfg: Config, *, notebooks: bool | None = None
+) -> Plan:
+    """What ``folio run`` will do for ``project``: pure, nothing runs here.
+
+    ``notebooks``: execute the project's notebooks (``--notebooks``), or not
+    (``--no-notebooks``); ``None``: those of a ``kind: notebook`` project.
+    """
     meta = project.meta
     if meta is None:
         return Plan(
@@ -47,21 +45,12 @@ def plan_project(portfolio: Portfolio, project: Project, cfg: Config, *, noteboo
             project.path,
             not_runnable="front matter is missing or invalid; run folio check",
         )
-    commands = meta.run if isinstance(meta.run, list) else [meta.run] if meta.run else []
-    commands = [c for c in (c.strip() for c in commands) if c]
+    commands = meta.run_commands
     nbs: tuple[tuple[Path, str], ...] = ()
-    if notebooks:
-        root = cfg.root.resolve()
-        nbs = tuple(
-            (nb.path, nb.rel)
-            for nb in portfolio.notebooks(project)
-            if nb.path.is_file() and is_inside(nb.path, root)  # never run what lies outside
-        )
+    if executes_notebooks(project, notebooks):
+        nbs = tuple((nb.path, nb.rel) for nb in runnable_notebooks(portfolio, project, cfg))
     if not commands and not nbs:
-        why = "no 'run:' in the front matter"
-        if meta.run is not None:
-            why = "'run:' is empty"
-        return Plan(project.slug, project.path, not_runnable=why)
+        return Plan(project.slug, project.path, not_runnable=_nothing_to_run(project, notebooks))
     timeout = meta.timeout or cfg.run.timeout
     requirements: Path | None = None
     error: str | None = None
@@ -76,6 +65,73 @@ def plan_project(portfolio: Portfolio, project: Project, cfg: Config, *, noteboo
     return Plan(
         project.slug, project.path, tuple(commands), requirements, timeout, nbs, error=error
     )
+
+
+def _nothing_to_run(project: Project, notebooks: bool | None) -> str:
+    meta = project.meta
+    assert meta is not None
+    if meta.run is not None:
+        return "'run:' is empty"
+    if executes_notebooks(project, notebooks):
+        return "no 'run:' and no notebook in the project"
+    if project.kind == "code":
+        return "no 'run:' in the front matter"
+    return f"nothing to run (kind: {project.kind}, no 'run:')"
+
+
+def runnable_notebooks(portfolio: Portfolio, project: Project, cfg: Config) -> list[Notebook]:
+    """The project's notebooks that exist inside the repository (never run what lies outside)."""
+    root = cfg.root.resolve()
+    return [
+        nb for nb in portfolio.notebooks(project) if nb.path.is_file() and is_inside(nb.path, root)
+    ]
+
+
+def report_entry(
+    portfolio: Portfolio, project: Project, cfg: Config, plan: Plan, result: ProjectResult, old: Any
+) -> dict[str, Any]:
+    """The report entry of one project after a run: the result, what it did not execute
+    (saved error outputs of its notebooks, their earlier results) and whether it shows a badge.
+    """
+    entry = result.as_dict()
+    badge = has_badge(portfolio, project)
+    entry["badge"] = badge
+    ran = bool(plan.notebooks)
+    notebooks = runnable_notebooks(portfolio, project, cfg) if project.meta is not None else []
+    if not ran and badge:  # what the notebooks hold counts against the badge of what runs
+        saved = _saved_errors(notebooks)
+        if saved:
+            entry["steps"] = [*entry["steps"], *saved]
+            if entry["status"] != Status.FAILING:
+                first = saved[0]
+                entry["status"], entry["reason"] = Status.FAILING.value, first["reason"]
+                entry["message"], entry["log_tail"] = first["message"], ""
+    return merge_entry(old, entry, notebooks_ran=ran, notebooks=[nb.rel for nb in notebooks])
+
+
+def _saved_errors(notebooks: Sequence[Notebook]) -> list[dict[str, Any]]:
+    """A failing step for each notebook not run that holds an error output (its first)."""
+    from repofolio.raised import raised_in_file
+
+    steps = []
+    for nb in notebooks:
+        raised = raised_in_file(nb.path)
+        if raised:
+            steps.append(
+                {
+                    "kind": "notebook",
+                    "name": nb.rel,
+                    "status": Status.FAILING.value,
+                    "returncode": None,
+                    "duration": 0.0,
+                    "timed_out": False,
+                    "reason": Reason.NOTEBOOK_FAILED.value,
+                    "message": f"{nb.rel}: {raised[0].text} (a saved error output)",
+                    "cell": raised[0].cell,
+                    "seen": "saved outputs",
+                }
+            )
+    return steps
 
 
 def select_projects(portfolio: Portfolio, slugs: Sequence[str]) -> list[Project]:
@@ -158,14 +214,15 @@ def _is_tty(stream: TextIO) -> bool:
         return False
 
 
-def format_text(results: Sequence[ProjectResult]) -> str:
+def format_text(entries: dict[str, dict[str, Any]]) -> str:
     lines: list[str] = []
-    for r in results:
-        reused = " reused env" if r.env_reused else ""
-        timing = f" [{r.duration:.1f} s{reused}]" if r.status != "not-runnable" else ""
-        lines.append(f"{r.slug}: {r.status}: {r.message}{timing}")
-        if r.status == "failing" and r.log_tail:
-            log = r.log_tail.splitlines()
+    for slug, e in entries.items():
+        reused = " reused env" if e.get("env_reused") else ""
+        ran = e["status"] != Status.NOT_RUNNABLE
+        timing = f" [{float(e.get('duration') or 0):.1f} s{reused}]" if ran else ""
+        lines.append(f"{slug}: {e['status']}: {e['message']}{timing}")
+        if e["status"] == Status.FAILING and e.get("log_tail"):
+            log = str(e["log_tail"]).splitlines()
             if len(log) > TEXT_TAIL + 1:  # the command line, then the last lines
                 log = [
                     log[0],
@@ -180,7 +237,7 @@ def run(
     cfg: Config,
     slugs: Sequence[str],
     *,
-    notebooks: bool = False,
+    notebooks: bool | None = None,
     jobs: int | None = None,
     fmt: str = "text",
     quiet: bool = False,
@@ -195,7 +252,7 @@ def run(
     jobs = jobs if jobs is not None else cfg.run.jobs
     jobs = jobs or (os.cpu_count() or 1)
     env_dir = (cfg.root / cfg.run.env_dir).resolve()
-    settings = Settings(env_dir, cfg.run.tail_lines, cfg.run.install_timeout, notebooks)
+    settings = Settings(env_dir, cfg.run.tail_lines, cfg.run.install_timeout)
     progress = StderrProgress(len(plans), quiet=quiet)
     start = time.monotonic()
 
@@ -212,20 +269,25 @@ def run(
 
             with ThreadPoolExecutor(max_workers=min(jobs, len(plans))) as pool:
                 results = list(pool.map(one, plans))
+    earlier = read_report(cfg)["projects"]
+    by_slug = {p.slug: p for p in projects}
+    entries = {
+        r.slug: report_entry(portfolio, by_slug[r.slug], cfg, plan, r, earlier.get(r.slug))
+        for plan, r in zip(plans, results, strict=True)
+    }
     try:
-        path = write_report(cfg, {r.slug: r.as_dict() for r in results}, python=python_tag())
+        path = write_report(cfg, entries, python=python_tag())
     except OSError as exc:
         raise FolioError(
             f"{cfg.run.report}: cannot write the run report: {exc.strerror or exc}"
         ) from None
     if fmt == "json":
-        payload = {r.slug: r.as_dict() for r in results}
-        out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        out.write(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
     else:
-        out.write(format_text(results))
-    failed = sum(r.status == "failing" for r in results)
+        out.write(format_text(entries))
+    failed = sum(e["status"] == Status.FAILING for e in entries.values())
     if not quiet:
-        counts = {s: sum(r.status == s for r in results) for s in SYMBOLS}
+        counts = {s.value: sum(e["status"] == s for e in entries.values()) for s in Status}
         summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no projects"
         rel = path.relative_to(cfg.root) if path.is_relative_to(cfg.root) else path
         sys.stderr.write(

@@ -1,8 +1,9 @@
 """A small SVG status badge ("runs | passing"), drawn locally: no third-party badge service.
 
-The README links to ``SITE/badges/SLUG.svg``, which the site build writes from the last
-``folio run`` report, so the README text never depends on a report that is not committed and
-the badge a recruiter sees is the one of the published commit.
+The README links to ``SITE/badges/SLUG.svg`` for the projects where something runs
+(``repofolio.runner.runs.has_badge``); the site build writes it from the last ``folio run``
+report, so the README text never depends on a report that is not committed and the badge a
+recruiter sees is the one of the published commit.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -18,7 +19,7 @@ from urllib.parse import quote
 from repofolio.errors import FolioError
 from repofolio.fsio import is_inside, read_text
 from repofolio.journal import entry_day, entry_title, excerpt, latest, publishable
-from repofolio.render.regions import replace_regions
+from repofolio.render.regions import RegionError, find_regions, replace_regions
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
@@ -27,24 +28,64 @@ if TYPE_CHECKING:
     from repofolio.model import Portfolio, Project
 
 REGIONS = ("projects", "journal")
-BADGE_COLORS = {"passing": "brightgreen", "failing": "red", "not-runnable": "lightgrey"}
 
 
-def regenerate_readme(text: str, portfolio: Portfolio, cfg: Config, path: str = "README.md") -> str:
-    """README text with its ``projects`` and ``journal`` regions regenerated.
+def regenerate_readme(
+    text: str,
+    portfolio: Portfolio,
+    cfg: Config,
+    path: str = "README.md",
+    only: Sequence[str] | None = None,
+) -> str:
+    """README text with the regions it has (``projects``, ``journal``, any subset) regenerated.
 
-    Raises RegionError (path:line) when the markers are malformed or missing, FolioError
+    A README with only the projects markers is regenerated as well as one with both; one
+    with neither is an error, since there is nothing to do. ``only`` narrows the regions
+    (``folio journal import --move`` regenerates the journal region alone). Raises
+    RegionError (path:line) when the markers are malformed or none is there, FolioError
     when an override template cannot be used.
     """
-    return replace_regions(text, render_regions(portfolio, cfg, path), path)
+    present = present_regions(text, cfg, path)
+    if only is not None:
+        present = [name for name in present if name in only]
+    return replace_regions(text, render_regions(portfolio, cfg, path, present), path)
 
 
-def render_regions(portfolio: Portfolio, cfg: Config, path: str = "README.md") -> dict[str, str]:
-    """Region name -> published Markdown body (privacy filter applied)."""
+def wanted_regions(cfg: Config) -> list[str]:
+    """The regions folio generates with this configuration."""
+    return [name for name in REGIONS if name != "journal" or cfg.index.journal_entries > 0]
+
+
+def present_regions(text: str, cfg: Config, path: str = "README.md") -> list[str]:
+    """The generated regions this README has; RegionError when it has none of them."""
+    found = find_regions(text, path)  # malformed markers raise here, before anything else
+    wanted = wanted_regions(cfg)
+    present = [name for name in wanted if name in found]
+    if not present:
+        markers = " and ".join(
+            f"<!-- folio:{name}:start --> / <!-- folio:{name}:end -->" for name in wanted
+        )
+        raise RegionError(
+            f"{path}:1: no folio region to regenerate: add {markers} where the generated "
+            "text should go (either pair alone is enough)"
+        )
+    return present
+
+
+def render_regions(
+    portfolio: Portfolio,
+    cfg: Config,
+    path: str = "README.md",
+    names: Sequence[str] | None = None,
+) -> dict[str, str]:
+    """Region name -> published Markdown body (privacy filter applied); ``names``: which."""
     base = posixpath.dirname(Path(path).as_posix())
     env = _environment()
-    regions = {"projects": _render(env, cfg, "projects", project_context(portfolio, cfg, base))}
-    if cfg.index.journal_entries > 0:
+    wanted = wanted_regions(cfg) if names is None else [n for n in names if n in REGIONS]
+    regions = {}
+    if "projects" in wanted:
+        regions["projects"] = _render(env, cfg, "projects", project_context(portfolio, cfg, base))
+    if "journal" in wanted and cfg.index.journal_entries > 0:
         regions["journal"] = _render(env, cfg, "journal", journal_context(portfolio, cfg, base))
     return {name: publishable(body, cfg) for name, body in regions.items()}
 
@@ -56,27 +97,6 @@ def _link(target_rel: str, base: str, folder: bool = False) -> str:
     """A URL from the README's folder to a repo-relative path, percent-encoded."""
     relative = posixpath.relpath(target_rel, base or ".")
     return quote(relative) + ("/" if folder else "")
-
-
-def read_run_statuses(cfg: Config) -> dict[str, str]:
-    """``repofolio.runreport.read_statuses`` when that module is installed, else nothing."""
-    try:
-        from repofolio.runreport import read_statuses  # type: ignore[import-not-found, import-untyped, unused-ignore]
-    except ImportError:
-        return {}
-    try:
-        statuses = read_statuses(cfg)
-    except FolioError:
-        raise
-    except Exception:  # a broken run report must not block the README; `folio run` reports it
-        return {}
-    return {str(k): str(v) for k, v in dict(statuses).items()}
-
-
-def badge(status: str) -> str:
-    label = status.replace("-", "--").replace("_", "__").replace(" ", "_")
-    color = BADGE_COLORS.get(status, "lightgrey")
-    return f"![runs: {status}](https://img.shields.io/badge/runs-{quote(label)}-{color})"
 
 
 def ordered_projects(projects: list[Project]) -> list[Project]:
@@ -94,22 +114,23 @@ def ordered_projects(projects: list[Project]) -> list[Project]:
 
 
 def project_context(portfolio: Portfolio, cfg: Config, base: str = "") -> dict[str, Any]:
-    statuses = read_run_statuses(cfg) if cfg.index.status_badges else {}
+    from repofolio.runner.runs import has_badge
+
     site = cfg.site_url.rstrip("/") + "/" if cfg.site_url else None
     rows = []
-    for project in ordered_projects(portfolio.projects):
+    # a draft (draft: true) is checked but never published: not in the README either
+    for project in ordered_projects([p for p in portfolio.projects if p.is_published]):
         meta = project.meta
         assert meta is not None
-        status = statuses.get(project.slug)
         page_url = f"{site}projects/{quote(project.slug)}/" if site else None
-        if site and cfg.index.status_badges:
+        status, shown = None, ""
+        if site and cfg.index.status_badges and has_badge(portfolio, project):
             # The published site serves the badge of its own commit's `folio run`: the README
-            # stays the same whatever report this machine has (and `index --check` stays true).
+            # never reads a run report, so it is the same whatever this machine ran (and
+            # `index --check` stays true after a local `folio run`). Nothing to run, no badge.
             status = "published"
             svg = f"{site}badges/{quote(project.slug)}.svg"
             shown = f"[![runs: see the site]({svg})]({page_url})"
-        else:
-            shown = badge(status) if status else ""
         rows.append(
             {
                 "title": meta.title,
@@ -152,7 +173,14 @@ def journal_context(portfolio: Portfolio, cfg: Config, base: str = "") -> dict[s
     else:
         journal_url = _link(Path(cfg.journal.dir).as_posix(), base, folder=True)
     total = sum(1 for e in portfolio.journal if entry_day(e) is not None)
-    return {"entries": rows, "journal_url": journal_url, "total": total}
+    from repofolio.pipeline.public import weekly_rows  # counts only, never a name
+
+    return {
+        "entries": rows,
+        "journal_url": journal_url,
+        "total": total,
+        "search_weeks": weekly_rows(cfg, portfolio.journal),
+    }
 
 
 # -- templates -------------------------------------------------------------------------------

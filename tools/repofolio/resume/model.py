@@ -7,7 +7,6 @@ need the CV.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -135,6 +134,11 @@ class CV(_Strict):
         extra="forbid", title="repofolio CV", json_schema_extra={"$id": CV_SCHEMA_URL}
     )
 
+    draft: bool = Field(
+        False,
+        description="Not ready to publish (the starter `folio init` writes): `folio check` "
+        "warns and the site leaves the CV page out until this line is gone.",
+    )
     name: NonEmpty
     headline: str | None = Field(
         None, description="A few words under the name: 'Machine learning engineer'."
@@ -185,18 +189,9 @@ def parse_cv(text: str, path: str = "cv.yaml") -> LoadedCV:
     from repofolio.diagnostics import Diagnostic
     from repofolio.schema_errors import schema_findings
 
-    fm = frontmatter.FrontMatter(True, None, "", 1)
+    fm = frontmatter.parse_yaml(text)
+    fm.findings = [f._replace(message=_shift_message(f.message)) for f in fm.findings]
     diags: list[Diagnostic] = []
-    if not text.strip():
-        fm.findings.append(frontmatter.Finding(1, 1, "FM004", "cv.yaml is empty"))
-    else:
-        # _load numbers lines as front matter (the YAML starts on line 2): shift them back
-        frontmatter._load(text, fm)
-        fm.lines = {k: v - 1 for k, v in fm.lines.items()}
-        fm.findings = [
-            frontmatter.Finding(max(f.line - 1, 1), f.col, f.code, _shift_message(f.message))
-            for f in fm.findings
-        ]
     for f in fm.findings:
         diags.append(Diagnostic(path, f.line, f.col, _CODES.get(f.code, f.code), f.message))
     cv: CV | None = None
@@ -210,8 +205,9 @@ def parse_cv(text: str, path: str = "cv.yaml") -> LoadedCV:
 
 
 def _shift_message(message: str) -> str:
-    message = message.replace("front matter", "cv.yaml")
-    return re.sub(r"on line (\d+)", lambda m: f"on line {int(m[1]) - 1}", message)
+    return message.replace("front matter", "cv.yaml").replace(
+        "the file is empty", "cv.yaml is empty"
+    )
 
 
 def load_cv(cfg: Config) -> LoadedCV:
@@ -225,7 +221,13 @@ def load_cv(cfg: Config) -> LoadedCV:
         raise FolioError(f"{name}: symlink leaves the repository; not followed")
     result = read_text(path)
     if result.text is None:
-        hint = " (write one: see docs/toolkit/resume.md)" if result.code == "RD001" else ""
+        hint = ""
+        if result.code == "RD001":  # point at what the user's own repository has: folio
+            hint = (
+                "; 'folio init' writes a starter cv.yaml (it skips every file that exists)"
+                + ("" if name == "cv.yaml" else f", to rename to {name}")
+                + ", and 'folio schema cv' lists every key"
+            )
         raise FolioError(f"{name}: {result.problem}{hint}")
     return parse_cv(result.text, name)
 

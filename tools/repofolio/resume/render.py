@@ -9,11 +9,9 @@ embedded; the resume's one-page limit is checked on the real PDF.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,8 +121,9 @@ def _contact(cv: CV) -> list[Link]:
 
 
 def cv_projects(cv: CV, portfolio: Portfolio) -> list[Project]:
-    """The valid write-ups the CV may show: ``include``-d (in that order), not ``exclude``-d."""
-    valid = {p.slug: p for p in portfolio.projects if p.meta is not None}
+    """The published write-ups the CV may show (valid, no ``draft: true``): ``include``-d (in
+    that order), not ``exclude``-d."""
+    valid = {p.slug: p for p in portfolio.projects if p.is_published}
     sel = cv.projects
     if sel.include is not None:
         chosen = [valid[s] for s in sel.include if s in valid]
@@ -512,11 +511,3 @@ def _what_to_cut(
         fixes.append(f"cut bullets of {most.label} ({len(most.bullets)} bullets)")
     lines.append("  cut: " + "\n  or ".join(fixes))
     return "\n".join(lines)
-
-
-def with_columns(cfg: Config, columns: int) -> Config:
-    return dataclasses.replace(cfg, resume=dataclasses.replace(cfg.resume, columns=columns))
-
-
-def entries_text(doc: Document) -> Sequence[str]:
-    return [e.title for s in doc.sections for e in s.entries]

@@ -632,9 +632,7 @@ def latest_entries(model: SiteModel, page: str) -> list[dict[str, str]]:
         day = journal.entry_day(entry)
         out.append(
             {
-                "title": journal.redact_names(
-                    journal.entry_title(entry), cfg.journal.private, cfg.journal.replacement
-                ),
+                "title": journal.publishable(journal.entry_title(entry), cfg),
                 "date": day.strftime("%d %b %Y") if day else "",
                 "iso": day.isoformat() if day else "",
                 "excerpt": journal.excerpt(entry, cfg),
@@ -654,8 +652,15 @@ def journal_page(model: SiteModel, journal_text: str | None) -> str:
     stats = journal.stats(entries, cfg, model.today) if entries else None
     streak = journal.streaks(entries, cfg, model.today) if entries else None
     heatmap = journal.heatmap_svg(entries, cfg, model.today, weeks=26) if entries else None
+    from repofolio.pipeline.public import weekly_rows  # counts only, from the repository
+
     return render(
-        "journal.md.j2", text=text.rstrip("\n"), stats=stats, streak=streak, heatmap=heatmap
+        "journal.md.j2",
+        text=text.rstrip("\n"),
+        stats=stats,
+        streak=streak,
+        heatmap=heatmap,
+        search_weeks=weekly_rows(cfg, entries),
     )
 
 

@@ -149,6 +149,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
                 file = File.generated(config, page.path, content=content)
             files.append(file)
         self.generated = len(pages)
+        _publishable_posts(files, config, self.folio)
 
     def on_page_markdown(
         self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files
@@ -186,6 +187,39 @@ def default_nav(docs: Path, cfg: Config) -> list[dict[str, str]]:
     if (docs / "about.md").is_file():
         nav.append({"About": "about.md"})
     return nav
+
+
+def _publishable_posts(files: Files, config: MkDocsConfig, folio: Config) -> None:
+    """Journal posts with a private name or block are read from a redacted copy.
+
+    Material's blog reads each post from its file, before ``on_page_markdown`` filters the
+    page: the title, the URL slug ("interview-at-initech"), the excerpts of the archive and
+    the RSS feed would all come from the names as written. The copy lives in the cache;
+    posts without anything private are left as they are.
+    """
+    from repofolio.journal import publishable
+
+    docs = Path(config.docs_dir).resolve()
+    try:
+        prefix = (folio.root / folio.journal.dir).resolve().relative_to(docs).as_posix() + "/"
+    except ValueError:
+        return  # the journal is not in the docs: the blog does not publish it
+    cache = folio.root / folio.site.cache_dir / "site" / "posts"
+    for file in list(files):
+        uri = file.src_uri
+        if not uri.startswith(prefix) or not uri.endswith(".md") or file.generated_by:
+            continue
+        try:
+            text = Path(file.abs_src_path or "").read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # `folio check` reports it; the blog will too
+        published = publishable(text, folio)
+        if published == text:
+            continue
+        copy = cache / uri
+        write_if_changed(copy, published, _read_or_none(copy))
+        files.remove(file)
+        files.append(File.generated(config, uri, abs_src_path=os.fspath(copy)))
 
 
 def _read_or_none(path: Path) -> str | None:
