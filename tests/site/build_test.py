@@ -10,261 +10,18 @@ import json
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import git, good_readme, imported_modules, venv_tool
+from conftest import imported_modules, venv_tool
 from repofolio.cli import main
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def png(width: int = 40, height: int = 20) -> bytes:
-    raw = b"".join(b"\x00" + bytes([200, 60, 60]) * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
-
-def notebook(cells: list[dict[str, object]], **meta: object) -> str:
-    return json.dumps(
-        {
-            "nbformat": 4,
-            "nbformat_minor": 5,
-            "metadata": {"language_info": {"name": "python"}, **meta},
-            "cells": cells,
-        },
-        indent=1,
-    )
-
-
-def md(text: str, i: int) -> dict[str, object]:
-    return {"cell_type": "markdown", "id": f"m{i}", "metadata": {}, "source": text}
-
-
-def code(source: str, outputs: list[dict[str, object]], i: int) -> dict[str, object]:
-    return {
-        "cell_type": "code",
-        "id": f"c{i}",
-        "metadata": {},
-        "execution_count": i,
-        "source": source,
-        "outputs": outputs,
-    }
-
-
-ANALYSIS = notebook(
-    [
-        md(
-            "# Churn analysis\n\n"
-            "See [the features](features.ipynb) and [the write-up](../README.md).",
-            1,
-        ),
-        code(
-            "print('hi')",
-            [
-                {
-                    "output_type": "stream",
-                    "name": "stdout",
-                    "text": "\x1b[31mred warning\x1b[0m plain\n",
-                }
-            ],
-            2,
-        ),
-        code(
-            "df",
-            [
-                {
-                    "output_type": "execute_result",
-                    "execution_count": 3,
-                    "metadata": {},
-                    "data": {
-                        "text/plain": "   a\n0  1",
-                        "text/html": '<table class="dataframe"><tr><td>42</td></tr></table>',
-                    },
-                }
-            ],
-            3,
-        ),
-        code(
-            "plot()",
-            [
-                {
-                    "output_type": "display_data",
-                    "metadata": {},
-                    "data": {
-                        "image/png": __import__("base64").b64encode(png()).decode(),
-                        "text/plain": "<Figure>",
-                    },
-                }
-            ],
-            4,
-        ),
-    ]
-)
-FEATURES = notebook([md("# Feature engineering\n\nBack to [the analysis](analysis.ipynb).", 1)])
-WIDGETS = notebook(
-    [md("# Widgets\n\nA slider was here.", 1)],
-    widgets={"application/vnd.jupyter.widget-state+json": {"version_major": 2}},  # no 'state'
-)
-V3 = json.dumps(
-    {
-        "nbformat": 3,
-        "nbformat_minor": 0,
-        "metadata": {"name": "old"},
-        "worksheets": [
-            {
-                "cells": [
-                    {"cell_type": "markdown", "source": "# Old notebook"},
-                    {
-                        "cell_type": "code",
-                        "input": "1+1",
-                        "language": "python",
-                        "outputs": [],
-                        "prompt_number": 1,
-                    },
-                ],
-                "metadata": {},
-            }
-        ],
-    }
-)
-
-UNICODE_BODY = """\
-# Churn model
-
-## Problem
-
-A subscription business lost 4% of customers a month.
-
-## Approach
-
-Gradient boosting on 42 usage features. ![cover](images/cover.png)
-
-## Results
-
-ROC AUC 0.91 against 0.84.
-
-### نتائج النموذج
-
-Arabic heading.
-
-### 模型结果
-
-Chinese heading.
-
-## How to run
-
-Run the [analysis notebook](notebooks/analysis.ipynb); read [the thesis](docs/thesis.pdf).
-"""
-
-
-def _write(path: Path, content: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-
-
-def make_portfolio(root: Path, *, big_output: bool = True) -> None:
-    root.mkdir(parents=True)
-    git(root, "init", "-q", "-b", "main")
-    _write(
-        root / "pyproject.toml",
-        '[tool.folio]\nowner = "Test Owner"\n'
-        'headline = "Data scientist who ships"\n'
-        'site-url = "https://owner.example.org/"\n'
-        'repo-url = "https://github.com/owner/portfolio"\n'
-        '[tool.folio.journal]\nprivate = ["Acme Corp"]\n',
-    )
-    churn = root / "projects" / "churn-model"
-    readme = good_readme(
-        "Churn model", front_extra="cover: images/cover.png\nhighlight: 1\n", body=UNICODE_BODY
-    ).replace(
-        "  repo: https://github.com/example/churn\n",
-        "  repo: https://github.com/example/churn\n"
-        "  video: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n",
-        1,
-    )
-    _write(churn / "README.md", readme)
-    _write(churn / "images" / "cover.png", png(160, 90))
-    _write(churn / "docs" / "thesis.pdf", b"%PDF-1.4\n%fake but served\n")
-    _write(churn / "notebooks" / "analysis.ipynb", ANALYSIS)
-    _write(churn / "notebooks" / "features.ipynb", FEATURES)
-    other = root / "projects" / "price-model"
-    _write(
-        other / "README.md",
-        good_readme("Price model").replace(
-            "summary: Predicts which customers cancel next month from 18 months of usage logs.",
-            "summary: Forecasts elasticity of demand for zanzibarite widgets.",
-        ),
-    )
-    bad = root / "projects" / "bad-notebooks"
-    _write(
-        bad / "README.md",
-        good_readme("Bad notebooks").replace(
-            "summary: Predicts which", "summary: Bad notebooks predict which"
-        ),
-    )
-    _write(bad / "invalid.ipynb", '{"cells": [')
-    _write(bad / "old-v3.ipynb", V3)
-    _write(bad / "widgets.ipynb", WIDGETS)
-    if big_output:
-        big = notebook(
-            [
-                code(
-                    "spam()",
-                    [{"output_type": "stream", "name": "stdout", "text": "x" * (50 * 2**20)}],
-                    1,
-                )
-            ]
-        )
-        _write(bad / "big-output.ipynb", big)
-    docs = root / "docs"
-    _write(
-        docs / "index.md",
-        "# Test Owner\n\nI build models. Working at Acme Corp.\n\nMore about me.\n",
-    )
-    _write(docs / "about.md", "# About\n\nHello.\n")
-    _write(docs / "journal" / "index.md", "# Journal\n\nDaily notes.\n")
-    _write(
-        docs / "journal" / "posts" / "2026-01-05.md",
-        "---\ndate: 2026-01-05\ncategories: [learning]\nhours: 3\n---\n\n# First day\n\n"
-        "Talked to Acme Corp today.<!-- private -->secret salary 99k<!-- /private -->\n",
-    )
-    secret = root.parent / "outside-secret.png"
-    _write(secret, b"not for the site")
-    (churn / "images" / "leak.png").symlink_to(secret)
-    (bad / "leak.ipynb").symlink_to(secret)
-    report = {
-        "version": 1,
-        "projects": {"churn-model": {"status": "passing"}, "price-model": {"status": "failing"}},
-    }
-    _write(root / ".folio-cache" / "run-report.json", json.dumps(report))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", root / "overrides")
-    shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("  - CV: cv.md\n", "")
-    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+from site_data import ANALYSIS, _write, code, make_portfolio, md, notebook, png
 
 
 @pytest.fixture(scope="module")
@@ -424,26 +181,6 @@ def test_parallel_conversion_gives_the_same_pages(tmp_path: Path) -> None:
     assert all(v.files == ("output_3_0.png",) for v in parallel.values())
 
 
-def test_generator_is_pure_and_never_imports_mkdocs(built) -> None:
-    root, *_ = built
-    code_ = (
-        "import sys\n"
-        "from repofolio.config import load_config\n"
-        "from repofolio.discover import load_portfolio\n"
-        "from repofolio.site.generator import generate_pages\n"
-        f"cfg = load_config(__import__('pathlib').Path({str(root)!r}))\n"
-        "p = load_portfolio(cfg)\n"
-        "a = generate_pages(p, cfg, with_cv=False)\n"
-        "b = generate_pages(p, cfg, with_cv=False)\n"
-        "assert a == b\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code_], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
-
-
 def test_short_navigation_lists_no_project(built) -> None:
     root, *_ = built
     html = read(root, "projects/churn-model/index.html")
@@ -557,7 +294,8 @@ def test_warm_build_reuses_every_cache_repeats_warnings_and_imports_no_nbconvert
     assert "Churn analysis" in index
     cached = json.loads((root / ".folio-cache/site/pages.json").read_text(encoding="utf-8"))
     assert len(cached) == 2  # analysis and features; never the page that logged a warning
-    assert all(entry["search"]["entries"] for entry in cached.values())
+    search = json.loads((root / ".folio-cache/site/search.json").read_text(encoding="utf-8"))
+    assert len(search) == 3 and all(search.values())  # entries of every notebook page
 
 
 def test_rendering_in_one_process_gives_the_same_pages(linked: Path) -> None:
@@ -598,3 +336,50 @@ def test_edited_notebook_with_the_same_size_and_mtime_is_converted_again(tmp_pat
     changed = convert_all([(nb, "a.ipynb")], cache)
     assert not changed["a.ipynb"].cached
     assert "Churn analysiS" in changed["a.ipynb"].markdown
+
+
+def test_each_site_problem_is_reported_once(built) -> None:
+    root, _, out, err = built
+    both = out + err
+    for problem in (
+        "projects/bad-notebooks/invalid.ipynb: ST001 notebook not published: notebook is not "
+        "valid JSON",
+        "projects/bad-notebooks/leak.ipynb: ST001 notebook not published: symlink leaves the "
+        "repository; not read",
+        "projects/bad-notebooks/old-v3.ipynb: ST002 nbformat 3 notebook upgraded",
+        "projects/bad-notebooks/big-output.ipynb: ST002 1 long output(s) cut",
+        "projects/churn-model/images/leak.png: ST004 symlink leaves the repository; not published",
+    ):
+        assert both.count(problem) == 1, problem
+    assert len(re.findall(r": ST00\d ", both)) == 5
+
+
+def test_a_cv_that_cannot_be_built_is_reported_once_and_the_site_is_built(
+    new_user_repo: Path,
+) -> None:
+    root = new_user_repo
+    (root / "cv.yaml").write_text("name: Jane Doe\nbasics: [unclosed\n", encoding="utf-8")
+
+    def build(*args: str) -> subprocess.CompletedProcess[str]:
+        # processes of their own: Material's blog plugin, kept by mkdocs from one build to
+        # the next in a process, fails the second one when it made no pages the first time
+        return subprocess.run(
+            [sys.executable, "-m", "repofolio", "build", "--no-check", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    result = build()
+    assert result.returncode == 0, result.stderr
+    both = result.stdout + result.stderr
+    problem = (
+        "cv.yaml: ST003 cv page not built: cv.yaml:2:9: CV002 invalid YAML: "
+        "the '[' here is never closed with ']'"
+    )
+    assert both.count(problem) == 1, both
+    assert "WARNING" not in result.stderr  # the short navigation has no CV entry to miss
+    assert (root / "site/index.html").is_file() and not (root / "site/cv.pdf").exists()
+    strict = build("--strict")
+    assert strict.returncode == 1 and "strict: failing" in strict.stderr

@@ -241,6 +241,9 @@ class SiteConfig(_Section):
     max_output_chars: int = Field(20_000, ge=200)  # longer text outputs are cut on the site
     parallel_from: int = Field(4, ge=1)  # convert in processes from this many changed notebooks
     repo_branch: str = "main"  # links to code files point at repo-url/blob/<branch>/...
+    # the MkDocs adapter's speed layers: true all, false none (the same site, byte for byte),
+    # or the names of those to keep (repofolio.site.mkdocs.layers)
+    cache: bool | tuple[str, ...] = True
 
 
 class IndexConfig(_Section):

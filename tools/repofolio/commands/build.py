@@ -25,7 +25,8 @@ from repofolio.fsio import write_if_changed
 
 if TYPE_CHECKING:
     from repofolio.model import Portfolio
-    from repofolio.site.generator import Page
+    from repofolio.site.inputs import SiteInputs
+    from repofolio.site.pages import Page
 
 
 class _PlainConsole:
@@ -54,16 +55,14 @@ def _mkdocs_yml(cfg: Config, config_file: Path | None) -> Path:
     return path
 
 
-def convert_with_progress(portfolio: Any, cfg: Config, console: Any) -> dict[str, Any]:
-    from repofolio.site.generator import convert_notebooks, project_notebooks
+def read_with_progress(portfolio: Portfolio, console: Any) -> SiteInputs:
+    """The site's inputs; the notebooks' conversion with a progress bar on a terminal."""
+    from repofolio.site.inputs import read_inputs
+    from repofolio.site.pages import site_notebooks
 
-    total = sum(
-        len(project_notebooks(portfolio, p)) for p in portfolio.projects if p.meta is not None
-    )
-    if total == 0:
-        return {}
-    if not console.is_terminal:  # no bar to draw
-        return convert_notebooks(portfolio, cfg)
+    total = len(site_notebooks(portfolio))
+    if total == 0 or not console.is_terminal:  # no bar to draw
+        return read_inputs(portfolio)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(
@@ -79,7 +78,7 @@ def convert_with_progress(portfolio: Any, cfg: Config, console: Any) -> dict[str
         def step(rel: str) -> None:
             progress.update(task, advance=1, description=rel[-50:])
 
-        return convert_notebooks(portfolio, cfg, progress=step)
+        return read_inputs(portfolio, progress=step)
 
 
 def run_build(
@@ -122,22 +121,14 @@ def _convert_and_build(
     fmt: str,
 ) -> int:
     from repofolio.reporters import emit
-    from repofolio.site import plugin
+    from repofolio.site.mkdocs.build import build_site
 
-    converted = convert_with_progress(portfolio, cfg, console)
+    inputs = read_with_progress(portfolio, console)
+    converted = inputs.converted
     failed = [c for c in converted.values() if not c.ok]
-    for conv in sorted(converted.values(), key=lambda c: c.rel):
-        if not conv.ok:
-            report.extend(
-                [Diagnostic(conv.rel, 0, 0, "ST001", f"notebook not published: {conv.error}")]
-            )
-        report.extend(Diagnostic(conv.rel, 0, 0, "ST002", w, "warning") for w in conv.warnings)
-    plugin.prepare(cfg, portfolio, converted)
+    report.extend(inputs.diagnostics)  # made once: the plugin reports none of them again
     console.print(f"building the site from {mkdocs_yml.name}…", style="dim")
-    try:
-        result = plugin.build_site(mkdocs_yml, strict=strict, site_dir=site_dir)
-    finally:
-        plugin.take_prepared(cfg)
+    result = build_site(mkdocs_yml, prepared=(portfolio, inputs), site_dir=site_dir)
     if checking is not None:
         report.extend(checking.result())
     report.filter(cfg.select, cfg.ignore)
@@ -171,21 +162,21 @@ def _run_checks(portfolio: Portfolio, cfg: Config) -> list[Diagnostic]:
 def run_serve(
     cfg: Config, *, config_file: Path | None, dev_addr: str | None, open_browser: bool
 ) -> int:
-    from repofolio.site import plugin
+    from repofolio.site.mkdocs.build import serve_site
 
-    plugin.serve_site(_mkdocs_yml(cfg, config_file), dev_addr=dev_addr, open_browser=open_browser)
+    serve_site(_mkdocs_yml(cfg, config_file), dev_addr=dev_addr, open_browser=open_browser)
     return 0
 
 
 def run_docs(cfg: Config, out: Path, *, check_only: bool = False) -> int:
     """Write the hand-written and the generated pages into ``out`` (a docs folder)."""
-    from repofolio.site.generator import generate
+    from repofolio.site.pages import generate
 
     console = _console()
     portfolio = load_portfolio(cfg)
-    converted = convert_with_progress(portfolio, cfg, console)
-    pages, diagnostics = generate(portfolio, cfg, converted=converted)
-    for diag in diagnostics:
+    inputs = read_with_progress(portfolio, console)
+    pages = generate(portfolio, inputs)
+    for diag in inputs.diagnostics:
         print(diag.format(), file=sys.stderr)
     docs = cfg.root / cfg.site.docs_dir
     wanted: dict[str, Page | Path] = {}

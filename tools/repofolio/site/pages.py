@@ -1,11 +1,14 @@
-"""The site's pages from the Portfolio model: a pure function, no mkdocs import.
+"""The site's pages: a pure function of the Portfolio model and the site's inputs.
 
-``generate_pages(portfolio, cfg)`` returns every generated page (home, gallery, tag index,
-a page per project and per notebook, the journal's front page, the CV) and every file they
-show (covers, figures, PDFs, notebook outputs) as :class:`Page` objects: a docs-relative path
-and either text/bytes or a file to copy. The mkdocs plugin adds them to a build in memory;
-``folio docs --out DIR`` writes them for another builder (Zensical). Page Markdown comes from
-Jinja2 templates in ``templates/`` that a portfolio can override (``[tool.folio.site]``).
+``generate(portfolio, inputs)`` returns every generated page (home, gallery, tag index, a page
+per project and per notebook, the journal's front page, the CV) and every file they show
+(covers, figures, PDFs, notebook outputs) as :class:`Page` objects: a docs-relative path and
+either text/bytes or a file to copy. Everything read from disk (conversions, run statuses,
+hand-written pages, image sizes, the CV) comes in ``inputs`` (:mod:`repofolio.site.inputs`),
+with the problems met reading it: this module opens no file of the portfolio, runs no
+nbconvert and imports no mkdocs. The MkDocs adapter (:mod:`repofolio.site.mkdocs`) adds the
+pages to a build in memory; ``folio docs --out DIR`` writes them for another builder
+(Zensical). Page Markdown comes from the Jinja2 templates in ``templates/``.
 """
 
 from __future__ import annotations
@@ -14,8 +17,7 @@ import datetime as dt
 import json
 import posixpath
 import re
-import struct
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -23,14 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from repofolio.diagnostics import Diagnostic
-
 if TYPE_CHECKING:
     import jinja2
 
     from repofolio.config import Config
     from repofolio.model import JournalEntry, Notebook, Portfolio, Project
     from repofolio.site.convert import Converted
+    from repofolio.site.inputs import SiteInputs
 
 ASSET_SUFFIXES = frozenset(
     {
@@ -88,6 +89,9 @@ class Page:
     # Notebook pages: the heavy part of ``content`` (code, outputs) that a builder may render
     # once and cache instead of re-parsing it on every build (the mkdocs plugin does).
     body: str | None = None
+    # What a link preview of the page shows (its front matter says the same): title,
+    # description, and image (an absolute URL) when the page has one.
+    meta: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_markdown(self) -> bool:
@@ -100,65 +104,26 @@ class SiteModel:
 
     portfolio: Portfolio
     cfg: Config
-    converted: Mapping[str, Converted]
-    statuses: Mapping[str, str]
-    today: dt.date
+    inputs: SiteInputs
     docs_map: dict[str, str] = field(default_factory=dict)  # repo path -> docs path
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def converted(self) -> Mapping[str, Converted]:
+        return self.inputs.converted
+
+    @property
+    def statuses(self) -> Mapping[str, str]:
+        return self.inputs.statuses
+
+    @property
+    def today(self) -> dt.date:
+        return self.inputs.today
 
 
-def generate_pages(
-    portfolio: Portfolio,
-    cfg: Config,
-    *,
-    converted: Mapping[str, Converted] | None = None,
-    home_text: str | None = None,
-    journal_text: str | None = None,
-    statuses: Mapping[str, str] | None = None,
-    today: dt.date | None = None,
-    with_cv: bool = True,
-) -> list[Page]:
-    """Every generated page and file, in a stable order.
-
-    ``converted`` maps notebook paths to their conversions (default: convert now, cached);
-    ``home_text``/``journal_text`` are the hand-written ``docs/index.md`` and
-    ``docs/journal/index.md`` (default: read from disk); ``statuses`` come from the run report.
-    """
-    return generate(
-        portfolio,
-        cfg,
-        converted=converted,
-        home_text=home_text,
-        journal_text=journal_text,
-        statuses=statuses,
-        today=today,
-        with_cv=with_cv,
-    )[0]
-
-
-def generate(
-    portfolio: Portfolio,
-    cfg: Config,
-    *,
-    converted: Mapping[str, Converted] | None = None,
-    home_text: str | None = None,
-    journal_text: str | None = None,
-    statuses: Mapping[str, str] | None = None,
-    today: dt.date | None = None,
-    with_cv: bool = True,
-) -> tuple[list[Page], list[Diagnostic]]:
-    """Pages and the problems met making them (failed notebooks, a CV that did not build)."""
-    if converted is None:
-        converted = convert_notebooks(portfolio, cfg)
-    if statuses is None:
-        statuses = read_statuses(cfg)
-    docs = cfg.root / cfg.site.docs_dir
-    if home_text is None:
-        home_text = _read(docs / "index.md")
-    if journal_text is None:
-        journal_text = _read(docs / "journal" / "index.md")
-    model = SiteModel(portfolio, cfg, converted, statuses, today or dt.date.today())
-    projects = [p for p in portfolio.projects if p.meta is not None]
+def generate(portfolio: Portfolio, inputs: SiteInputs) -> list[Page]:
+    """Every generated page and file, in a stable order."""
+    model = SiteModel(portfolio, portfolio.config, inputs)
+    projects = published_projects(portfolio, inputs)
     projects.sort(key=lambda p: (p.meta.sort_date if p.meta else "", p.slug), reverse=True)
     _map_paths(model, projects)
     pages: list[Page] = []
@@ -166,107 +131,48 @@ def generate(
         pages.extend(project_pages(model, project))
     from repofolio.render.badge import badge_svg
 
+    statuses = inputs.statuses
     for project in projects:  # the README's run badges point here (render/readme_index.py)
         pages.append(Page(f"badges/{project.slug}.svg", badge_svg(statuses.get(project.slug))))
-    pages.append(Page("projects/index.md", gallery_page(model, projects)))
+    pages.append(gallery_page(model, projects))
     pages.append(Page("tags.md", render("tags.md.j2")))
-    pages.append(Page("index.md", home_page(model, projects, home_text or "")))
-    if portfolio.journal or journal_text is not None:
-        pages.append(Page("journal/index.md", journal_page(model, journal_text)))
-    if with_cv:
-        pages.extend(cv_pages(model))
-    return pages, model.diagnostics
+    pages.append(home_page(model, projects, inputs.home_text or ""))
+    if portfolio.journal or inputs.journal_text is not None:
+        pages.append(Page("journal/index.md", journal_page(model, inputs.journal_text)))
+    pages.extend(cv_pages(model))
+    return pages
 
 
-# -- inputs from other modules ---------------------------------------------------------------
+# -- what is published -----------------------------------------------------------------------
 
 
-def _leaves_repo(root: Path, rel: str) -> bool:
-    """A symlinked file pointing out of the repository is never published (or read)."""
-    import os
-
-    from repofolio.fsio import is_inside
-
-    path = root / rel
-    return os.path.islink(path) and not is_inside(path, root.resolve())
+def published_projects(portfolio: Portfolio, inputs: SiteInputs | None = None) -> list[Project]:
+    """The projects with a page: read front matter, and not withheld."""
+    withheld = inputs.withheld if inputs is not None else {}
+    return [p for p in portfolio.projects if p.meta is not None and p.readme_rel not in withheld]
 
 
-def convert_notebooks(
-    portfolio: Portfolio, cfg: Config, progress: Callable[[str], None] | None = None
-) -> dict[str, Converted]:
-    from repofolio.site.convert import Converted, convert_all
-
-    notebooks = [
-        (nb.path, nb.rel)
-        for p in portfolio.projects
-        if p.meta is not None
-        for nb in project_notebooks(portfolio, p)
-    ]
-    outside = {rel for _, rel in notebooks if _leaves_repo(cfg.root, rel)}
-    refused = {
-        rel: Converted(rel, error="symlink leaves the repository; not read") for rel in outside
-    }
-    site = cfg.site
-    return refused | convert_all(
-        [(path, rel) for path, rel in notebooks if rel not in outside],
-        cfg.root / site.cache_dir / "site",
-        max_bytes=site.max_notebook_mb * 2**20,
-        max_output_chars=site.max_output_chars,
-        jobs=site.jobs,
-        parallel_from=site.parallel_from,
-        progress=progress,
-    )
+def site_notebooks(portfolio: Portfolio) -> list[Notebook]:
+    """The notebooks the site converts: those of every project with a page."""
+    return [nb for p in published_projects(portfolio) for nb in portfolio.notebooks(p)]
 
 
-def read_statuses(cfg: Config) -> dict[str, str]:
-    try:  # written by another part of the toolkit; the site works without it
-        from repofolio.runreport import read_statuses as read
-    except ImportError:
-        return {}
-    try:
-        return dict(read(cfg))
-    except Exception:  # a broken run report must not break the site
-        return {}
+def published_files(portfolio: Portfolio, project: Project) -> list[str]:
+    """The project's files published as they are (images, PDFs, videos, CSV), not in a
+    hidden folder. The inputs leave out those that are symlinks out of the repository."""
+    out = []
+    for f in portfolio.project_files(project):
+        inner = f[len(project.rel) + 1 :]
+        if Path(f).suffix.lower() in ASSET_SUFFIXES and "/." not in f"/{inner}":
+            out.append(f)
+    return out
 
 
-def _read(path: Path) -> str | None:
-    from repofolio.fsio import read_text
-
-    return read_text(path).text if path.is_file() else None
-
-
-# -- files of a project: grouped once (Portfolio.project_files scans every file per call) --
-
-
-_FILES: dict[int, tuple[list[str], dict[str, list[str]]]] = {}
-
-
-def project_files(portfolio: Portfolio, project: Project) -> list[str]:
-    files = portfolio.files()
-    cached = _FILES.get(id(portfolio))
-    if cached is None or cached[0] is not files:
-        base = portfolio.config.projects_dir.strip("/") + "/"
-        groups: dict[str, list[str]] = {}
-        for f in files:
-            if f.startswith(base):
-                slug = f[len(base) :].split("/", 1)[0]
-                groups.setdefault(f"{base}{slug}", []).append(f)
-        _FILES.clear()  # one portfolio at a time: no growth across builds
-        cached = _FILES[id(portfolio)] = (files, groups)
-    return [f for f in cached[1].get(project.rel, ()) if f != project.rel]
-
-
-def project_notebooks(portfolio: Portfolio, project: Project) -> list[Notebook]:
-    from repofolio.model import Notebook
-
-    if project.meta is not None and project.meta.notebooks is not None:
-        return portfolio.notebooks(project)
-    rels = [
-        f
-        for f in project_files(portfolio, project)
-        if f.endswith(".ipynb") and "/.ipynb_checkpoints/" not in f
-    ]
-    return [Notebook(portfolio.root / r, r, project.slug) for r in sorted(rels)]
+def cover_rel(project: Project) -> str | None:
+    """The repository path of the project's cover image, if it has one."""
+    if project.meta is None or not project.meta.cover:
+        return None
+    return posixpath.normpath(f"{project.rel}/{project.meta.cover}")
 
 
 # -- paths -----------------------------------------------------------------------------------
@@ -287,22 +193,17 @@ def _map_paths(model: SiteModel, projects: Sequence[Project]) -> None:
 
     m = model.docs_map
     portfolio = model.portfolio
+    kept_out = model.inputs.outside | model.inputs.withheld.keys()
     for project in projects:
         base = project_dir(project)
         m[project.readme_rel] = f"{base}/index.md"
         m[project.rel] = f"{base}/index.md"
-        for f in project_files(portfolio, project):
-            inner = f[len(project.rel) + 1 :]
-            if Path(f).suffix.lower() in ASSET_SUFFIXES and "/." not in f"/{inner}":
-                if _leaves_repo(model.cfg.root, f):
-                    model.diagnostics.append(
-                        Diagnostic(f, 0, 0, "ST004", "symlink leaves the repository; not published")
-                    )
-                    continue
-                m[f] = f"{base}/{inner}"
-        for nb in project_notebooks(portfolio, project):
+        for f in published_files(portfolio, project):
+            if f not in kept_out:
+                m[f] = f"{base}/{f[len(project.rel) + 1 :]}"
+        for nb in portfolio.notebooks(project):
             conv = model.converted.get(nb.rel)
-            if conv is not None and conv.ok:
+            if conv is not None and conv.ok and nb.rel not in kept_out:
                 nb_page = notebook_page(project, nb.rel)
                 m[nb.rel] = nb_page
                 out = files_name(nb.rel)
@@ -448,11 +349,11 @@ def card(model: SiteModel, project: Project, page: str, heading: int = 2) -> dic
     assert meta is not None
     base = project_dir(project)
     cover = None
-    if meta.cover:
-        cover_rel = posixpath.normpath(f"{project.rel}/{meta.cover}")
-        docs_cover = model.docs_map.get(cover_rel)
+    rel = cover_rel(project)
+    if rel is not None:
+        docs_cover = model.docs_map.get(rel)
         if docs_cover is not None:
-            size = image_size(model.cfg.root / cover_rel)
+            size = model.inputs.image_sizes.get(rel)
             cover = {
                 "src": href(page, docs_cover),
                 "width": size[0] if size else None,
@@ -472,15 +373,12 @@ def card(model: SiteModel, project: Project, page: str, heading: int = 2) -> dic
     }
 
 
-def gallery_page(model: SiteModel, projects: Sequence[Project]) -> str:
+def gallery_page(model: SiteModel, projects: Sequence[Project]) -> Page:
     page = "projects/index.md"
     cards = [card(model, p, page) for p in _featured_first(projects)]
-    return render(
-        "gallery.md.j2",
-        cards=cards,
-        owner=model.cfg.owner,
-        description=f"Projects by {model.cfg.owner}: " + ", ".join(c["title"] for c in cards[:6]),
-    )
+    description = f"Projects by {model.cfg.owner}: " + ", ".join(c["title"] for c in cards[:6])
+    content = render("gallery.md.j2", cards=cards, owner=model.cfg.owner, description=description)
+    return Page(page, content, meta=_preview("Projects", description))
 
 
 def _featured_first(projects: Sequence[Project]) -> list[Project]:
@@ -506,21 +404,16 @@ def project_pages(model: SiteModel, project: Project) -> list[Page]:
     base = project_dir(project)
     page = f"{base}/index.md"
     pages: list[Page] = []
-    files = project_files(portfolio, project)
+    files = portfolio.project_files(project)
     for f in files:
         docs_path = model.docs_map.get(f)
         if docs_path is not None and docs_path != page and not f.endswith(".ipynb"):
             pages.append(Page(docs_path, src=model.cfg.root / f))
     notebooks = []
-    for nb in project_notebooks(portfolio, project):
+    for nb in portfolio.notebooks(project):
         conv = model.converted.get(nb.rel)
-        if conv is None:
-            continue
-        if not conv.ok:
-            model.diagnostics.append(Diagnostic(nb.rel, 0, 0, "ST001", conv.error or "failed"))
-            continue
-        for warning in conv.warnings:
-            model.diagnostics.append(Diagnostic(nb.rel, 0, 0, "ST002", warning, "warning"))
+        if conv is None or model.docs_map.get(nb.rel) is None:
+            continue  # not converted (reported by the inputs), or withheld
         nb_page = notebook_page(project, nb.rel)
         pages.extend(notebook_files(model, project, nb.rel, conv, nb_page))
         notebooks.append(
@@ -573,9 +466,17 @@ def project_pages(model: SiteModel, project: Project) -> list[Page]:
                 skills=list(meta.skills),
                 results=list(meta.results),
             ),
+            meta=_preview(meta.title, description, image),
         )
     )
     return pages
+
+
+def _preview(title: str, description: str, image: str | None = None) -> dict[str, str]:
+    meta = {"title": title, "description": description}
+    if image:
+        meta["image"] = image
+    return meta
 
 
 def _pdf_label(stem: str) -> str:
@@ -632,22 +533,19 @@ def notebook_files(
         text = f"# {title}\n\n{text}"
     meta = project.meta
     assert meta is not None
-    pages.append(
-        Page(
-            page,
-            render(
-                "notebook.md.j2",
-                title=title,
-                project_title=meta.title,
-                description=f"{title}: a notebook of {meta.title}. {meta.summary}"[:300],
-                project_url=href(page, f"{project_dir(project)}/index.md"),
-                body=text.strip("\n"),
-                source=_repo_link(model.cfg, nb_rel),
-                image=None,
-            ),
-            body=text.strip("\n"),
-        )
+    description = f"{title}: a notebook of {meta.title}. {meta.summary}"[:300]
+    body = text.strip("\n")
+    content = render(
+        "notebook.md.j2",
+        title=title,
+        project_title=meta.title,
+        description=description,
+        project_url=href(page, f"{project_dir(project)}/index.md"),
+        body=body,
+        source=_repo_link(model.cfg, nb_rel),
+        image=None,
     )
+    pages.append(Page(page, content, body=body, meta=_preview(title, description)))
     return pages
 
 
@@ -682,7 +580,7 @@ def _repo_link(cfg: Config, rel: str) -> str | None:
     return f"{cfg.repo_url.rstrip('/')}/blob/{cfg.site.repo_branch}/{quote(rel)}"
 
 
-def home_page(model: SiteModel, projects: Sequence[Project], home_text: str) -> str:
+def home_page(model: SiteModel, projects: Sequence[Project], home_text: str) -> Page:
     from repofolio import frontmatter
 
     cfg = model.cfg
@@ -703,7 +601,8 @@ def home_page(model: SiteModel, projects: Sequence[Project], home_text: str) -> 
         from repofolio.journal import streaks
 
         streak = streaks(model.portfolio.journal, cfg, model.today)
-    return render(
+    description = cfg.headline or f"Portfolio of {cfg.owner}"
+    content = render(
         "home.md.j2",
         title=title,
         headline=cfg.headline,
@@ -712,11 +611,12 @@ def home_page(model: SiteModel, projects: Sequence[Project], home_text: str) -> 
         cards=cards,
         journal=journal,
         streak=streak,
-        description=cfg.headline or f"Portfolio of {cfg.owner}",
+        description=description,
         gallery=href(page, "projects/index.md"),
         count=len(projects),
         journal_url=href(page, "journal/index.md"),
     )
+    return Page(page, content, meta=_preview(title, description))
 
 
 def latest_entries(model: SiteModel, page: str) -> list[dict[str, str]]:
@@ -765,54 +665,14 @@ def journal_page(model: SiteModel, journal_text: str | None) -> str:
 
 
 def cv_pages(model: SiteModel) -> list[Page]:
+    cv = model.inputs.cv
+    if cv is None:
+        return []
     cfg = model.cfg
-    if not (cfg.root / cfg.resume.source).is_file():
-        return []
-    from repofolio.errors import FolioError
-
-    try:
-        from repofolio.resume.model import require_cv
-        from repofolio.resume.render import build_pdf, render_cv_markdown
-
-        cv, _ = require_cv(cfg)
-        markdown = render_cv_markdown(cv, model.portfolio, cfg, pdf_href="cv.pdf")
-        pdf = build_pdf(cv, model.portfolio, cfg, kind="cv")
-    except (FolioError, ImportError) as exc:
-        model.diagnostics.append(
-            Diagnostic(cfg.resume.source, 0, 0, "ST003", f"cv page not built: {exc}")
-        )
-        return []
-    front = {"title": "CV", "description": f"CV of {cfg.owner}"}
+    description = f"CV of {cfg.owner}"
+    front = {"title": "CV", "description": description}
     head = "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in front.items()) + "---\n\n"
-    return [Page("cv.md", head + markdown), Page("cv.pdf", pdf.data)]
-
-
-# -- images ----------------------------------------------------------------------------------
-
-
-def image_size(path: Path) -> tuple[int, int] | None:
-    """(width, height) of a PNG, GIF or JPEG from its header, so cards do not shift on load."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(64 * 1024)
-    except OSError:
-        return None
-    if head[:8] == b"\x89PNG\r\n\x1a\n" and len(head) >= 24:
-        w, h = struct.unpack(">II", head[16:24])
-        return int(w), int(h)
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        w, h = struct.unpack("<HH", head[6:10])
-        return int(w), int(h)
-    if head[:2] == b"\xff\xd8":
-        i = 2
-        while i + 9 < len(head):
-            if head[i] != 0xFF:
-                i += 1
-                continue
-            marker = head[i + 1]
-            length = struct.unpack(">H", head[i + 2 : i + 4])[0]
-            if marker in (0xC0, 0xC1, 0xC2):
-                h, w = struct.unpack(">HH", head[i + 5 : i + 9])
-                return int(w), int(h)
-            i += 2 + length
-    return None
+    return [
+        Page("cv.md", head + cv.markdown, meta=_preview("CV", description)),
+        Page("cv.pdf", cv.pdf),
+    ]

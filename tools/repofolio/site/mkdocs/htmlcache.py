@@ -1,27 +1,26 @@
-"""The final HTML of notebook pages between builds: the theme's template render, cached.
+"""The final HTML of notebook pages between builds: the fingerprints and the store.
 
-Rendering a page through Material's Jinja templates costs as much as the rest of a warm
-build's work on it, and a notebook page's render is the same every build while nothing it
-depends on changed. A render is looked up under a key made of everything the template can
-see, in two parts:
+A render is looked up under a key made of everything the template can see, in two parts:
 
 - the **build** part, the same for every page of a build: the site configuration (every
   key, plugins' settings included), the template environment's filters, tests and globals,
   the code that renders (versions and file stamps of mkdocs, Jinja, MarkupSafe, the theme's
-  package, every plugin's module and this toolkit's), and every theme template a render
-  ever loaded: which file the theme's search path resolves its name to and that file's
-  stamp (a template added to ``custom_dir`` that shadows the theme's is a change too);
+  package, every plugin's module and this toolkit's), and the theme's templates: every file
+  of a template folder outside the installed packages (``custom_dir``: a template added there
+  shadows the theme's), stamped; a folder of an installed package by its path (its package's
+  version and stamp are in the code part);
 - the **page** part: the template context of the page after every plugin's
   ``on_page_context``: the page (its content, table of contents, title, metadata, URLs,
   neighbours, file), the navigation (titles, URLs, metadata, active states), and any value
-  a plugin added; and what the plugin puts in place of the prose (the notebook's body,
-  named by its content, and the site's files its links resolve against). Values that
-  cannot be fingerprinted exactly make the page uncacheable.
+  a plugin added; and what is put in place of the prose (the notebook's body, named by its
+  content, and the site's files its links resolve against). Values that cannot be
+  fingerprinted exactly make the page uncacheable.
 
 Cached renders are valid only under the build part they were made with (saved beside
-them): when it changes, every render is made again. While a template that reads ``pages``
-(every page of the site) or ``build_date_utc`` (now) is in use, nothing is cached. No mkdocs
-import: the plugin tells this module how to fingerprint mkdocs' own objects (``refs``).
+them): when it changes, every render is made again. While a template of the theme's folders
+reads ``pages`` (every page of the site) or ``build_date_utc`` (now), nothing is cached. No
+mkdocs import: the template cache layer tells this module how to fingerprint mkdocs' own
+objects (``refs``).
 """
 
 from __future__ import annotations
@@ -191,31 +190,85 @@ def code_stamp(modules: Iterable[types.ModuleType]) -> list[list[object]]:
     return sorted([name, value] for name, value in seen.items())
 
 
-def resolve(searchpath: list[str], name: str) -> str | None:
-    """The file a Jinja FileSystemLoader with this search path loads for ``name``."""
-    import posixpath
+def _in_package(folder: str) -> bool:
+    """A folder inside an installed package (its files change with the package's version)."""
+    import site
+    import sysconfig
 
-    from jinja2.loaders import split_template_path
+    roots = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
+    roots.update(site.getsitepackages() if hasattr(site, "getsitepackages") else ())
+    real = os.path.realpath(folder)
+    return any(
+        real == os.path.realpath(r) or real.startswith(os.path.realpath(r) + os.sep)
+        for r in roots
+    )
 
-    try:
-        pieces = split_template_path(name)
-    except Exception:  # a name Jinja refuses ('..'): never a file
-        return None
+
+TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".j2", ".jinja", ".jinja2", ".txt")
+
+
+def templates_part(searchpath: Iterable[str]) -> list[object]:
+    """The theme's template folders as a render depends on them (see the module's doc)."""
+    part: list[object] = []
     for folder in searchpath:
-        filename = posixpath.join(folder, *pieces)
-        if os.path.isfile(filename):
-            return filename
-    return None
+        if _in_package(folder):
+            part.append(["package", folder])
+            continue
+        files = []
+        for base, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(base, name)
+                files.append([os.path.relpath(path, folder), file_stamp(path)])
+        part.append(["folder", folder, files])
+    return part
+
+
+def reads_whole_site(
+    searchpath: Iterable[str],
+    variables: Callable[[str], Iterable[str]],
+    static: Iterable[str] = (),
+) -> bool:
+    """Whether a template of these folders reads ``pages`` or ``build_date_utc``.
+
+    ``variables(source)`` gives the context variables a template's source reads (Jinja's
+    ``meta.find_undeclared_variables``); a template that does not parse counts as reading
+    them. ``static``: the theme's templates rendered on their own, never by a page
+    (``sitemap.xml``, which reads ``pages``; ``404.html``). Hidden folders (Material's
+    ``.icons``) hold no templates.
+    """
+    skip = set(static)
+    for folder in searchpath:
+        for base, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in names:
+                if not name.endswith(TEMPLATE_SUFFIXES):
+                    continue
+                rel = os.path.relpath(os.path.join(base, name), folder).replace(os.sep, "/")
+                if rel in skip:
+                    continue
+                try:
+                    with open(os.path.join(base, name), encoding="utf-8", errors="replace") as fh:
+                        source = fh.read()
+                except OSError:
+                    continue
+                if not WHOLE_SITE_HINT.search(source):
+                    continue
+                try:
+                    if not WHOLE_SITE.isdisjoint(variables(source)):
+                        return True
+                except Exception:  # a template that does not parse: assume the worst
+                    return True
+    return False
 
 
 class HtmlCache:
-    """Renders in ``folder/out/<page key>.html``, the build part in ``folder/index.json``.
+    """Renders in ``folder/out/<page key>.html``, the build's key in ``folder/index.json``.
 
-    Use, per build: ``watch(searchpath)`` with the environment's loader; ``loaded(...)`` for
-    each template the loader reads; ``start(build_part)`` once the build part is known (at the
-    first notebook page); ``get``/``put`` per page, ``used(name)`` for each template a
-    notebook page's render asks for (``rendering`` True); ``save()`` after the build (keeps
-    this build's renders only).
+    Per build: ``start(build_key, whole_site)`` once the build part is known (at the first
+    notebook page); ``get``/``put`` per page; ``save()`` after the build (keeps this build's
+    renders only). ``whole_site(build_key)`` tells, from the saved index when the build part
+    is the saved one, whether a template reads the whole site.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -226,95 +279,32 @@ class HtmlCache:
         except (OSError, ValueError):
             saved = {}
         saved = saved if isinstance(saved, dict) else {}
-        templates = saved.get("templates")
-        self.saved_templates: dict[str, Any] = templates if isinstance(templates, dict) else {}
         self.saved_build = saved.get("build")
-        # name -> [its file or None, the file's stamp, reads the whole site]: the templates
-        # notebook pages' renders used, in this build or before
-        self.templates: dict[str, list[Any]] = {}
-        self.loads: dict[str, list[Any]] = {}  # the same, for every template loaded this build
-        self.build_part: object = None
-        self.searchpath: list[str] = []
-        self.variables: Callable[[str], Iterable[str]] = lambda source: WHOLE_SITE
+        self.saved_whole_site = saved.get("whole_site")
+        self.build_key: str | None = None
+        self.whole_site = False
         self.valid = False
         self.started = False
-        self.rendering = False
-        self.reads_whole_site = False
         self.existing: set[str] = set()
         self.used_renders: set[str] = set()
-        self.used_templates: set[str] = set()  # by this build's renders
-        self.hits = 0
         self.writes: list[str] = []  # renders of this build, in their pending files
 
-    def watch(self, searchpath: list[str], variables: Callable[[str], Iterable[str]]) -> None:
-        """The loader's search path; ``variables(source)``: the context variables it reads."""
-        self.searchpath = list(searchpath)
-        self.variables = variables
+    def known_whole_site(self, build_key: str) -> bool | None:
+        """The saved verdict on the templates, when they are the saved build's."""
+        if build_key == self.saved_build and isinstance(self.saved_whole_site, bool):
+            return self.saved_whole_site
+        return None
 
-    def _reads_whole_site(self, source: str | None) -> bool:
-        if not source or not WHOLE_SITE_HINT.search(source):
-            return False
-        try:
-            return not WHOLE_SITE.isdisjoint(self.variables(source))
-        except Exception:  # a template that does not parse: assume the worst
-            return True
-
-    def stamp(self, name: str) -> list[Any]:
-        filename = resolve(self.searchpath, name)
-        return [filename, file_stamp(filename)]
-
-    def loaded(self, name: str, before: list[Any], source: str | None) -> None:
-        """The loader read ``name`` (``source`` None: not found); ``before``: its stamp then.
-
-        The stamp is taken before the read: a file changed meanwhile differs next build.
-        """
-        if name not in self.loads:
-            self.loads[name] = [*before, source]  # the source parsed only if a render uses it
-
-    def start(self, build_part: object) -> None:
-        """Compare this build's part with the saved one: equal, the saved renders hold."""
+    def start(self, build_key: str, whole_site: bool) -> None:
         self.started = True
-        self.build_part = build_part
-        for name, old in self.saved_templates.items():
-            self.templates[name] = self._template_entry(name, old)
-        self.reads_whole_site = any(entry[2] for entry in self.templates.values())
-        self.valid = self.saved_build == self._build_key()
+        self.build_key = build_key
+        self.whole_site = whole_site
+        self.valid = build_key == self.saved_build
         if self.valid:
             try:
                 self.existing = set(os.listdir(self.out))
             except OSError:
                 self.existing = set()
-
-    def used(self, name: str) -> None:
-        """A notebook page's render asked for the template ``name``."""
-        if not self.rendering:
-            return
-        self.used_templates.add(name)
-        if name not in self.templates:
-            # as the loader met it this build; a template loaded before the loader was
-            # watched (none in practice) is stamped now
-            loaded = self.loads.get(name)
-            if loaded is None:
-                entry = self._template_entry(name)
-            else:
-                entry = [*loaded[:2], self._reads_whole_site(loaded[2])]
-            self.templates[name] = entry
-            self.reads_whole_site |= bool(entry[2])
-
-    def _template_entry(self, name: str, old: object = None) -> list[Any]:
-        filename, stamp = self.stamp(name)
-        if isinstance(old, list) and len(old) == 3 and old[:2] == [filename, stamp]:
-            return old
-        source = ""
-        if filename is not None:
-            try:
-                source = Path(filename).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                pass
-        return [filename, stamp, self._reads_whole_site(source)]
-
-    def _build_key(self) -> str:
-        return digest([self.build_part, sorted(self.templates.items())])
 
     def get(self, key: str) -> str | None:
         name = f"{key}.html"
@@ -325,7 +315,6 @@ class HtmlCache:
         except (OSError, UnicodeDecodeError):
             return None
         self.used_renders.add(name)
-        self.hits += 1
         return html
 
     def put(self, key: str, html: str) -> None:
@@ -343,7 +332,7 @@ class HtmlCache:
         self.writes.append(name)
 
     def save(self) -> None:
-        """Write this build's renders and the build part; drop renders no page used."""
+        """Write this build's renders and the build's key; drop renders no page used."""
         if not self.started:
             return
         from repofolio.fsio import write_if_changed
@@ -363,7 +352,5 @@ class HtmlCache:
                     os.unlink(self.out / name)
                 except OSError:
                     pass
-        if not self.hits:  # every kept render is this build's: forget templates no longer used
-            self.templates = {n: e for n, e in self.templates.items() if n in self.used_templates}
-        index = {"build": self._build_key(), "templates": self.templates}
+        index = {"build": self.build_key, "whole_site": self.whole_site}
         write_if_changed(self.folder / "index.json", json.dumps(index, sort_keys=True))

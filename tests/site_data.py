@@ -1,0 +1,300 @@
+"""Portfolios with notebooks for the site's tests: real PNGs, notebooks of every kind (good,
+invalid, nbformat 3, malformed widget state, a 50 MB output), symlinks out of the repository,
+this repository's mkdocs.yml and overrides. Shared by tests/site/ and tests/site/mkdocs/."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+from conftest import git, good_readme
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def png(width: int = 40, height: int = 20) -> bytes:
+    raw = b"".join(b"\x00" + bytes([200, 60, 60]) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def notebook(cells: list[dict[str, object]], **meta: object) -> str:
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {"language_info": {"name": "python"}, **meta},
+            "cells": cells,
+        },
+        indent=1,
+    )
+
+
+def md(text: str, i: int) -> dict[str, object]:
+    return {"cell_type": "markdown", "id": f"m{i}", "metadata": {}, "source": text}
+
+
+def code(source: str, outputs: list[dict[str, object]], i: int) -> dict[str, object]:
+    return {
+        "cell_type": "code",
+        "id": f"c{i}",
+        "metadata": {},
+        "execution_count": i,
+        "source": source,
+        "outputs": outputs,
+    }
+
+
+ANALYSIS = notebook(
+    [
+        md(
+            "# Churn analysis\n\n"
+            "See [the features](features.ipynb) and [the write-up](../README.md).",
+            1,
+        ),
+        code(
+            "print('hi')",
+            [
+                {
+                    "output_type": "stream",
+                    "name": "stdout",
+                    "text": "\x1b[31mred warning\x1b[0m plain\n",
+                }
+            ],
+            2,
+        ),
+        code(
+            "df",
+            [
+                {
+                    "output_type": "execute_result",
+                    "execution_count": 3,
+                    "metadata": {},
+                    "data": {
+                        "text/plain": "   a\n0  1",
+                        "text/html": '<table class="dataframe"><tr><td>42</td></tr></table>',
+                    },
+                }
+            ],
+            3,
+        ),
+        code(
+            "plot()",
+            [
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {
+                        "image/png": __import__("base64").b64encode(png()).decode(),
+                        "text/plain": "<Figure>",
+                    },
+                }
+            ],
+            4,
+        ),
+    ]
+)
+FEATURES = notebook([md("# Feature engineering\n\nBack to [the analysis](analysis.ipynb).", 1)])
+WIDGETS = notebook(
+    [md("# Widgets\n\nA slider was here.", 1)],
+    widgets={"application/vnd.jupyter.widget-state+json": {"version_major": 2}},  # no 'state'
+)
+V3 = json.dumps(
+    {
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "metadata": {"name": "old"},
+        "worksheets": [
+            {
+                "cells": [
+                    {"cell_type": "markdown", "source": "# Old notebook"},
+                    {
+                        "cell_type": "code",
+                        "input": "1+1",
+                        "language": "python",
+                        "outputs": [],
+                        "prompt_number": 1,
+                    },
+                ],
+                "metadata": {},
+            }
+        ],
+    }
+)
+
+UNICODE_BODY = """\
+# Churn model
+
+## Problem
+
+A subscription business lost 4% of customers a month.
+
+## Approach
+
+Gradient boosting on 42 usage features. ![cover](images/cover.png)
+
+## Results
+
+ROC AUC 0.91 against 0.84.
+
+### نتائج النموذج
+
+Arabic heading.
+
+### 模型结果
+
+Chinese heading.
+
+## How to run
+
+Run the [analysis notebook](notebooks/analysis.ipynb); read [the thesis](docs/thesis.pdf).
+"""
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+def make_portfolio(root: Path, *, big_output: bool = True) -> None:
+    root.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    _write(
+        root / "pyproject.toml",
+        '[tool.folio]\nowner = "Test Owner"\n'
+        'headline = "Data scientist who ships"\n'
+        'site-url = "https://owner.example.org/"\n'
+        'repo-url = "https://github.com/owner/portfolio"\n'
+        '[tool.folio.journal]\nprivate = ["Acme Corp"]\n',
+    )
+    churn = root / "projects" / "churn-model"
+    readme = good_readme(
+        "Churn model", front_extra="cover: images/cover.png\nhighlight: 1\n", body=UNICODE_BODY
+    ).replace(
+        "  repo: https://github.com/example/churn\n",
+        "  repo: https://github.com/example/churn\n"
+        "  video: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n",
+        1,
+    )
+    _write(churn / "README.md", readme)
+    _write(churn / "images" / "cover.png", png(160, 90))
+    _write(churn / "docs" / "thesis.pdf", b"%PDF-1.4\n%fake but served\n")
+    _write(churn / "notebooks" / "analysis.ipynb", ANALYSIS)
+    _write(churn / "notebooks" / "features.ipynb", FEATURES)
+    other = root / "projects" / "price-model"
+    _write(
+        other / "README.md",
+        good_readme("Price model").replace(
+            "summary: Predicts which customers cancel next month from 18 months of usage logs.",
+            "summary: Forecasts elasticity of demand for zanzibarite widgets.",
+        ),
+    )
+    bad = root / "projects" / "bad-notebooks"
+    _write(
+        bad / "README.md",
+        good_readme("Bad notebooks").replace(
+            "summary: Predicts which", "summary: Bad notebooks predict which"
+        ),
+    )
+    _write(bad / "invalid.ipynb", '{"cells": [')
+    _write(bad / "old-v3.ipynb", V3)
+    _write(bad / "widgets.ipynb", WIDGETS)
+    if big_output:
+        big = notebook(
+            [
+                code(
+                    "spam()",
+                    [{"output_type": "stream", "name": "stdout", "text": "x" * (50 * 2**20)}],
+                    1,
+                )
+            ]
+        )
+        _write(bad / "big-output.ipynb", big)
+    docs = root / "docs"
+    _write(
+        docs / "index.md",
+        "# Test Owner\n\nI build models. Working at Acme Corp.\n\nMore about me.\n",
+    )
+    _write(docs / "about.md", "# About\n\nHello.\n")
+    _write(docs / "journal" / "index.md", "# Journal\n\nDaily notes.\n")
+    _write(
+        docs / "journal" / "posts" / "2026-01-05.md",
+        "---\ndate: 2026-01-05\ncategories: [learning]\nhours: 3\n---\n\n# First day\n\n"
+        "Talked to Acme Corp today.<!-- private -->secret salary 99k<!-- /private -->\n",
+    )
+    secret = root.parent / "outside-secret.png"
+    _write(secret, b"not for the site")
+    (churn / "images" / "leak.png").symlink_to(secret)
+    (bad / "leak.ipynb").symlink_to(secret)
+    report = {
+        "version": 1,
+        "projects": {"churn-model": {"status": "passing"}, "price-model": {"status": "failing"}},
+    }
+    _write(root / ".folio-cache" / "run-report.json", json.dumps(report))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("  - CV: cv.md\n", "")
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
+# -- one portfolio built again and again in a process (the speed layers' tests) --------------
+
+ANALYSIS_PAGE = "site/projects/churn-model/notebooks/analysis/index.html"
+FEATURES_PAGE = "site/projects/churn-model/notebooks/features/index.html"
+HOOK = """\
+from pathlib import Path
+
+
+def on_env(env, config, files):
+    env.globals["folio_test_value"] = (Path(__file__).parent / "value.txt").read_text().strip()
+"""
+
+
+def build_in_process(root: Path, *, fresh_site: bool = False) -> None:
+    """`folio build`'s mkdocs build, in this process (from no site with ``fresh_site``)."""
+    from repofolio.site.mkdocs.build import build_site
+
+    if fresh_site:
+        shutil.rmtree(root / "site", ignore_errors=True)
+    build_site(root / "mkdocs.yml")
+
+
+def read_page(root: Path, rel: str = ANALYSIS_PAGE) -> str:
+    return (root / rel).read_text(encoding="utf-8")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def hooked_portfolio(root: Path) -> Path:
+    """The test portfolio without its bad notebooks; its nav takes the About page's title
+    from the page itself, a hook puts a value read from a file into the templates' globals."""
+    make_portfolio(root, big_output=False)
+    shutil.rmtree(root / "projects" / "bad-notebooks")
+    edit(root / "mkdocs.yml", "  - About: about.md\n", "  - about.md\n")
+    (root / "hooks.py").write_text(HOOK, encoding="utf-8")
+    (root / "value.txt").write_text("first value\n", encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as fh:
+        fh.write("\nhooks:\n  - hooks.py\n")
+    return root

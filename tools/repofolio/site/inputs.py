@@ -1,0 +1,217 @@
+"""Everything the site's pages read from disk, read once, with the problems met doing it.
+
+:func:`read_inputs` converts the notebooks (:mod:`repofolio.site.convert`, cached by
+content), reads the run statuses of ``folio run``, the hand-written ``docs/index.md`` and
+``docs/journal/index.md``, the sizes of the cover images, and builds the CV page and PDF
+from ``cv.yaml``. Files that are symlinks out of the repository are never read nor
+published. The result, a :class:`SiteInputs`, goes to the pure
+:func:`repofolio.site.pages.generate`; its ``diagnostics`` are the site's problems, each
+made here and only here:
+
+- ST001 a notebook is not published (invalid, too large, a symlink out of the repository);
+- ST002 a notebook is published with a change (upgraded from nbformat 3, long outputs cut);
+- ST003 the CV page could not be built from ``cv.yaml``;
+- ST004 a file the site would publish is a symlink out of the repository.
+
+No mkdocs import: ``folio docs`` and other builders use this module too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import struct
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from repofolio.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from repofolio.config import Config
+    from repofolio.model import Portfolio
+    from repofolio.site.convert import Converted
+
+
+@dataclass(frozen=True)
+class CvInput:
+    """The CV page's Markdown (without front matter) and its PDF."""
+
+    markdown: str
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """What the pages need besides the Portfolio model: all of it read from disk here."""
+
+    today: dt.date
+    converted: Mapping[str, Converted] = field(default_factory=dict)  # notebook rel -> result
+    statuses: Mapping[str, str] = field(default_factory=dict)  # project slug -> run status
+    home_text: str | None = None  # docs/index.md as written
+    journal_text: str | None = None  # docs/journal/index.md as written
+    image_sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # repo rel -> w, h
+    cv: CvInput | None = None
+    outside: frozenset[str] = frozenset()  # published files that are symlinks out of the repo
+    # repository files whose pages (or the file itself) are kept out of the site, and why;
+    # a project's README here keeps the whole project out
+    withheld: Mapping[str, str] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def read_inputs(
+    portfolio: Portfolio,
+    *,
+    progress: Callable[[str], None] | None = None,
+    with_cv: bool = True,
+    today: dt.date | None = None,
+) -> SiteInputs:
+    """Read what the pages need; ``progress(rel)`` is called as each notebook is converted."""
+    from repofolio.site.pages import cover_rel, published_files, published_projects
+
+    cfg = portfolio.config
+    diagnostics: list[Diagnostic] = []
+    converted = convert_notebooks(portfolio, progress)
+    for conv in sorted(converted.values(), key=lambda c: c.rel):
+        if not conv.ok:
+            message = f"notebook not published: {conv.error}"
+            diagnostics.append(Diagnostic(conv.rel, 0, 0, "ST001", message))
+        diagnostics.extend(Diagnostic(conv.rel, 0, 0, "ST002", w, "warning") for w in conv.warnings)
+    outside: set[str] = set()
+    sizes: dict[str, tuple[int, int]] = {}
+    for project in published_projects(portfolio):
+        files = published_files(portfolio, project)
+        for rel in files:
+            if _leaves_repo(cfg.root, rel):
+                outside.add(rel)
+                message = "symlink leaves the repository; not published"
+                diagnostics.append(Diagnostic(rel, 0, 0, "ST004", message))
+        cover = cover_rel(project)
+        if cover is not None and cover in files and cover not in outside:
+            size = image_size(cfg.root / cover)
+            if size is not None:
+                sizes[cover] = size
+    cv = None
+    if with_cv:
+        cv, problem = read_cv(portfolio)
+        if problem is not None:
+            diagnostics.append(problem)
+    docs = cfg.root / cfg.site.docs_dir
+    return SiteInputs(
+        today=today or build_day(),
+        converted=converted,
+        statuses=read_statuses(cfg),
+        home_text=_read(docs / "index.md"),
+        journal_text=_read(docs / "journal" / "index.md"),
+        image_sizes=sizes,
+        cv=cv,
+        outside=frozenset(outside),
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def build_day() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` (reproducible builds; mkdocs reads it too)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def convert_notebooks(
+    portfolio: Portfolio, progress: Callable[[str], None] | None = None
+) -> dict[str, Converted]:
+    """Every notebook of the published projects, converted (or why not); cached by content."""
+    from repofolio.site.convert import Converted, convert_all
+    from repofolio.site.pages import site_notebooks
+
+    cfg = portfolio.config
+    notebooks = [(nb.path, nb.rel) for nb in site_notebooks(portfolio)]
+    outside = {rel for _, rel in notebooks if _leaves_repo(cfg.root, rel)}
+    refused = {
+        rel: Converted(rel, error="symlink leaves the repository; not read") for rel in outside
+    }
+    site = cfg.site
+    return refused | convert_all(
+        [(path, rel) for path, rel in notebooks if rel not in outside],
+        cfg.root / site.cache_dir / "site",
+        max_bytes=site.max_notebook_mb * 2**20,
+        max_output_chars=site.max_output_chars,
+        jobs=site.jobs,
+        parallel_from=site.parallel_from,
+        progress=progress,
+    )
+
+
+def read_cv(portfolio: Portfolio) -> tuple[CvInput | None, Diagnostic | None]:
+    """The CV page and PDF from ``cv.yaml`` (none without the file), or why they failed."""
+    cfg = portfolio.config
+    if not (cfg.root / cfg.resume.source).is_file():
+        return None, None
+    from repofolio.errors import FolioError
+
+    try:
+        from repofolio.resume.model import require_cv
+        from repofolio.resume.render import build_pdf, render_cv_markdown
+
+        cv, _ = require_cv(cfg)
+        markdown = render_cv_markdown(cv, portfolio, cfg, pdf_href="cv.pdf")
+        pdf = build_pdf(cv, portfolio, cfg, kind="cv")
+    except (FolioError, ImportError) as exc:
+        message = f"cv page not built: {exc}"
+        return None, Diagnostic(cfg.resume.source, 0, 0, "ST003", message)
+    return CvInput(markdown, pdf.data), None
+
+
+def read_statuses(cfg: Config) -> dict[str, str]:
+    try:  # written by another part of the toolkit; the site works without it
+        from repofolio.runreport import read_statuses as read
+    except ImportError:
+        return {}
+    try:
+        return dict(read(cfg))
+    except Exception:  # a broken run report must not break the site
+        return {}
+
+
+def _leaves_repo(root: Path, rel: str) -> bool:
+    """A symlinked file pointing out of the repository is never published (or read)."""
+    from repofolio.fsio import is_inside
+
+    path = root / rel
+    return os.path.islink(path) and not is_inside(path, root.resolve())
+
+
+def _read(path: Path) -> str | None:
+    from repofolio.fsio import read_text
+
+    return read_text(path).text if path.is_file() else None
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) of a PNG, GIF or JPEG from its header, so cards do not shift on load."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return None
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and len(head) >= 24:
+        w, h = struct.unpack(">II", head[16:24])
+        return int(w), int(h)
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        w, h = struct.unpack("<HH", head[6:10])
+        return int(w), int(h)
+    if head[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(head):
+            if head[i] != 0xFF:
+                i += 1
+                continue
+            marker = head[i + 1]
+            length = struct.unpack(">H", head[i + 2 : i + 4])[0]
+            if marker in (0xC0, 0xC1, 0xC2):
+                h, w = struct.unpack(">HH", head[i + 5 : i + 9])
+                return int(w), int(h)
+            i += 2 + length
+    return None
