@@ -401,6 +401,7 @@ def switch_texts() -> list[tuple[str, str]]:
         ("ACCA" + "GTTCAGGTTACCAGTA and AKIA" + "Q4TZ7NB2XK5LMW3P\n" * 3, "a.txt"),
         ("key = 'value'  " * 2000 + "\n", "long.py"),
         ('e={token:"ident",value:t};f={token:"operator-name",value:u}\n' * 40, "plotly.ipynb"),
+        ('r.on("keydown",function(t){t.preventDefault()});x={secret:"abc"}\n', "plotly.ipynb"),
         ("access_token = 'aBcDeFgHiJkLmNoP'\nauth_token: 'aBcDeFgHiJkLmNoPq'\n", "a.py"),
         ("aws_token = '" + "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYzQ8vT2LmKe'\n", "a.py"),
         ('db_secret_value = "Tr0ub4dor&3horse"\n', "a.py"),  # the keyword plugin's alone
@@ -480,7 +481,8 @@ def test_minified_javascript_never_imports_detect_secrets() -> None:
     from our own patterns only, and detect-secrets is not imported."""
     code = (
         "import sys\nfrom repofolio.clean import secrets\n"
-        "text = 'e={token:\"ident\",value:t};' * 100 + \" password = 'Tr0ub4dor&3-horse'\"\n"
+        "text = 'e={token:\"ident\",value:t};r.on(\"keydown\",f);' * 100\n"
+        "text += \" password = 'Tr0ub4dor&3-horse'\"\n"
         "found = secrets.scan_text(text[:-40] + '\\n', 'plotly.ipynb')\n"
         "print(len(found), 'detect_secrets' in sys.modules)\n"
         "found = secrets.scan_text(text, 'plotly.ipynb')\n"
