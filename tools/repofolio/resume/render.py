@@ -178,13 +178,22 @@ class _Links:
         rel = published.link_target(project, value)
         return self._file(rel, value, project.readme_rel, project.front.line_of("links", key))
 
-    def project_links(self, project: Project, first: Sequence[str] = ()) -> list[tuple[str, str]]:
-        """(key, URL) of every link that resolves, the keys in ``first`` first."""
+    def project_links(
+        self, project: Project, first: Sequence[str] = (), limit: int | None = None
+    ) -> list[tuple[str, str]]:
+        """(key, URL) of the links that resolve, the keys in ``first`` first, at most
+        ``limit`` (so a link the document would not show anyway is never warned about)."""
         assert project.meta is not None
         keys = [k for k in first if k in project.meta.links]
         keys += [k for k in project.meta.links if k not in keys]
-        found = [(k, self.project_link(project, k)) for k in keys]
-        return [(k, u) for k, u in found if u]
+        found: list[tuple[str, str]] = []
+        for key in keys:
+            if limit is not None and len(found) >= limit:
+                break
+            url = self.project_link(project, key)
+            if url:
+                found.append((key, url))
+        return found
 
     def cv_file(self, value: str, line: int) -> str | None:
         from repofolio.resume.refs import cv_file
@@ -214,7 +223,7 @@ class _Links:
             page = self.project_page(project)
             if page:
                 return page
-            links = self.project_links(project)
+            links = self.project_links(project, limit=1)
             return links[0][1] if links else None
         return None
 
@@ -285,7 +294,9 @@ def compose(
                 line = _line(loaded, "education", i, "thesis", "file")
                 thesis_url = resolve.cv_file(e.thesis.file, line)
             if thesis_url is None and e.thesis.project in linkable:
-                found = resolve.project_links(linkable[e.thesis.project], first=("thesis",))
+                found = resolve.project_links(
+                    linkable[e.thesis.project], first=("thesis",), limit=1
+                )
                 thesis_url = found[0][1] if found else None
         title = f"{e.degree} {e.area}" if e.area else e.degree
         edu.entries.append(
@@ -339,10 +350,8 @@ def compose(
         if not bullets or not resume:
             bullets.insert(0, Bullet(meta.summary, p.readme_rel, p.front.line_of("summary")))
         used.extend(meta.skills)
-        resolved = resolve.project_links(p)
+        resolved = resolve.project_links(p, limit=1 if resume else None)
         links = [Link(short_url(u) if resume else name, u) for name, u in resolved]
-        if resume:
-            links = links[:1]
         skills = select.order_skills(meta.skills, norm)
         if resume:
             skills = skills[:6]
