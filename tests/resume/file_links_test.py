@@ -308,3 +308,26 @@ def test_a_draft_named_by_the_cv_is_reported_and_never_linked(
     assert "Prediction sets that keep" not in text  # the draft is no project of the CV
     code, out, _ = run_cli(runner, "resume", "lint")
     assert "cv.yaml:12:1: RS008 'education.0.thesis.project'" in out
+
+
+def test_folio_check_reports_a_missing_file_or_project_of_cv_yaml(
+    thesis_repo: Path, runner: CliRunner
+) -> None:
+    """The pre-commit hook runs folio check, not lint: what cv.yaml names must exist there too
+    (without loading the CV's schema: folio check stays light)."""
+    code, out, _ = run_cli(runner, "check")
+    assert "RS00" not in out, out
+    text = CV.replace("certificates/aws-ml.pdf", "certificates/gone.pdf")
+    text = text.replace("2023-09\n    project: msc-thesis", "2023-09\n    project: phd-thesis")
+    (thesis_repo / "cv.yaml").write_text(text, encoding="utf-8")
+    code, out, _ = run_cli(runner, "check")
+    assert code == 1
+    found = [line for line in out.splitlines() if line.startswith("cv.yaml:")]
+    assert found == [
+        "cv.yaml:18:1: RS007 'awards.0.project': no project 'phd-thesis' in projects/ (or its "
+        "front matter is invalid)",
+        "cv.yaml:23:1: RS009 'certifications.0.file': file 'certificates/gone.pdf' does not "
+        "exist (a path relative to cv.yaml's folder)",
+    ], out
+    code, out, _ = run_cli(runner, "check", "--list-codes")
+    assert "RS009" in out and "RS007" in out

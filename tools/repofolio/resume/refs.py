@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from repofolio.diagnostics import Diagnostic
-from repofolio.model import Portfolio
+
+if TYPE_CHECKING:
+    from repofolio.config import Config
+    from repofolio.model import Portfolio
 
 CODES = {
     "RS007": "slug names no project with valid front matter",
@@ -45,80 +48,117 @@ def check_references(
     """RS007 (no such project), RS008 (a draft), RS009 (no such file) at cv.yaml's lines."""
     if not isinstance(data, Mapping):
         return []
-    return sorted(_findings(data, line_of, portfolio, path))
-
-
-def _findings(
-    data: Mapping[str, Any], line_of: Callable[..., int], portfolio: Portfolio, path: str
-) -> Iterator[Diagnostic]:
+    slugs, files = _names(data)
     valid = {p.slug: p for p in portfolio.projects if p.meta is not None}
-    refs: list[tuple[str, tuple[object, ...]]] = []
-    files: list[tuple[str, tuple[object, ...]]] = []
+    out: list[Diagnostic] = []
+    for ref, where in slugs:
+        project = valid.get(ref)
+        if project is None:
+            out.append(_no_project(path, line_of(*where), where, ref, portfolio.config))
+        elif not project.is_published and where[:2] != ("projects", "exclude"):
+            out.append(
+                Diagnostic(
+                    path,
+                    line_of(*where),
+                    1,
+                    "RS008",
+                    f"'{_dotted(where)}': project '{ref}' is a draft (draft: true in "
+                    f"{project.readme_rel}): left out of the CV and the resume until it is "
+                    "published",
+                    "warning",
+                )
+            )
+    out.extend(_missing_files(files, line_of, portfolio.config, path))
+    return sorted(out)
+
+
+def check_on_disk(
+    data: Mapping[str, Any] | None, line_of: Callable[..., int], cfg: Config, path: str
+) -> list[Diagnostic]:
+    """What ``folio check`` can say without loading the write-ups: RS009 (no such file) and
+    RS007 for a slug with no ``<projects-dir>/<slug>/README.md``."""
+    if not isinstance(data, Mapping):
+        return []
+    slugs, files = _names(data)
+    base = cfg.root / cfg.projects_dir
+    out = [
+        _no_project(path, line_of(*where), where, ref, cfg)
+        for ref, where in slugs
+        if not (base / ref / "README.md").is_file()
+    ]
+    out.extend(_missing_files(files, line_of, cfg, path))
+    return sorted(out)
+
+
+Where = tuple[object, ...]
+
+
+def _names(data: Mapping[str, Any]) -> tuple[list[tuple[str, Where]], list[tuple[str, Where]]]:
+    """(slug, where) and (file, where) of everything cv.yaml names, in the file's order."""
+    slugs: list[tuple[str, Where]] = []
+    files: list[tuple[str, Where]] = []
     projects = data.get("projects")
     if isinstance(projects, Mapping):
         for key in ("include", "exclude", "pin"):
             values = projects.get(key)
             if isinstance(values, list):
-                refs.extend((s, ("projects", key, i)) for i, s in enumerate(values))
+                slugs.extend(
+                    (s, ("projects", key, i)) for i, s in enumerate(values) if isinstance(s, str)
+                )
     for list_key, sub in _ENTRIES:
         entries = data.get(list_key)
         if not isinstance(entries, list):
             continue
         for i, entry in enumerate(entries):
-            where: tuple[object, ...] = (list_key, i)
+            where: Where = (list_key, i)
             if sub is not None:
                 entry = entry.get(sub) if isinstance(entry, Mapping) else None
                 where = (*where, sub)
             if not isinstance(entry, Mapping):
                 continue
             if isinstance(entry.get("project"), str):
-                refs.append((entry["project"], (*where, "project")))
+                slugs.append((entry["project"], (*where, "project")))
             if isinstance(entry.get("file"), str):
                 files.append((entry["file"], (*where, "file")))
-    for ref, where in refs:
-        if not isinstance(ref, str):
-            continue
-        dotted = ".".join(map(str, where))
-        line = line_of(*where)
-        project = valid.get(ref)
-        if project is None:
-            yield Diagnostic(
-                path,
-                line,
-                1,
-                "RS007",
-                f"'{dotted}': no project '{ref}' in {portfolio.config.projects_dir}/ "
-                "(or its front matter is invalid)",
-            )
-        elif not project.is_published and where[:2] != ("projects", "exclude"):
-            yield Diagnostic(
-                path,
-                line,
-                1,
-                "RS008",
-                f"'{dotted}': project '{ref}' is a draft (draft: true in "
-                f"{project.readme_rel}): left out of the CV and the resume until it is published",
-                "warning",
-            )
+    return slugs, files
+
+
+def _dotted(where: Where) -> str:
+    return ".".join(map(str, where))
+
+
+def _no_project(path: str, line: int, where: Where, ref: str, cfg: Config) -> Diagnostic:
+    return Diagnostic(
+        path,
+        line,
+        1,
+        "RS007",
+        f"'{_dotted(where)}': no project '{ref}' in {cfg.projects_dir}/ "
+        "(or its front matter is invalid)",
+    )
+
+
+def _missing_files(
+    files: list[tuple[str, Where]], line_of: Callable[..., int], cfg: Config, path: str
+) -> Iterator[Diagnostic]:
+    from repofolio.fsio import is_inside
+
+    root = cfg.root.resolve()
     for value, where in files:
-        dotted = ".".join(map(str, where))
         rel = cv_file(path, value)
         problem = None
         if rel is None:
             problem = "leaves the repository"
-        else:
-            full = portfolio.config.root / rel
-            from repofolio.fsio import is_inside
-
-            if not full.is_file():
-                problem = "does not exist"
-            elif not is_inside(full, portfolio.config.root.resolve()):
-                problem = "is a symlink out of the repository"
+        elif not (cfg.root / rel).is_file():
+            problem = "does not exist"
+        elif not is_inside(cfg.root / rel, root):
+            problem = "is a symlink out of the repository"
         if problem is not None:
             yield Diagnostic(
                 path,
                 line_of(*where),
                 1,
                 "RS009",
-                f"'{dotted}': file '{value}' {problem} (a path relative to {path}'s folder)",
+                f"'{_dotted(where)}': file '{value}' {problem} (a path relative to {path}'s "
+                "folder)",
             )
