@@ -382,3 +382,25 @@ def _label(kind: str, key: str, target: str) -> str:
 
 def _is_download(target: str) -> bool:
     return target.lower().endswith((".pdf", ".csv", ".zip"))
+
+
+# the links a research project's main document is most likely under, in order
+_DOCUMENT_KEYS = ("thesis", "paper", "report", "preprint", "poster", "slides")
+
+
+def cover_pdf(portfolio: Portfolio, project: Project) -> str | None:
+    """The PDF whose first page is the project's cover (``render.pdfcover``): None when the
+    front matter names a ``cover:`` image or the project is no research; else the PDF of its
+    ``thesis``/``paper``/... link, then of any link, then the first PDF of the folder the site
+    publishes."""
+    meta = project.meta
+    if meta is None or meta.cover or meta.kind != "research":
+        return None
+    keys = [k for k in _DOCUMENT_KEYS if k in meta.links]
+    keys += [k for k in meta.links if k not in keys]
+    for key in keys:
+        rel = link_target(project, meta.links[key])
+        if rel and rel.lower().endswith(".pdf") and published_path(portfolio, rel):
+            return rel
+    pdfs = [f for f in portfolio.project_files(project) if f.lower().endswith(".pdf")]
+    return next((f for f in pdfs if published_path(portfolio, f)), None)
