@@ -25,11 +25,12 @@ FLOOR = HERE / "floor_check.py"
 
 
 def find_make_corpus() -> Path:
-    for base in (HERE.parent.parent / "shared", HERE.parent / "shared"):
-        path = base / "bench" / "make_corpus.py"
+    # beside the checkout (../shared), or beside any folder above it (a git worktree)
+    for base in HERE.parents:
+        path = base / "shared" / "bench" / "make_corpus.py"
         if path.is_file():
             return path
-    sys.exit("make_corpus.py not found (expected ../shared/bench/make_corpus.py)")
+    sys.exit("make_corpus.py not found (expected shared/bench/make_corpus.py above the checkout)")
 
 
 def folio_cmd() -> list[str]:
@@ -77,6 +78,9 @@ def main() -> int:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
+            # folio refuses a folder that is no portfolio (as a new user's would be before
+            # `folio init`); the floor does not read it
+            (corpus / "folio.toml").write_text('owner = "Bench"\n', encoding="utf-8")
             floor, ours = [], []
             timed(folio + ["check", "-q"], corpus)  # warm the page and bytecode caches
             timed([sys.executable, str(FLOOR), "."], corpus)

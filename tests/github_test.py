@@ -178,6 +178,7 @@ def test_pages_url() -> None:
         ("ssh://git@ghe.example.com/maya/port.folio.git", "maya/port.folio"),
         ("https://x-access-token:abc@github.com/maya/portfolio", "maya/portfolio"),
         ("/srv/git/portfolio", None),
+        ("https://[::1/maya/portfolio", None),  # urlsplit raises on the bracket: no traceback
     ],
 )
 def test_parse_remote(url: str, full: str | None) -> None:
@@ -211,6 +212,8 @@ Second paragraph.
         "[docs](https://example.org)."
     )
     assert first_paragraph("# Title\n\n- a list\n- only\n", "https://x") is None
+    odd = "An odd [link](//[::1) in a README from GitHub stays as it is.\n"
+    assert first_paragraph(odd, "https://x") == odd.strip()
 
 
 def test_slug_for() -> None:
@@ -229,6 +232,8 @@ def test_token_and_api_url_from_the_environment() -> None:
     )
     with pytest.raises(FolioError, match="invalid GitHub API URL 'ftp://x'"):
         api_url_from("ftp://x", {})
+    with pytest.raises(FolioError, match=r"invalid GitHub API URL 'http://\[::1'"):
+        api_url_from("http://[::1", {})
 
 
 def test_scrub_removes_token_and_its_base64() -> None:

@@ -58,6 +58,21 @@ def test_slices_report_what_one_process_reports(repo: Path, runner: CliRunner, j
     assert "Checked 11 projects, 1 journal entries" in text_one[2]
 
 
+def test_slices_see_git_s_files_listed_once_by_the_parent(repo: Path, runner: CliRunner) -> None:
+    """In git the parent lists every slice's files (one `git ls-files`): what git ignores is
+    left out in the slices as in one process, whatever slice a project falls in."""
+    for slug in ("alpha", "bravo", "charlie", "delta"):
+        write_project(repo, slug, good_readme(slug.title()), {"src/run.py": "print(1)\n"})
+    leak = 'password = "hunter2hunter2"\n'
+    write_project(repo, "delta", None, {"cache/leak.py": leak, "kept.py": leak})
+    (repo / ".gitignore").write_text("cache/\n", encoding="utf-8")
+    one = run_cli(runner, "check", "--format", "json", "--jobs", "1")
+    many = run_cli(runner, "check", "--format", "json", "--jobs", "3")
+    assert many == one
+    paths = {d["path"] for d in json.loads(one[1]) if d["code"] == "SE001"}
+    assert paths == {"projects/delta/kept.py"}
+
+
 def test_auto_jobs_split_many_projects_and_agree(repo: Path, runner: CliRunner) -> None:
     for i in range(400):  # 400 projects: two slices or more on a machine with 2 cores
         write_project(repo, f"p{i:03d}", good_readme(f"Project {i % 390}"))

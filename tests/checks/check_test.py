@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import GOOD_BODY, good_readme, run_cli, write_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 PNG_1PX = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -431,6 +433,72 @@ def test_list_codes(runner: CliRunner) -> None:
 
     assert len(out.strip().splitlines()) == len(CODES)
     assert "FM005" in out
+
+
+def test_a_url_urlsplit_cannot_read_is_a_diagnostic_not_a_traceback(
+    repo: Path, runner: CliRunner
+) -> None:
+    body = body_with("Results", "AUC 0.91, see [the run](//[::1) and [logs](http://[::1/x).")
+    readme = good_readme(body=body).replace(
+        "repo: https://github.com/example/churn", 'repo: "http://[::1"'
+    )
+    write_project(repo, "churn-model", readme)
+    code, out, err = run_cli(runner, "check", "--format", "json")
+    assert "Traceback" not in err
+    found = json.loads(out)
+    assert code == 1
+    assert [(d["code"], d["message"]) for d in found] == [
+        ("LK003", "links.repo: 'http://[::1' is not a valid http(s) URL")
+    ]
+
+
+def _is_url_by_urlsplit(value: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+
+
+URL_PIECES = [
+    "http",
+    "HTTPS",
+    "https",
+    "ftp",
+    "://",
+    ":",
+    "/",
+    "//",
+    "a",
+    "b.c",
+    "-",
+    "_",
+    "@",
+    "[",
+    "]",
+    "::1",
+    "?q=1",
+    "#x",
+    " ",
+    "\t",
+    "\n",
+    "80",
+    "é",
+    "%20",
+    ".",
+]
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=9).map("".join))
+def test_is_url_agrees_with_urlsplit(value: str) -> None:
+    from repofolio.checks.content import is_url
+
+    assert is_url(value) == _is_url_by_urlsplit(value)
+    for fast in ("https://example.org/a/b", "http://a.b:8080/x?y=1#z", "HTTPS://x.y/"):
+        assert is_url(fast) and _is_url_by_urlsplit(fast)
 
 
 def test_fm003_names_the_line_of_the_mistake_in_a_new_users_write_up(

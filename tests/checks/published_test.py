@@ -62,6 +62,15 @@ def test_secrets_in_a_journal_entry_and_docs_about_are_reported_masked(
     assert {d["path"] for d in data} == {"docs/about.md"}
     code, data = found(runner, "projects")
     assert not [d for d in data if d["code"] == "SE001"]
+    both = {"docs/about.md", "docs/journal/posts/2026-11-20.md"}
+    for asked, paths in [
+        ("docs/journal", {"docs/journal/posts/2026-11-20.md"}),  # inside the docs folder
+        ("docs/journal/posts/2026-11-20.md", {"docs/journal/posts/2026-11-20.md"}),
+        ("docs", both),
+        (".", both),
+    ]:
+        code, data = found(runner, asked)
+        assert {d["path"] for d in data if d["code"] == "SE001"} == paths, asked
 
 
 def test_secrets_in_cv_yaml_and_the_readme(new_user_repo: Path, runner: CliRunner) -> None:

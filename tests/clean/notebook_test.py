@@ -507,3 +507,80 @@ def test_truncate_is_bounded_visible_and_idempotent(text: str, lines: int, chars
     if once != text:
         assert once.endswith("not shown]\n") and "[folio: output truncated, " in once
         assert text.startswith(once.split("[folio:")[0].rstrip("\n")[:20])
+
+
+# ------------------------------------------------- a cell that contradicts itself (NB017)
+STRIP_CONFIG = '[tool.folio]\nowner = "T"\n[tool.folio.clean]\nstrip-outputs = true\n'
+
+
+def _contradiction_repo(repo: Path) -> Path:
+    (repo / "pyproject.toml").write_text(STRIP_CONFIG, encoding="utf-8")
+    folder = add_notebooks(repo, ["contradicting-tags.ipynb", "dirty.ipynb", "clean.ipynb"])
+    commit(repo)
+    return folder
+
+
+def _nb016_lines(out: str) -> list[str]:
+    return [line for line in out.splitlines() if "NB017" in line]
+
+
+def test_contradicting_cell_is_one_error_and_the_rest_is_cleaned(
+    repo: Path, runner: CliRunner
+) -> None:
+    folder = _contradiction_repo(repo)
+    before = (folder / "contradicting-tags.ipynb").read_bytes()
+    code, out, err = run_cli(runner, "clean")
+    assert code == 2, out + err
+    assert _nb016_lines(out) == [
+        "projects/demo/contradicting-tags.ipynb:26:4: NB017 cell 3 (id 'k3'): nbstripout "
+        "cannot strip outputs: cell metadata contradicts tags: `keep_output` is false, but "
+        "`keep_output` in tags"
+    ]
+    text = (folder / "contradicting-tags.ipynb").read_text(encoding="utf-8")
+    assert text.splitlines()[25].strip() == '"id": "k3",'  # the line named is the cell's
+    assert (folder / "contradicting-tags.ipynb").read_bytes() == before  # left as it was
+    dirty = read(folder / "dirty.ipynb")  # the other notebooks of the run are stripped
+    assert all(c.get("outputs", []) == [] for c in dirty["cells"])
+    assert "Rewriting projects/demo/dirty.ipynb" in err
+    code, out, _ = run_cli(runner, "clean", "--check")  # --check says the same, writes nothing
+    assert code == 2 and len(_nb016_lines(out)) == 1
+    assert (folder / "contradicting-tags.ipynb").read_bytes() == before
+
+
+def test_contradicting_cell_in_a_real_process_has_no_traceback(repo: Path) -> None:
+    folder = _contradiction_repo(repo)
+    folio = venv_tool("folio")
+    assert folio, "folio is this package's console script: pip install -e ."
+    proc = subprocess.run(
+        [folio, "clean", "--format", "json"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and "MetadataError" not in proc.stderr
+    found = [d for d in json.loads(proc.stdout) if d["code"] == "NB017"]
+    assert [(d["path"], d["line"]) for d in found] == [
+        ("projects/demo/contradicting-tags.ipynb", 26)
+    ]
+    assert "cell 3 (id 'k3')" in found[0]["message"]
+    assert all(c.get("outputs", []) == [] for c in read(folder / "dirty.ipynb")["cells"])
+
+
+def test_any_nbstripout_error_names_what_it_can() -> None:
+    from repofolio.clean import notebook
+
+    nb = notebook.load((DATA / "clean.ipynb").read_bytes()).nb
+    # an error no single cell reproduces: the notebook is named, no cell is guessed
+    problem = notebook._strip_problem(nb, ValueError("unexpected\nshape"))
+    assert (problem.code, problem.message) == (
+        "NB017",
+        "nbstripout cannot strip outputs: unexpected shape",
+    )
+    contradicting = notebook.load((DATA / "contradicting-tags.ipynb").read_bytes()).nb
+    with pytest.raises(notebook.StripError) as caught:
+        notebook.clean(contradicting, notebook.Options(strip_outputs=True))
+    assert caught.value.problem.message.startswith("cell 3 (id 'k3'): ")
+    # the notebook is left as it was read: outputs and counts still there
+    assert contradicting["cells"][2]["outputs"] and contradicting["cells"][2]["execution_count"]

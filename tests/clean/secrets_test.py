@@ -268,3 +268,238 @@ def test_literal_gate_on_the_fixtures() -> None:
         assert found  # every fixture holds secrets: the gate must open
     assert secrets._gate("") == ((), False)
     assert secrets._gate("nothing to see here\n") == ((), False)
+
+
+# ------------------------------------------------------------------ issue 19: real notebooks
+def _b64(text: str | bytes) -> str:
+    import base64
+
+    return base64.b64encode(text.encode() if isinstance(text, str) else text).decode()
+
+
+def _stream(text: str, name: str = "stdout") -> dict:
+    return {"name": name, "output_type": "stream", "text": text}
+
+
+def _display(data: dict) -> dict:
+    return {"data": data, "metadata": {}, "output_type": "display_data"}
+
+
+PLACES = ("markdown", "code", "stream", "html", "json")
+NAMES = {  # as in the fixture app.py
+    "GITHUB": "GITHUB_TOKEN",
+    "AWS_ID": "aws_access_key_id",
+    "AWS_SECRET": "aws_secret_access_key",
+    "SLACK": "SLACK",
+    "WEBHOOK": "WEBHOOK",
+    "GOOGLE": "MAPS_KEY",
+    "PRIVATE": "KEY",
+    "PASSWORD": "db_password",
+}
+
+
+def held_out_notebook() -> dict:
+    """Each fake token in each place a real notebook holds one: a markdown cell, a code
+    cell, a stream output, a text/html output, JSON in an output."""
+    cells: list[dict] = []
+    for n, (key, value) in enumerate(sorted(FAKE.items())):
+        assign = f"{NAMES[key]} = '{value}'"
+        cells.append(
+            {
+                "cell_type": "markdown",
+                "id": f"m{n}",
+                "metadata": {},
+                "source": f"# Setup\n\nUse `{assign}` here.",
+            }
+        )
+        cells.append(
+            {
+                "cell_type": "code",
+                "execution_count": n + 1,
+                "id": f"c{n}",
+                "metadata": {},
+                "source": f"{assign}\nconnect()",
+                "outputs": [
+                    _stream(f"connected with {assign}\n"),
+                    _display({"text/html": f"<pre>{assign}</pre>", "text/plain": "<HTML>"}),
+                    _display({"application/json": {"config": {"value": assign}}}),
+                ],
+            }
+        )
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def _where(message: str) -> str:
+    return message.rsplit(" in cell ", 1)[1]
+
+
+def test_every_token_in_every_place_of_a_notebook(repo: Path) -> None:
+    folder = write_project(repo, "held-out", good_readme())
+    (folder / "held.ipynb").write_text(json.dumps(held_out_notebook(), indent=1), encoding="utf-8")
+    outcome = run(
+        load_config(repo),
+        [Target("projects/held-out/held.ipynb", "projects/held-out")],
+        Settings(check=True, format_code=False),
+    )
+    places: dict[str, set[str]] = {}
+    for diagnostic, (_, secret) in zip(
+        [d for d in outcome.diagnostics if d.code == "SE001"], outcome.secrets, strict=True
+    ):
+        assert diagnostic.line > 0, diagnostic
+        places.setdefault(secret.value, set()).add(_where(diagnostic.message).split(" ", 1)[1])
+    for key, value in FAKE.items():
+        # source (markdown and code cells) and output (stream, html, json): all five found
+        assert value in places, f"{KINDS[key]} not found"
+    kinds = {value: KINDS[key] for key, value in FAKE.items()}
+    assert all(s.kind == kinds[s.value] for _, s in outcome.secrets)
+    counts: dict[str, int] = {}
+    for _, secret in outcome.secrets:
+        counts[secret.value] = counts.get(secret.value, 0) + 1
+    # one finding per place: markdown, code, stream, html, json
+    assert counts == {value: len(PLACES) for value in FAKE.values()}
+
+
+def test_scan_is_the_same_with_the_hit_jump_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """JUMP_TO_HITS is a speed switch: off, every line is looked at, with the same findings."""
+    from repofolio.clean import notebook
+
+    texts = [(fill((DATA / name).read_text(encoding="utf-8")), name) for name in FILES]
+    nb = notebook.from_data(held_out_notebook()).nb
+    texts += [(piece, "held.ipynb") for _, _, piece in notebook.text_pieces(nb)]
+    texts += [
+        ("x = 1\r\npassword = 'Tr0ub4dor&3-horse'\r\n", "a.py"),
+        ("İstanbul token = 'ghp_" + "R7bK2mQ9xW4pL8vN3cT6yH1jF5dS0aZgUeXo'\n", "a.py"),
+        ("url = 'https://maya:s3cr3tpass@db.example.org/x'\n", "a.py"),
+        (f'<img src="data:text/plain;base64,{_b64("token = " + repr(FAKE["GITHUB"]))}">', "a.md"),
+        ("ACCA" + "GTTCAGGTTACCAGTA and AKIA" + "Q4TZ7NB2XK5LMW3P\n" * 3, "a.txt"),
+        ("key = 'value'  " * 2000 + "\n", "long.py"),
+    ]
+    fast = [secrets.scan_text(text, name) for text, name in texts]
+    monkeypatch.setattr(secrets, "JUMP_TO_HITS", False)
+    slow = [secrets.scan_text(text, name) for text, name in texts]
+    assert fast == slow
+    assert sum(map(len, fast)) >= 60  # the comparison is about findings, not empty lists
+
+
+def test_dna_is_no_aws_key() -> None:
+    primers = "\n".join(
+        ["ACCA" + "GTTCAGGTTACCAGTA", "ACCA" + "TGCAATCATCACCGCT", "ACCAAT" + "CACCAGATACACGG"]
+    )
+    fasta = ">NR_024570.1 16S\n" + ("ACCA" + "GTACGTTAGCCATGCA" * 4 + "\n") * 50
+    table = "primer,tm\n" + "\n".join(f"ACCA{s},61.2" for s in ("GTTCAGGTTACCAGTA",) * 3)
+    for text in (primers, fasta, table, f"seqs = ['{'ACCA' + 'GGTTAACCGGTTAACC'}']\n"):
+        assert secrets.scan_text(text, "genomics.ipynb") == [], text[:40]
+    # a key id in a key's context is still one, in code, .env and YAML
+    key = FAKE["AWS_ID"]
+    for text, name in (
+        (f'aws_access_key_id = "{key}"\n', "a.py"),
+        (f"AWS_KEY={key}\n", ".env"),
+        (f"access_key_id: {key}\n", "c.yaml"),
+    ):
+        assert [(s.kind, s.value) for s in secrets.scan_text(text, name)] == [
+            ("AWS access key", key)
+        ], name
+    assert secrets.could_be_key_id(key) and not secrets.could_be_key_id("ACCA" + "GTTCAGGTTACCAGTA")
+
+
+def test_base64_media_is_not_scanned_as_text() -> None:
+    key = FAKE["AWS_ID"]
+    # binary-looking base64 that happens to hold a key id, in every shape notebooks embed it
+    blob = _b64(bytes(range(256)) * 40)
+    planted = blob[:500] + "+" + key + "/" + blob[500:]
+    wrapped = "\n".join(planted[i : i + 76] for i in range(0, len(planted), 76))
+    shapes = [
+        f'<img src="data:image/png;base64,{planted}">',  # an HTML output
+        f"![plot](data:image/png;base64,{planted})",  # a markdown cell
+        f'<video controls><source type="video/mp4" src="data:video/mp4;base64,{wrapped}">',
+        f'frames[0] = "data:image/png;base64,{wrapped.replace(chr(10), chr(92) + chr(10))}"',
+        planted,  # a bare run
+        wrapped,  # base64.encodebytes, printed
+    ]
+    for text in shapes:
+        assert secrets.scan_text(text, "anim.ipynb") == [], text[:60]
+    # while the same key beside the data, in text, is found
+    found = secrets.scan_text(f'<img src="data:image/png;base64,{blob}"> AWS_KEY="{key}"', "a.md")
+    assert [(s.kind, s.value) for s in found] == [("AWS access key", key)]
+    assert found[0].col == len(f'<img src="data:image/png;base64,{blob}"> AWS_KEY="') + 1
+
+
+def test_base64_text_is_decoded_binary_is_not() -> None:
+    leak = f"GITHUB_TOKEN = '{FAKE['GITHUB']}'\n"
+    text = f'see <a href="data:text/plain;base64,{_b64(leak)}">config</a>'
+    found = secrets.scan_text("intro\n" + text, "page.md")
+    assert [(s.line, s.col, s.kind, s.value) for s in found] == [
+        (2, 14, "GitHub token in base64 data", FAKE["GITHUB"])
+    ]
+    assert found[0].found_as.startswith("data:text/plain;base64,")
+    # the same bytes under an image MIME type are not decoded, nor is binary data
+    assert secrets.scan_text(text.replace("text/plain", "image/png"), "page.md") == []
+    binary = _b64(b"\x89PNG\r\n\x1a\n" + leak.encode() * 20)
+    assert secrets.scan_text(f"data:application/octet-stream;base64,{binary}", "x.md") == []
+    assert secrets.scan_text(f"data:;base64,{binary}", "x.md") == []  # not text: not decoded
+
+
+def test_a_long_token_assigned_is_not_taken_for_data() -> None:
+    token = "FwoGZXIvYXdzE" + "A" * 300 + "Q=="  # session tokens run to 400+ characters
+    for text, name in ((f'api_key = "{token}"\n', "a.py"), (f"AWS_SECRET_KEY={token}\n", ".env")):
+        found = secrets.scan_text(text, name)
+        assert [(s.kind, s.value) for s in found] == [("password assignment", token)], name
+
+
+def test_work_is_bounded_per_line() -> None:
+    """Windows of bounded length over a 1 MB line, overlapping by a bounded amount."""
+    size = 1_000_000
+    windows = secrets.windows(0, size)
+    longest = max(to - start for _, _, start, to in windows)
+    assert longest <= secrets.CONTEXT + secrets.WINDOW + secrets.OVERLAP <= 2 * secrets.LINE_MAX
+    assert sum(to - start for _, _, start, to in windows) <= 1.3 * size
+    kept = [(lo, hi) for lo, hi, _, _ in windows]  # every character kept by one window
+    assert kept[0][0] == 0 and kept[-1][1] == size
+    assert all(a[1] == b[0] for a, b in zip(kept, kept[1:], strict=False))
+    assert secrets.windows(0, secrets.LINE_MAX) == [(0, secrets.LINE_MAX, 0, secrets.LINE_MAX)]
+
+
+PATHOLOGICAL = {
+    "keywords": "password" * 125_000,
+    "keyword runs with values": ("secret" * 150 + "='Tr0ub4dor&3-horse' ") * 1_100,
+    "dotted names": "a." * 500_000,
+    "key prefixes": "sk-" * 333_334,
+    "url parts": "://a:" * 200_000,
+    "key ids": "AKIA" * 250_000,
+    "quotes": "'key': '" * 125_000,
+    "config line": "api_key" + "_x" * 500_000 + " = value",
+}
+
+
+def test_pathological_megabyte_lines_finish() -> None:
+    """Each 1 MB line in a child process with a generous bound: quadratic work on one of
+    them takes hours, linear work seconds."""
+    code = (
+        "import json, sys, time\nfrom repofolio.clean import secrets\n"
+        "cases = json.load(sys.stdin)\nout = {}\n"
+        "for name, text in cases.items():\n"
+        "    start = time.process_time()\n"
+        "    found = secrets.scan_text(text, 'x.env' if 'config' in name else 'x.py')\n"
+        "    out[name] = [len(found), time.process_time() - start]\n"
+        "print(json.dumps(out))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(PATHOLOGICAL),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    result = json.loads(proc.stdout)
+    assert all(len(text) >= 1_000_000 for text in PATHOLOGICAL.values())
+    assert result["keyword runs with values"][0] >= 1  # the values are still found
+    assert result["keywords"][0] == 0 and result["dotted names"][0] == 0

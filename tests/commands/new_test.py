@@ -313,3 +313,17 @@ def test_the_committed_project_schema_is_current() -> None:
         "title": "Draft",
         "type": "boolean",
     }
+
+
+def test_adoption_never_follows_a_symlink_out_of_the_repository(
+    repo: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    secret = tmp_path / "elsewhere.ipynb"
+    secret.write_text(NOTEBOOK)
+    folder = repo / "projects" / "mixed"
+    folder.mkdir()
+    (folder / "eda.ipynb").write_text(NOTEBOOK)
+    (folder / "outside.ipynb").symlink_to(secret)
+    (folder / "inside.ipynb").symlink_to(folder / "eda.ipynb")
+    assert run_cli(runner, "new", "mixed")[0] == 0
+    assert _front(folder / "README.md")["notebooks"] == ["eda.ipynb", "inside.ipynb"]

@@ -1,11 +1,55 @@
-"""pydantic's compiled schema of the project front matter, for pydantic-core.
+"""The project front matter compiled for pydantic-core: the records' fields, and the
+schema that validates into them.
 
-Written by `python -m repofolio.metamodel` from repofolio/metamodel.py: do not edit.
+Written by `python -m repofolio.metamodel` from the declaration in
+repofolio/metamodel.py: do not edit.
 """
 
 # ruff: noqa: E501 - nested deep, as pydantic compiled it
 
-from typing import Any
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from repofolio.model import Period
+
+
+class PeriodFields:
+    """The fields of a Period record, as metamodel.Period declares them."""
+
+    __slots__ = ()
+
+    start: dt.date | str
+    end: dt.date | str | Literal["present"] | None
+
+
+class ProjectMetaFields:
+    """The fields of a ProjectMeta record, as metamodel.ProjectMeta declares them."""
+
+    __slots__ = ()
+
+    title: str
+    summary: str
+    kind: Literal["code", "notebook", "research", "no-code", "snippet"]
+    draft: bool
+    date: dt.date | str | None
+    period: Period | None
+    status: Literal["active", "completed", "maintained", "archived", "in-progress"]
+    tags: list[str]
+    skills: list[str]
+    role: str | None
+    highlight: bool | int
+    links: dict[str, str]
+    results: list[str]
+    cover: str | None
+    notebooks: list[str] | None
+    run: str | list[str] | None
+    requirements: str | None
+    timeout: int | None
+    license: str | None
+    sections: list[str] | None
 
 
 def core_schema(Period: Any, ProjectMeta: Any, date_or_period: Any) -> Any:

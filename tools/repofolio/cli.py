@@ -269,34 +269,9 @@ def schema(obj: Context, kind: str, output: Path | None) -> None:
       folio schema -o schemas/project.schema.json
       folio schema cv -o schemas/cv.schema.json
     """
-    if kind == "cv":
-        import json
-
-        from repofolio.resume.model import cv_schema
-
-        cv_text = json.dumps(cv_schema(), indent=2, ensure_ascii=False) + "\n"
-        if output is None:
-            click.echo(cv_text, nl=False)
-            return
-        from repofolio.fsio import write_if_changed
-
-        write_if_changed(output, cv_text, output.read_text("utf-8") if output.is_file() else None)
-        click.echo(f"Wrote {output}", err=True)
-        return
-    if output is not None:
-        import json
-
-        from repofolio.fsio import write_if_changed
-        from repofolio.metamodel import project_schema
-
-        text = json.dumps(project_schema(), indent=2, ensure_ascii=False) + "\n"
-        old = output.read_text(encoding="utf-8") if output.is_file() else None
-        write_if_changed(output, text, old)
-        click.echo(f"Wrote {output}", err=True)
-        return
     from repofolio.commands import schema as cmd
 
-    _exit(cmd.run(kind))
+    _exit(cmd.run(kind, output))
 
 
 API_URL_OPTION = click.option(

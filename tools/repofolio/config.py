@@ -58,9 +58,31 @@ class _Section:
                 "__annotations__", {}
             ):
                 setattr(cls, name, Field(value))
-        # repr, == and hash are _Section's own, written once: dataclasses would compile them
-        # for each table with exec (~3 ms for the eight tables, on every folio command)
-        dataclasses.dataclass(frozen=True, repr=False, eq=False)(cls)
+        # __init__, frozenness, repr, == and hash are _Section's own, written once: dataclasses
+        # would compile them for each table with exec (~4 ms for the 12 tables, on every
+        # folio command); dataclasses.fields() and replace() work as on any dataclass
+        dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
+
+    def __init__(self, **values: Any) -> None:
+        for f in dataclasses.fields(self):
+            if f.name in values:
+                value = values.pop(f.name)
+            elif f.default is not _MISSING:
+                value = f.default
+            elif callable(f.default_factory):
+                value = f.default_factory()
+            else:
+                raise TypeError(f"{type(self).__name__}() missing argument '{f.name}'")
+            object.__setattr__(self, f.name, value)
+        if values:
+            name = next(iter(values))
+            raise TypeError(f"{type(self).__name__}() got an unexpected argument '{name}'")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field '{name}'")
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, f.name) for f in dataclasses.fields(self))

@@ -95,8 +95,12 @@ def token_from_env(env: Mapping[str, str] | None = None) -> str | None:
 def api_url_from(option: str | None, env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     url = (option or env.get("GITHUB_API_URL", "") or DEFAULT_API_URL).strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:  # an unclosed IPv6 bracket
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host:
         raise GithubError(f"invalid GitHub API URL '{url}': expected http(s)://host[/path]")
     return url
 

@@ -16,13 +16,15 @@ Three things come from these declarations:
 from __future__ import annotations
 
 import datetime as dt
+import types
+import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from repofolio.kinds import DEFAULT_KIND, KINDS
-from repofolio.model import SCHEMA_URL, YEAR_MONTH, date_or_period
+from repofolio.metarules import SCHEMA_URL, YEAR_MONTH, date_or_period
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 YearMonth = Annotated[str, StringConstraints(pattern=YEAR_MONTH.pattern)]
@@ -92,16 +94,21 @@ class ProjectMeta(BaseModel):
     _when = model_validator(mode="after")(date_or_period)
 
 
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON Schema, as ``folio schema`` prints it (the front matter's, cv.yaml's)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
+
+
 def project_schema() -> dict[str, Any]:
-    schema = ProjectMeta.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    return json_schema(ProjectMeta)
 
 
-# -- the compiled schema, as Python source --------------------------------------------------
+# -- the compiled form, as Python source ---------------------------------------------------
 
 METACORE = Path(__file__).with_name("_metacore.py")
-# what the compiled schema refers to, by the names _metacore.core_schema() takes
-_CLASSES: dict[type, str] = {Period: "Period", ProjectMeta: "ProjectMeta"}
+# the models the compiled schema makes records of: model -> the record class's name (the
+# names model.py gives its records, and the parameters of _metacore.core_schema())
+_CLASSES: dict[type[BaseModel], str] = {Period: "Period", ProjectMeta: "ProjectMeta"}
 _FUNCTIONS = {date_or_period: "date_or_period"}
 # keys that only serve pydantic itself: JSON Schema hooks (functions of the model class) and
 # reference names made from id() (unstable from run to run; nothing here is recursive)
@@ -122,25 +129,71 @@ class _Name:
         return self.name
 
 
+def _walk(value: Any, classes: dict[str, Any], functions: dict[str, Any]) -> Any:
+    """pydantic's compiled schema of ProjectMeta with its models and functions replaced."""
+    if isinstance(value, dict):
+        return {k: _walk(v, classes, functions) for k, v in value.items() if k not in _DROPPED}
+    if isinstance(value, list | tuple):
+        return [_walk(v, classes, functions) for v in value]
+    if isinstance(value, type):
+        return classes[_CLASSES[value]]  # KeyError: a model this module does not know
+    if callable(value):
+        return functions[_FUNCTIONS[value]]
+    return value
+
+
 def compiled() -> Any:
     """pydantic's compiled schema of ProjectMeta, with classes and functions as names."""
+    names = {n: _Name(n) for n in (*_CLASSES.values(), *_FUNCTIONS.values())}
+    return _walk(ProjectMeta.__pydantic_core_schema__, names, names)
 
-    def walk(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items() if k not in _DROPPED}
-        if isinstance(value, list | tuple):
-            return [walk(v) for v in value]
-        if isinstance(value, type):
-            return _Name(_CLASSES[value])  # KeyError: a model this module does not know
-        if callable(value):
-            return _Name(_FUNCTIONS[value])
-        return value
 
-    return walk(ProjectMeta.__pydantic_core_schema__)
+def core_schema_for(**records: Any) -> Any:
+    """The schema pydantic compiles now, making the given record classes (by name, as
+    ``_metacore.core_schema`` takes them): what ``_metacore.py`` holds, compiled at run time."""
+    names = {n: records[n] for n in _CLASSES.values()}
+    functions = {name: fn for fn, name in _FUNCTIONS.items()}
+    return _walk(ProjectMeta.__pydantic_core_schema__, names, functions)
+
+
+def annotation(tp: Any) -> str:
+    """A field's type as Python source for the record classes: constraints dropped (the
+    validator holds them), models named by their records."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if tp is type(None):
+        return "None"
+    if origin is Annotated:
+        return annotation(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(dict.fromkeys(annotation(a) for a in args))
+    if origin is Literal:
+        return "Literal[" + ", ".join(_literal(a, 0) for a in args) + "]"
+    if origin in (list, dict):
+        return f"{origin.__name__}[{', '.join(annotation(a) for a in args)}]"
+    if tp in _CLASSES:
+        return _CLASSES[tp]
+    if tp is dt.date:
+        return "dt.date"
+    if tp in (str, int, bool, float):
+        return str(tp.__name__)
+    raise TypeError(f"cannot write the type {tp!r} into _metacore.py")
+
+
+def _fields_class(model: type[BaseModel]) -> str:
+    name = _CLASSES[model]
+    lines = [
+        f"class {name}Fields:",
+        f'    """The fields of a {name} record, as metamodel.{model.__name__} declares them."""',
+        "",
+        "    __slots__ = ()",
+        "",
+    ]
+    lines += [f"    {n}: {annotation(f.annotation)}" for n, f in model.model_fields.items()]
+    return "\n".join(lines) + "\n"
 
 
 def source() -> str:
-    """The text of ``_metacore.py``: the compiled schema as a function of the names.
+    """The text of ``_metacore.py``: the records' fields and the compiled schema.
 
     A sub-schema that comes back (the date-or-month union, an optional text, a list of
     non-empty texts) is written once, as a local the rest refers to.
@@ -150,12 +203,20 @@ def source() -> str:
     # in the order named: a sub-schema before any that contains it
     body = "".join(f"    {n} = {_literal(v, 1, names, skip=n)}\n" for n, v in names.values())
     params = ", ".join(f"{n}: Any" for n in sorted({*_CLASSES.values(), *_FUNCTIONS.values()}))
+    records = "\n\n".join(_fields_class(m) for m in _CLASSES)
     return (
-        '"""pydantic\'s compiled schema of the project front matter, for pydantic-core.\n\n'
-        "Written by `python -m repofolio.metamodel` from repofolio/metamodel.py: do not edit.\n"
+        '"""The project front matter compiled for pydantic-core: the records\' fields, and the\n'
+        "schema that validates into them.\n\n"
+        "Written by `python -m repofolio.metamodel` from the declaration in\n"
+        "repofolio/metamodel.py: do not edit.\n"
         '"""\n\n'
         "# ruff: noqa: E501 - nested deep, as pydantic compiled it\n\n"
-        "from typing import Any\n\n\n"
+        "from __future__ import annotations\n\n"
+        "import datetime as dt\n"
+        "from typing import TYPE_CHECKING, Any, Literal\n\n"
+        "if TYPE_CHECKING:\n"
+        "    from repofolio.model import Period\n\n\n"
+        f"{records}\n\n"
         f"def core_schema({params}) -> Any:\n"
         f"{body}"
         f"    return {_literal(tree, 1, names)}\n"

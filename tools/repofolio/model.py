@@ -1,31 +1,32 @@
 """The portfolio as plain data: ProjectMeta, Project, Notebook, JournalEntry, Portfolio.
 
 Everything downstream (checks, renderers, the site, GitHub) reads these; nothing opens a
-write-up again. The front matter schema is declared in metamodel.py as pydantic models;
-here its compiled form validates into plain records on pydantic-core alone, so loading a
-portfolio never imports pydantic.
+write-up again. The front matter is declared once, as pydantic models in metamodel.py;
+``_metacore.py`` holds what that declaration compiles to (the records' fields and
+pydantic-core's schema), so loading a portfolio validates on pydantic-core alone and never
+imports pydantic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
+from repofolio._metacore import PeriodFields, ProjectMetaFields
 from repofolio.kinds import DEFAULT_KIND, KINDS
+from repofolio.metarules import YEAR_MONTH, date_or_period
 
 if TYPE_CHECKING:
     from pydantic_core import SchemaValidator
 
     from repofolio.config import Config
     from repofolio.diagnostics import Diagnostic
+    from repofolio.files import Listing
     from repofolio.frontmatter import FrontMatter
     from repofolio.markdown import MarkdownDoc
-
-SCHEMA_URL = "https://repofolio.dev/schema/project.json"
-YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class _Record:
@@ -53,39 +54,16 @@ class _Record:
         return f"{type(self).__name__}({fields})"
 
 
-class Period(_Record):
+class Period(_Record, PeriodFields):
     """A span of work: ``start``, ``end`` as dates or ``YYYY-MM``; ``end: present`` if ongoing."""
 
-    start: dt.date | str
-    end: dt.date | str | None
 
-
-class ProjectMeta(_Record):
-    """Front matter of ``projects/<slug>/README.md``, validated (declared in metamodel.py).
+class ProjectMeta(_Record, ProjectMetaFields):
+    """Front matter of ``projects/<slug>/README.md``, validated; its fields are declared in
+    metamodel.py (``_metacore.ProjectMetaFields``).
 
     ``ProjectMeta(**data)`` validates like :func:`validate_meta`.
     """
-
-    title: str
-    summary: str
-    kind: Literal["code", "notebook", "research", "no-code", "snippet"]
-    draft: bool
-    date: dt.date | str | None
-    period: Period | None
-    status: Literal["active", "completed", "maintained", "archived", "in-progress"]
-    tags: list[str]
-    skills: list[str]
-    role: str | None
-    highlight: bool | int
-    links: dict[str, str]
-    results: list[str]
-    cover: str | None
-    notebooks: list[str] | None
-    run: str | list[str] | None
-    requirements: str | None
-    timeout: int | None
-    license: str | None
-    sections: list[str] | None
 
     def __init__(self, **data: Any) -> None:
         meta_validator().validate_python(data, self_instance=self)
@@ -137,29 +115,47 @@ def format_period(period: Any) -> str:
     return f"{format_date(period.start)} – {format_date(period.end)}"
 
 
-META_FIELDS = tuple(ProjectMeta.__annotations__)  # in the declared order
-
-
-def date_or_period(meta: Any) -> Any:
-    """A write-up says when: ``date`` or ``period``. (pydantic runs it after the fields.)"""
-    if meta.date is None and meta.period is None:
-        raise ValueError("one of 'date' or 'period' is required")
-    return meta
+META_FIELDS = tuple(ProjectMetaFields.__annotations__)  # in the declared order
 
 
 _VALIDATOR: SchemaValidator | None = None
+# what the compiled schema refers to: the records it makes, the function it calls
+_SCHEMA_NAMES = {"Period": Period, "ProjectMeta": ProjectMeta, "date_or_period": date_or_period}
 
 
 def meta_validator() -> SchemaValidator:
-    """pydantic-core's validator of the front matter, built once (~1.5 ms)."""
+    """pydantic-core's validator of the front matter, built once.
+
+    From the schema kept in ``_metacore.py``: ~1.5 ms, where importing pydantic and
+    compiling the models costs ~50 ms more on every `folio check` (a one-project check took
+    160 ms with pydantic, 110 ms without; interleaved A/B of 25 runs). ``FOLIO_COMPILE_SCHEMA=1``
+    compiles from the models instead; so does an installed pydantic-core that rejects the
+    kept schema. Same validator either way (tests/model_test.py).
+    """
     global _VALIDATOR
     if _VALIDATOR is None:
-        from pydantic_core import SchemaValidator
-
         from repofolio._metacore import core_schema
 
-        _VALIDATOR = SchemaValidator(core_schema(Period, ProjectMeta, date_or_period))
+        kept = None
+        if os.environ.get("FOLIO_COMPILE_SCHEMA", "") in ("", "0"):
+            kept = core_schema(**_SCHEMA_NAMES)
+        _VALIDATOR = build_validator(kept)
     return _VALIDATOR
+
+
+def build_validator(kept: Any | None) -> SchemaValidator:
+    """A validator from the kept schema; None, or one this pydantic-core cannot take: from
+    the models, compiled by pydantic now (slower, the same validation)."""
+    from pydantic_core import SchemaError, SchemaValidator
+
+    if kept is not None:
+        try:
+            return SchemaValidator(kept)
+        except SchemaError:
+            pass  # a pydantic-core that _metacore.py was not written for
+    from repofolio.metamodel import core_schema_for
+
+    return SchemaValidator(core_schema_for(**_SCHEMA_NAMES))
 
 
 def validate_meta(data: object) -> ProjectMeta:
@@ -263,6 +259,7 @@ class Portfolio:
     scope: tuple[str, ...] = ()  # repo-relative folders loaded, when narrowed to some projects
     _files: list[str] | None = None
     _by_project: dict[str, list[str]] | None = None
+    _listing: Listing | None = None
 
     @property
     def root(self) -> Path:
@@ -277,13 +274,24 @@ class Portfolio:
         Only those under ``scope`` when the portfolio was loaded for some projects only.
         """
         if self._files is None:
-            from repofolio.files import list_files
-
-            self._files = list_files(self.root, self.scope)
+            self.start_listing()
+            assert self._listing is not None
+            self._files = self._listing.files()
         return self._files
+
+    def start_listing(self) -> None:
+        """Ask git for the files now, to be read by :meth:`files` (``files.Listing``)."""
+        if self._files is None and self._listing is None:
+            from repofolio.files import Listing
+
+            self._listing = Listing(self.root, self.scope)
 
     def project_files(self, project: Project) -> list[str]:
         """The project's files, from one pass over the repository's files (not one per project)."""
+        return self.group_files().get(project.rel, [])
+
+    def group_files(self) -> dict[str, list[str]]:
+        """The repository's files by project folder (repo-relative), grouped once."""
         if self._by_project is None:
             from repofolio.scope import projects_rel
 
@@ -296,7 +304,13 @@ class Portfolio:
                     if sep:
                         groups.setdefault(prefix + slug, []).append(f)
             self._by_project = groups
-        return self._by_project.get(project.rel, [])
+        return self._by_project
+
+    def share_files(self, other: Portfolio) -> None:
+        """Use ``other``'s file list and grouping (listed once for many portfolios: the slices
+        of ``folio check``) instead of listing again; ``other``'s scope must cover this one's."""
+        self._files = other.files()
+        self._by_project = other.group_files()
 
     def has_something_to_run(self, project: Project) -> bool:
         """``folio run`` has something to prove: ``run:`` commands, or notebooks to execute."""

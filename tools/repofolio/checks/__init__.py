@@ -1,11 +1,15 @@
 """Checks: pure ``check(portfolio, config) -> Iterable[Diagnostic]``, one module a concern.
 
 ``CODES`` documents every code the toolkit reports (``folio check --list-codes``, docs).
+The checks are listed here once: :func:`project_checks` (each project on its own, in any
+slice of the projects) and :func:`across_projects` (duplicate titles, the journal), which
+``folio check`` runs in slices and :func:`run_checks` (``folio build``) on a whole portfolio.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repofolio.config import Config
@@ -72,6 +76,7 @@ CODES: dict[str, str] = {
     "NB014": "notebook is too large to process",
     "NB015": "notebook cannot be read",
     "NB016": "notebook has error outputs: a cell raised (warning)",
+    "NB017": "nbstripout cannot strip the notebook's outputs (a cell contradicts itself)",
     "SE001": "possible secret (token, key, password); shown masked",
     "SE002": "secrets baseline file cannot be read (warning)",
     "PU001": "placeholder left in a published page, the journal, cv.yaml or the README (warning)",
@@ -108,8 +113,30 @@ def project_checks() -> list[Check]:
     ]
 
 
-def all_checks() -> list[Check]:
-    """Every check: the per-project ones, then those across projects and the journal."""
+def across_projects(
+    titles: Iterable[tuple[str, str, int]],
+    portfolio: Portfolio,
+    config: Config,
+    paths: Sequence[str | Path] = (),
+) -> list[Diagnostic]:
+    """What spans projects, the journal, the other published files (under ``paths``, when
+    given) and the pipeline's store (tracked by git, whatever paths were asked: a leak is
+    never out of scope): checked once, after every project was (in one process, or in
+    slices that send back each project's title, path and line)."""
     from repofolio.checks import content, journal, published
+    from repofolio.checks.pipeline import check_tracked_store
 
-    return [*project_checks(), content.check_titles, journal.check, published.check]
+    return [
+        *content.duplicate_titles(titles),
+        *published.check_paths(config, paths),
+        *journal.check(portfolio, config),
+        *check_tracked_store(config),
+    ]
+
+
+def run_checks(portfolio: Portfolio, config: Config) -> list[Diagnostic]:
+    """Every check on a portfolio loaded whole: each project's, then across projects."""
+    from repofolio.checks import content
+
+    found = [d for check in project_checks() for d in check(portfolio, config)]
+    return found + across_projects(content.title_refs(portfolio), portfolio, config)

@@ -1,10 +1,11 @@
-"""Front matter content beyond the schema: summary length, URLs, duplicate titles, placeholders."""
+"""Content beyond the schema: summary length, URLs, duplicate titles, placeholders (SC004, in
+the front matter and in the text)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
@@ -58,23 +59,49 @@ def is_web_mail_or_anchor(value: str) -> bool:
     return value[:8].lower().startswith(_NOT_PATH)
 
 
+def split_url(value: str) -> SplitResult | None:
+    """``urlsplit(value)``, or None where it raises (``http://[::1``: an unclosed bracket)."""
+    try:
+        return urlsplit(value)
+    except ValueError:
+        return None
+
+
+# An address urlsplit reads as http(s), a host and a path, known without it: plain host
+# characters, a path of no whitespace or brackets (half the time of a 1,000-project check's
+# URL test). Anything else goes to urlsplit.
+_PLAIN_WEB = re.compile(r"(?i:https?)://[A-Za-z0-9.-]+(?::[0-9]+)?/[^\s\[\]]*\Z")
+
+
 def is_url(value: str) -> bool:
     if not value[:8].lower().startswith(_WEB):
         return False  # urlsplit would find no http(s) scheme either
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+    if _PLAIN_WEB.match(value):
+        return True
+    parts = split_url(value)
+    return (
+        parts is not None
+        and parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and " " not in value
+    )
 
 
 def looks_relative(value: str) -> bool:
     """A path in the repository (``notes.md``, ``../data/x.csv``), not a URL or an anchor."""
     if is_web_mail_or_anchor(value):
         return False
-    parts = urlsplit(value)
-    return not parts.scheme and not parts.netloc and not value.startswith("#")
+    parts = split_url(value)
+    return parts is not None and not parts.scheme and not parts.netloc and not value.startswith("#")
 
 
 def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
     for project in portfolio.projects:
+        # one cheap test of the whole file for both halves (most write-ups have none)
+        if project.text is not None and may_have_placeholder(project.text):
+            if project.meta is not None:
+                yield from _placeholders_in_front(project)
+            yield from _placeholders_in_body(project)
         meta, fm = project.meta, project.front
         if meta is None or fm is None:
             continue
@@ -99,7 +126,6 @@ def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
                     "LK003",
                     f"links.{name}: '{value}' is not a valid http(s) URL",
                 )
-        yield from _placeholders_in_front(project)
 
 
 def title_refs(portfolio: Portfolio) -> list[tuple[str, str, int]]:
@@ -112,7 +138,8 @@ def title_refs(portfolio: Portfolio) -> list[tuple[str, str, int]]:
 
 
 def duplicate_titles(refs: Iterable[tuple[str, str, int]]) -> Iterator[Diagnostic]:
-    """FM015 for every project whose title (case-insensitive) an earlier project has."""
+    """FM015 for every project whose title (case-insensitive) an earlier project has: two
+    write-ups with one title confuse a recruiter and the site."""
     first: dict[str, str] = {}
     for title, path, line in refs:
         key = title.casefold()
@@ -124,14 +151,21 @@ def duplicate_titles(refs: Iterable[tuple[str, str, int]]) -> Iterator[Diagnosti
             first[key] = path
 
 
-def check_titles(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
-    """Across projects: two write-ups with one title confuse a recruiter and the site."""
-    return duplicate_titles(title_refs(portfolio))
+def _placeholders_in_body(project: Project) -> Iterator[Diagnostic]:
+    doc = project.doc
+    if doc is None:
+        return
+    for line, match in doc.search_prose(PLACEHOLDER_BYTES):
+        word = match.group(0).decode()
+        if is_placeholder(word):
+            yield Diagnostic(
+                project.readme_rel, line, 1, "SC004", f"placeholder '{word}' left in the text"
+            )
 
 
 def _placeholders_in_front(project: Project) -> Iterator[Diagnostic]:
     fm = project.front
-    if fm is None or fm.data is None or not may_have_placeholder(project.text or ""):
+    if fm is None or fm.data is None:
         return
     stack: list[tuple[str, object]] = [(k, v) for k, v in fm.data.items()]
     while stack:

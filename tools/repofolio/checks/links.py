@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from repofolio.checks.content import is_web_mail_or_anchor, looks_relative
+from repofolio.checks.content import is_web_mail_or_anchor, looks_relative, split_url
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
 from repofolio.model import Portfolio, Project
@@ -20,8 +20,8 @@ def resolve_relative(url: str, base: Path, root: Path) -> tuple[Path | None, str
     """
     if is_web_mail_or_anchor(url):
         return None, None  # a web address, mail or anchor: no file to resolve
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path:
+    parts = split_url(url)
+    if parts is None or parts.scheme or parts.netloc or not parts.path:
         return None, None
     target = unquote(parts.path)
     candidate = (root / target.lstrip("/")) if target.startswith("/") else (base / target)

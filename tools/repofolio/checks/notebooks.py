@@ -21,23 +21,14 @@ FAMILIES = ("NB", "SE", "PA")
 def check(portfolio: Portfolio, cfg: Config) -> Iterable[Diagnostic]:
     from repofolio.clean.engine import Settings, Target, run, wanted
 
-    # Portfolio.project_files filters the whole file list once per project (quadratic on
-    # 1,000 projects); one pass over the same git listing gives the same files.
-    by_rel = {project.rel: project for project in portfolio.projects}
     targets = []
     extensions = tuple(cfg.clean.extensions)
-    for name in portfolio.files():
-        if "/" not in name or not wanted(name, extensions):
-            continue
-        cut = len(name)
-        while (cut := name.rfind("/", 0, cut)) > 0:  # the deepest project folder first
-            folder = name[:cut]
-            if folder in by_rel:
-                project = by_rel[folder]
+    for project in portfolio.projects:
+        for name in portfolio.project_files(project):  # grouped once, for every project
+            if wanted(name, extensions):
                 # the loader has read the README already: scan that text, don't read again
                 text = project.text if name == project.readme_rel else None
-                targets.append(Target(name, folder, text))
-                break
+                targets.append(Target(name, project.rel, text))
     if not targets:
         return []
     settings = Settings(check=True, format_code=False, text=False)

@@ -55,14 +55,22 @@ def _files(cfg: Config, only: Sequence[str | Path]) -> tuple[list[str], list[str
     root = cfg.root
     extensions = (*cfg.clean.extensions, *MARKDOWN, *SITE_TEXT)
     folders = sorted({cfg.site.docs_dir.strip("/"), cfg.journal.dir.strip("/")} - {"", "."})
-    excluded = _site_excludes(root)
+    if only:  # `folio check projects/x`: no git listing, no mkdocs.yml for folders not asked
+        folders = [f for f in folders if _overlaps(cfg, f, only)]
+    excluded: Callable[[str], bool] | None = None  # mkdocs.yml read when a page needs it
     published: set[str] = set()
     left_out: set[str] = set()
     for name in list_files(root, folders) if folders else []:
         if not wanted(name, extensions) or not _in_scope(cfg, name, only):
             continue
         docs_rel = _under(name, cfg.site.docs_dir)
-        (left_out if docs_rel is not None and excluded(docs_rel) else published).add(name)
+        if docs_rel is not None and excluded is None:
+            excluded = _site_excludes(root)
+        (
+            left_out
+            if excluded is not None and docs_rel is not None and excluded(docs_rel)
+            else published
+        ).add(name)
     for single in (cfg.resume.source, cfg.index.readme):
         path = root / single
         if path.is_file() and is_inside(path, root.resolve()):
@@ -330,20 +338,33 @@ def _under(name: str, folder: str) -> str | None:
     return name[len(folder) + 1 :] if name.startswith(folder + "/") else None
 
 
-def _in_scope(cfg: Config, name: str, only: Sequence[str | Path]) -> bool:
-    if not only:
-        return True
+def _asked(cfg: Config, only: Sequence[str | Path]) -> list[str]:
+    """The paths of ``only`` inside the repository, repo-relative ("." for the root)."""
     root = cfg.root.resolve()
+    found = []
     for item in only:
         path = Path(item)
         path = (Path.cwd() / path) if not path.is_absolute() else path
         try:
-            wanted = path.resolve().relative_to(root).as_posix()
+            found.append(path.resolve().relative_to(root).as_posix())
         except (ValueError, OSError, RuntimeError):
             continue
-        if wanted == "." or name == wanted or name.startswith(wanted + "/"):
-            return True
-    return False
+    return found
+
+
+def _overlaps(cfg: Config, folder: str, only: Sequence[str | Path]) -> bool:
+    """A path of ``only`` is ``folder``, inside it, or holds it."""
+    inside = folder.strip("/") + "/"
+    return _in_scope(cfg, folder, only) or any(w.startswith(inside) for w in _asked(cfg, only))
+
+
+def _in_scope(cfg: Config, name: str, only: Sequence[str | Path]) -> bool:
+    if not only:
+        return True
+    return any(
+        wanted == "." or name == wanted or name.startswith(wanted + "/")
+        for wanted in _asked(cfg, only)
+    )
 
 
 def _site_excludes(root: Path) -> Callable[[str], bool]:
@@ -363,7 +384,8 @@ def _site_excludes(root: Path) -> Callable[[str], bool]:
 def _exclude_docs(mkdocs_yml: Path) -> tuple[str, ...]:
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    # the C parser when there is one: mkdocs.yml is read on every full `folio check`
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
         pass
 
     # mkdocs.yml may hold !!python/name and !ENV tags: read past them, we need one key

@@ -1,4 +1,4 @@
-"""Required sections, their order, quantified results and placeholders in the body."""
+"""Required sections, their order, and quantified results."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ def check(portfolio: Portfolio, config: Config) -> Iterator[Diagnostic]:
         if project.doc is None:
             continue
         yield from _required(project, config)
-        yield from _results(project)
-        yield from _body_placeholders(project)
+        yield from _results(project)  # placeholders (SC004): checks/content.py
 
 
 def _required(project: Project, config: Config) -> Iterator[Diagnostic]:
@@ -127,16 +126,3 @@ def _results(project: Project) -> Iterator[Diagnostic]:
             "SC003",
             "results are not quantified: give at least one number",
         )
-
-
-def _body_placeholders(project: Project) -> Iterator[Diagnostic]:
-    doc = project.doc
-    assert doc is not None
-    if not may_have_placeholder(doc.data):
-        return
-    for line, match in doc.search_prose(PLACEHOLDER_BYTES):
-        word = match.group(0).decode()
-        if is_placeholder(word):
-            yield Diagnostic(
-                project.readme_rel, line, 1, "SC004", f"placeholder '{word}' left in the text"
-            )

@@ -132,6 +132,7 @@ class FormatResult:
     files: dict[str, str] = field(default_factory=dict)  # key -> formatted source
     cells: dict[str, list[str]] = field(default_factory=dict)  # key -> formatted cell sources
     problem: str | None = None  # ruff missing or crashed
+    problem_config: Path | None = None  # the ruff configuration ruff was run with then
 
 
 def run_ruff(jobs: Sequence[FormatJob]) -> FormatResult:
@@ -226,7 +227,8 @@ class RuffRun:
                 for name, chunk_proc in piped.items():
                     if not _wait_stdin(chunk_proc):
                         failed.add(name)  # retried notebook by notebook, then cell by cell
-                self.out.problem = self.out.problem or problem
+                if problem and not self.out.problem:
+                    self.out.problem, self.out.problem_config = problem, job.config
                 self._collect(job, folder, names, chunks, failed)
         finally:
             self.running = []
@@ -396,8 +398,9 @@ def _wait(proc: Any, names: list[str]) -> tuple[set[str], str | None]:
         return set(names), "ruff format timed out"
     failed = set(_FAILED.findall(stderr))
     if proc.returncode not in (0, 1) and not failed:
-        line = (stderr.strip().splitlines() or ["unknown error"])[0]
-        return set(names), f"ruff format failed: {line}"
+        lines = [line.strip() for line in stderr.splitlines() if line.strip()] or ["no output"]
+        why = f"{lines[0]} ({lines[-1]})" if len(lines) > 1 else lines[0]  # first and last say most
+        return set(names), f"ruff format failed: {why}"
     return failed, None
 
 

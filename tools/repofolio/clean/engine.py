@@ -106,7 +106,6 @@ class Outcome:
     fatal: bool = False  # a notebook could not be processed at all
     secrets: list[tuple[str, secretmod.Secret]] = field(default_factory=list)
     pending: list[tuple[Diagnostic, secretmod.Secret]] = field(default_factory=list)
-    items: list[Item] = field(default_factory=list)
 
 
 def kind_of(rel: str) -> str:
@@ -119,6 +118,15 @@ def kind_of(rel: str) -> str:
 
 MIN_NOTEBOOKS_PER_JOB = 12
 
+# Files go through the pipeline in batches of about this many bytes, each read, cleaned,
+# scanned and reported before the next is read: memory stays bounded by the batch (and the
+# largest notebook) instead of growing with the portfolio (issue 19: 391 real notebooks,
+# 152 MB, peaked at 248 MiB in one process). Worker processes take batches as they go, so
+# a worker slowed by a busy core or a big notebook takes fewer. 0: one batch per worker,
+# as before (the same output, tested).
+BATCH_BYTES = 8_000_000
+MAX_BATCHES = 255  # parallel.fork_pool hands out at most this many
+
 
 def run(
     cfg: Config,
@@ -128,18 +136,22 @@ def run(
     diff_out: TextIO | None = None,
     chatter: TextIO | None = None,
 ) -> Outcome:
-    """Clean ``targets``; many notebooks are split over forked worker processes.
+    """Clean ``targets`` in batches; many notebooks are split over forked worker processes.
 
     Parsing, validating and serialising notebooks is CPU-bound Python, so one process per
-    core (``[tool.folio.clean] jobs``) divides the wall time; each worker cleans a
-    contiguous slice (so chatter and diffs stay in path order) and sends back its findings.
+    core (``[tool.folio.clean] jobs``) divides the wall time; each takes contiguous batches
+    (chatter and diffs stay in path order) and sends back its findings.
 
     The cyclic garbage collector is off meanwhile (``parallel.paused_gc``).
     """
     with parallel.paused_gc():
         jobs = job_count(cfg, targets)
+        batches = _batches(cfg.root, list(targets), jobs)
         if jobs <= 1:
-            return _run(cfg, targets, settings, diff_out=diff_out, chatter=chatter)
+            outcome = Outcome()
+            for batch in batches:
+                _merge(outcome, _run(cfg, batch, settings, diff_out=diff_out, chatter=chatter))
+            return outcome
         from functools import partial
 
         from repofolio.clean import notebook  # import and compile once, shared by the forks
@@ -150,17 +162,24 @@ def run(
                 stream.flush()  # a forked child must not inherit unwritten output
         work = partial(_run_part, cfg, settings, diff_out is not None, chatter is not None)
         outcome = Outcome()
-        for part in parallel.fork_map(work, _split(list(targets), jobs)):
+        for part in parallel.fork_pool(work, batches, jobs):
             diagnostics, changed, fatal, found, diff_text, chatter_text = part
             outcome.diagnostics.extend(diagnostics)
             outcome.changed.extend(changed)
             outcome.fatal = outcome.fatal or fatal
             outcome.secrets.extend(found)
             if diff_out is not None and diff_text:
-                diff_out.write(diff_text)  # slices in path order: so are the diffs
+                diff_out.write(diff_text)  # batches in path order: so are the diffs
             if chatter is not None and chatter_text:
                 chatter.write(chatter_text)
         return outcome
+
+
+def _merge(outcome: Outcome, part: Outcome) -> None:
+    outcome.diagnostics.extend(part.diagnostics)
+    outcome.changed.extend(part.changed)
+    outcome.fatal = outcome.fatal or part.fatal
+    outcome.secrets.extend(part.secrets)
 
 
 def job_count(cfg: Config, targets: Sequence[Target]) -> int:
@@ -169,6 +188,34 @@ def job_count(cfg: Config, targets: Sequence[Target]) -> int:
     notebooks = sum(1 for t in targets if t.rel.endswith(".ipynb"))
     wanted = cfg.clean.jobs or min(parallel.cores(), parallel.MAX_JOBS)
     return max(1, min(wanted, notebooks // MIN_NOTEBOOKS_PER_JOB))
+
+
+def _batches(root: Path, targets: list[Target], jobs: int) -> list[list[Target]]:
+    """Contiguous batches of about BATCH_BYTES (file sizes), at least one file each.
+
+    Without batching (BATCH_BYTES 0): ``jobs`` slices with the same number of notebooks.
+    """
+    if not targets:
+        return []
+    if not BATCH_BYTES:
+        return _split(targets, jobs) if jobs > 1 else [targets]
+    prefix = os.path.join(root, "")
+    sizes = []
+    for target in targets:
+        try:
+            sizes.append(os.lstat(prefix + target.rel).st_size)
+        except OSError:
+            sizes.append(0)
+    budget = max(BATCH_BYTES, sum(sizes) // MAX_BATCHES + 1)
+    batches: list[list[Target]] = [[]]
+    held = 0
+    for target, size in zip(targets, sizes, strict=True):
+        if batches[-1] and held + size > budget:
+            batches.append([])
+            held = 0
+        batches[-1].append(target)
+        held += size
+    return batches
 
 
 def _split(targets: list[Target], jobs: int) -> list[list[Target]]:
@@ -233,7 +280,6 @@ def _run(
         for item in items
         if item.nb is not None or _load_notebook(cfg, item, settings, outcome)
     ]
-    outcome.items = items
     if formatting is not None:
         _apply_format(cfg, items, formatting, outcome)
     baseline = secretmod.load_baseline(root / cfg.clean.secrets_baseline)
@@ -374,6 +420,11 @@ def _read_bytes(path: str, size: int) -> bytes:
 def _read_notebook(path: str, size: int, target: Target, outcome: Outcome) -> Item | None:
     from repofolio.clean import nbfile
 
+    if size > nbfile.MAX_BYTES:  # said from its size: reading 200 MB to say so cost 200 MB
+        too_big = nbfile.too_large()
+        outcome.diagnostics.append(Diagnostic(target.rel, 0, 0, too_big.code, too_big.message))
+        outcome.fatal = True
+        return None
     try:
         raw = _read_bytes(path, size)
     except OSError as exc:
@@ -435,13 +486,32 @@ def _load_notebook(cfg: Config, item: Item, settings: Settings, outcome: Outcome
             max_output_lines=c.max_output_lines,
             max_output_chars=c.max_output_chars,
         )
-        item.reasons |= notebook.clean(item.nb, opts)
+        try:
+            item.reasons |= notebook.clean(item.nb, opts)
+        except notebook.StripError as exc:  # the file is reported and left as it is
+            p = exc.problem
+            line, col = _cell_line(item.old, p.message)
+            outcome.diagnostics.append(Diagnostic(item.rel, line, col, p.code, p.message))
+            outcome.fatal = True
+            return False
     if len(item.old) > KEEP_TEXT_BYTES:
         # The cleaned node is small (outputs truncated); the text on disk is not. Keep
         # memory bounded over many big notebooks: read it again if a diff needs it.
         item.old = ""
         item.dropped = True
     return True
+
+
+def _cell_line(text: str, message: str) -> tuple[int, int]:
+    """Where the cell a message names ("cell 3 (id 'ab12')") starts in the file, if it has
+    an id to find it by."""
+    import re
+
+    match = re.match(r"cell \d+ \(id '([^']*)'\)", message)
+    pos = text.find(f'"id": "{match.group(1)}"') if match and text else -1
+    if pos < 0:
+        return 0, 0
+    return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
 
 
 def _joined(value: Any) -> str:
@@ -473,9 +543,11 @@ def _apply_format(
 ) -> None:
     result = formatting.result()
     if result.problem:
-        outcome.diagnostics.append(
-            Diagnostic(cfg.source or "pyproject.toml", 0, 0, "CL004", result.problem, "warning")
-        )
+        where = cfg.source or "pyproject.toml"
+        if result.problem_config is not None:  # the configuration ruff failed with
+            where = os.path.relpath(result.problem_config, cfg.root.resolve())
+            where = where.replace(os.sep, "/")
+        outcome.diagnostics.append(Diagnostic(where, 0, 0, "CL004", result.problem, "warning"))
     for item in items:
         if item.kind == "python" and item.rel in result.files:
             item.new = result.files[item.rel]
@@ -554,27 +626,24 @@ def _scan_text(item: Item, text: str, outcome: Outcome, settings: Settings) -> N
 def _scan_notebook(item: Item, text: str, outcome: Outcome, settings: Settings) -> None:
     from repofolio.clean import notebook
 
-    pieces = list(notebook.text_pieces(item.nb))
-    joined = "\n".join(piece for _, _, piece in pieces)
-    # One cheap test over the whole notebook; most have nothing to look at more closely.
-    scan_secrets = settings.scan_secrets and secretmod.might_contain(joined)
-    scan_paths = settings.scan_paths and pathmod.might_contain(joined)
-    if not scan_secrets and not scan_paths:
-        return
-    for number, where, piece in pieces:
+    # Each piece is gated on its own (a literal search, then the lines around the hits):
+    # joining them first for one test over the notebook copied every output for nothing.
+    for number, where, piece in notebook.text_pieces(item.nb):
+        secrets = secretmod.scan_text(piece, item.rel) if settings.scan_secrets else []
+        found = pathmod.find_paths(piece) if settings.scan_paths else []
+        if not secrets and not found:
+            continue
         anchor = None
         if number:
             cell_id = item.nb["cells"][number - 1].get("id")
             anchor = f'"id": "{cell_id}"' if cell_id else None
         label = f" in cell {number} {where}" if number else f" in {where}"
-        if scan_secrets:
-            for secret in secretmod.scan_text(piece, item.rel):
-                line, col = notebook.locate(text, secret.value, anchor)
-                _add_secret(outcome, item.rel, line, col, secret, label)
-        if scan_paths:
-            for found in pathmod.find_paths(piece):
-                line, col = notebook.locate(text, found.text, anchor)
-                _add_path(outcome, item.rel, line, col, found.text, label)
+        for secret in secrets:
+            line, col = notebook.locate(text, secret.found_as or secret.value, anchor)
+            _add_secret(outcome, item.rel, line, col, secret, label)
+        for path in found:
+            line, col = notebook.locate(text, path.text, anchor)
+            _add_path(outcome, item.rel, line, col, path.text, label)
 
 
 def _add_secret(

@@ -28,7 +28,7 @@ class Problem:
 
 def check_bytes(raw: bytes) -> Problem | None:
     """What is wrong before JSON parsing: empty, LFS pointer, BOM, encoding."""
-    if not raw.strip():
+    if not raw[:4096].strip() and not raw.strip():  # a notebook's first bytes are "{"
         return Problem("NB003", "empty file, not a notebook")
     if raw.startswith(LFS_POINTER):
         return Problem("NB010", "git LFS pointer, not the notebook: run 'git lfs pull'", 1, 1)
@@ -41,10 +41,12 @@ def check_bytes(raw: bytes) -> Problem | None:
             1,
         )
     if len(raw) > MAX_BYTES:
-        return Problem(
-            "NB014", f"notebook is larger than {MAX_BYTES // 1_000_000} MB; not processed"
-        )
+        return too_large()
     return None
+
+
+def too_large() -> Problem:
+    return Problem("NB014", f"notebook is larger than {MAX_BYTES // 1_000_000} MB; not processed")
 
 
 def parse(raw: bytes, hook: Any = None) -> tuple[Any, str, Problem | None]:

@@ -340,34 +340,55 @@ def clean(nb: Any, opts: Options) -> set[str]:
     return reasons
 
 
+class StripError(Exception):
+    """nbstripout refused the notebook: ``problem`` says why and names the cell."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def _strip_with_nbstripout(nb: Any, reasons: set[str]) -> None:
     """nbstripout's own strip, keeping cell ids (they anchor links and comments).
 
     nbstripout works on nbformat's NotebookNode (attribute access): ``nb`` is rebuilt as one
-    in place (nbstripout imports nbformat anyway).
+    in place (nbstripout imports nbformat anyway). Whatever nbstripout raises (a cell whose
+    metadata says ``keep_output: false`` while its tags hold ``keep_output`` is its
+    MetadataError) becomes a :class:`StripError` naming the cell; ``nb`` is left as it was.
     """
     from nbformat import from_dict
-    from nbstripout import MetadataError, strip_output  # type: ignore[import-untyped]
 
     node = from_dict(nb)  # type: ignore[no-untyped-call]  # a copy: nb stays as it was
     try:
-        # keep_output=None: like the nbstripout command, a notebook's metadata.keep_output wins
-        strip_output(
-            node, keep_output=None, keep_count=False, keep_id=True, extra_keys=NBSTRIPOUT_KEYS
-        )
-    except MetadataError:  # keep_output false in metadata but a keep_output tag: strip all
-        strip_output(
-            node,
-            keep_output=False,
-            keep_count=False,
-            keep_id=True,
-            extra_keys=NBSTRIPOUT_KEYS,
-            strip_init_cells=True,
-        )
+        _nbstripout(node)
+    except Exception as exc:  # noqa: BLE001 - a library's error about one file, reported
+        raise StripError(_strip_problem(nb, exc)) from None
     if node != nb:  # strip_output only drops and resets: equality says whether it did
         reasons.add("outputs stripped")
     nb.clear()
     nb.update(node)
+
+
+def _nbstripout(node: Any) -> None:
+    from nbstripout import strip_output  # type: ignore[import-untyped]
+
+    # keep_output=None: like the nbstripout command, a notebook's metadata.keep_output wins
+    strip_output(node, keep_output=None, keep_count=False, keep_id=True, extra_keys=NBSTRIPOUT_KEYS)
+
+
+def _strip_problem(nb: Any, exc: Exception) -> Problem:
+    """What nbstripout said, and the first cell it says it alone of (tried one by one)."""
+    from nbformat import from_dict
+
+    detail = str(exc).replace("\n", " ").strip() or type(exc).__name__
+    for number, cell in enumerate(nb["cells"], 1):
+        try:
+            _nbstripout(from_dict({**nb, "cells": [cell]}))  # type: ignore[no-untyped-call]
+        except Exception:  # noqa: BLE001 - this cell is the one
+            cell_id = cell.get("id")
+            where = f"cell {number}" + (f" (id {cell_id!r})" if isinstance(cell_id, str) else "")
+            return Problem("NB017", f"{where}: nbstripout cannot strip outputs: {detail}")
+    return Problem("NB017", f"nbstripout cannot strip outputs: {detail}")
 
 
 def _drop_noise(nb: Any, reasons: set[str]) -> None:

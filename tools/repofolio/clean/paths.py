@@ -13,15 +13,19 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-# A path ends at whitespace, a quote, a bracket or a separator of prose.
-_END = r"[^\s\"'`<>()\[\]{},;:|*?]"
+# A path ends at whitespace, a quote, a bracket, a separator of prose or a control
+# character (the escape that starts an ANSI colour, as in tensorflow-datasets' messages).
+_END = r"[^\s\"'`<>()\[\]{},;:|*?\x00-\x1f\x7f]"
 PERSONAL = re.compile(
     r"(?<![\w.~-])(?<!\w/)(?:"
     rf"(?P<posix>/(?:home|Users)/(?P<puser>[A-Za-z0-9._-]+))(?P<prest>/{_END}*)?"
     rf"|(?P<win>[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)(?P<wuser>[A-Za-z0-9._ -]+?))"
     rf"(?P<wrest>(?:\\\\|\\|/){_END}*)?"
-    r")(?=$|[\s\"'`<>()\[\]{},;|*?:])"
+    r")(?=$|[\s\"'`<>()\[\]{},;|*?:\x00-\x1f\x7f])"
 )
+# An ANSI escape sequence (colours, bold): "\x1b[1m/Users/maya/...\x1b[0m". Blanked out
+# before matching, so the path after it starts after a non-word character, not after "m".
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # Folders that are not anyone's home.
 NOT_PERSONAL = frozenset({"shared", "public", "default", "all users", "default user", "runner"})
 _CHEAP = ("/home/", "/Users/", "Users\\", "Users/")
@@ -44,6 +48,8 @@ def might_contain(text: str) -> bool:
 def _matches(text: str) -> list[re.Match[str]]:
     if not might_contain(text):
         return []
+    if "\x1b" in text:  # the same length, so the spans of the matches hold in ``text``
+        text = _ANSI.sub(lambda m: "\x00" * len(m.group()), text)
     found = []
     for match in PERSONAL.finditer(text):
         user = match.group("puser") or match.group("wuser") or ""
@@ -55,9 +61,11 @@ def _matches(text: str) -> list[re.Match[str]]:
 def find_paths(text: str, *, first_line: int = 1) -> list[PersonalPath]:
     """Personal paths in ``text``, lines numbered from ``first_line``."""
     found = []
+    line = counted = 0  # newlines counted up to the last match: linear in the text
     for match in _matches(text):
         start = match.start()
-        line = text.count("\n", 0, start)
+        line += text.count("\n", counted, start)
+        counted = start
         col = start - (text.rfind("\n", 0, start) + 1) + 1
         user = match.group("puser") or match.group("wuser") or ""
         found.append(PersonalPath(first_line + line, col, match.group(0), user))

@@ -162,11 +162,10 @@ def _convert_and_build(
 
 
 def _run_checks(portfolio: Portfolio, cfg: Config) -> list[Diagnostic]:
-    from repofolio.checks import all_checks
+    from repofolio.checks import run_checks
 
     # in a child beside the build: the notebook cleaner must not fork again
-    cfg = replace(cfg, clean=replace(cfg.clean, jobs=1))
-    return [d for check_fn in all_checks() for d in check_fn(portfolio, cfg)]
+    return run_checks(portfolio, replace(cfg, clean=replace(cfg.clean, jobs=1)))
 
 
 def run_serve(

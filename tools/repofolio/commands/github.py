@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from repofolio.checks.content import split_url
 from repofolio.errors import FolioError
 from repofolio.fsio import rel, write_if_changed
 from repofolio.kinds import section_hint
@@ -259,8 +260,10 @@ def _is_prose(block: list[str]) -> bool:
 def _absolute_links(text: str, blob_base: str) -> str:
     def fix(match: re.Match[str]) -> str:
         bang, label, target = match.group(1), match.group(2), match.group(3).strip()
-        parts = urlsplit(target)
-        if parts.scheme or parts.netloc or target.startswith(("#", "mailto:")) or not target:
+        parts = split_url(target)
+        if parts is None or parts.scheme or parts.netloc:
+            return match.group(0)  # a URL (or what urlsplit cannot read): as it is
+        if target.startswith(("#", "mailto:")) or not target:
             return match.group(0)
         path = re.sub(r"^(\./)+", "", target).lstrip("/")  # "/x" is the repository root
         url = f"{blob_base}/{path}"
@@ -302,7 +305,8 @@ def render_import(facts: RepoFacts, cfg: Config, schema_rel: str | None = None) 
     front["tags"] = list(facts.topics)
     front["skills"] = [name for name, _ in facts.languages[:MAX_SKILLS]]
     links = {"repo": facts.html_url}
-    if facts.homepage and urlsplit(facts.homepage).scheme in ("http", "https"):
+    homepage = split_url(facts.homepage) if facts.homepage else None
+    if facts.homepage and homepage is not None and homepage.scheme in ("http", "https"):
         links["homepage"] = facts.homepage
     front["links"] = links
     results = ["FILL IN: the main metric and what it beat (accuracy 0.91 vs 0.84 baseline)"]
@@ -337,8 +341,9 @@ def imported(portfolio: Portfolio) -> dict[str, str]:
         if project.meta is None:
             continue
         for url in project.meta.links.values():
-            parts = urlsplit(url)
-            if parts.hostname and "github" in parts.hostname:  # github.com or an Enterprise host
+            parts = split_url(url)
+            # github.com or an Enterprise host
+            if parts is not None and parts.hostname and "github" in parts.hostname:
                 path = "/".join(parts.path.strip("/").split("/")[:2]).lower()
                 if path.endswith(".git"):
                     path = path[:-4]
@@ -350,7 +355,8 @@ def imported(portfolio: Portfolio) -> dict[str, str]:
 def import_repo(
     cfg: Config, *, api_url: str | None, full_name: str, slug: str | None, check: bool, diff: bool
 ) -> int:
-    from repofolio.commands.new import validate_slug, write_schema
+    from repofolio.commands.new import validate_slug
+    from repofolio.commands.schema import PROJECT_SCHEMA_FILE, write_project_schema
     from repofolio.remotes import FULL_NAME
 
     if not FULL_NAME.match(full_name):
@@ -370,7 +376,7 @@ def import_repo(
     with connect(cfg, api_url) as client:
         facts = client.repo_facts(full_name)
     readme = folder / "README.md"
-    schema_rel = os.path.relpath(cfg.root / "schemas/project.schema.json", folder)
+    schema_rel = os.path.relpath(cfg.root / PROJECT_SCHEMA_FILE, folder)
     text = render_import(facts, cfg, schema_rel.replace(os.sep, "/"))
     readme_rel = rel(readme, cfg.root)
     if diff:
@@ -383,7 +389,7 @@ def import_repo(
     if check:
         click.echo(f"Would create {readme_rel} from {facts.full_name}", err=True)
         return 1
-    write_schema(cfg)
+    write_project_schema(cfg)
     folder.mkdir(parents=True)
     write_if_changed(readme, text)
     todo = text.count(PLACEHOLDER)

@@ -21,13 +21,12 @@ from pathlib import Path
 import click
 
 from repofolio.checks.project import is_slug
+from repofolio.commands.schema import write_project_schema
 from repofolio.config import Config
 from repofolio.errors import FolioError
 from repofolio.files import walk_files
 from repofolio.fsio import is_inside, rel, write_if_changed
 from repofolio.kinds import DEFAULT_KIND, KINDS, section_hint
-
-SCHEMA_FILE = "schemas/project.schema.json"
 
 CODE_SUFFIXES = frozenset(
     ".py .r .R .jl .js .ts .go .rs .c .cc .cpp .h .hpp .java .kt .scala .swift .cs .rb .php "
@@ -99,11 +98,17 @@ class Survey:
         return "no-code" if self.files else DEFAULT_KIND
 
 
-def survey(folder: Path) -> Survey:
+def survey(folder: Path, root: Path) -> Survey:
+    """What ``folder`` holds; ``root`` is the repository (a symlink out of it is left out,
+    never followed)."""
     found = Survey()
+    inside = root.resolve()
     # hidden files and folders (.git, .env, .DS_Store) are no part of the work
     found.files = [
-        f for f in walk_files(folder) if not any(p.startswith(".") for p in f.split("/"))
+        f
+        for f in walk_files(folder)
+        if not any(p.startswith(".") for p in f.split("/"))
+        and (not (folder / f).is_symlink() or is_inside(folder / f, inside))
     ]
     for name in found.files:
         suffix = os.path.splitext(name)[1]
@@ -245,16 +250,6 @@ def render_readme(
     )
 
 
-def write_schema(cfg: Config) -> Path:
-    from repofolio.metamodel import project_schema
-
-    path = cfg.root / SCHEMA_FILE
-    new = json.dumps(project_schema(), indent=2, ensure_ascii=False) + "\n"
-    old = path.read_text(encoding="utf-8") if path.is_file() else None
-    write_if_changed(path, new, old)
-    return path
-
-
 def _work_date(cfg: Config, folder: Path) -> dt.date | None:
     """The day of the last commit that touched ``folder`` (when the work was done), if any."""
     if not (cfg.root / ".git").exists():
@@ -300,12 +295,12 @@ def run(
         readme = _existing_readme(folder)
         if readme is not None:
             raise FolioError(f"{rel(readme, cfg.root)} already exists; nothing was written")
-        found = survey(folder)
+        found = survey(folder, cfg.root)
     guessed = found.guess_kind() if found is not None else DEFAULT_KIND
     kind = kind or guessed
     title = title or slug.replace("-", " ").title()
     day = (_work_date(cfg, folder) if found is not None else None) or today or dt.date.today()
-    schema = write_schema(cfg)
+    schema = write_project_schema(cfg)
     schema_rel = os.path.relpath(schema, folder).replace(os.sep, "/")
     text = render_readme(
         title,

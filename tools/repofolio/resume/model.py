@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from repofolio.metamodel import NonEmpty, PartialDate, Period
+from repofolio.metamodel import NonEmpty, PartialDate, Period, json_schema
 
 if TYPE_CHECKING:
     from repofolio.config import Config
@@ -188,8 +188,7 @@ class CV(_Strict):
 
 
 def cv_schema() -> dict[str, Any]:
-    schema = CV.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    return json_schema(CV)
 
 
 @dataclass

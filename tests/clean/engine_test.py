@@ -1,0 +1,154 @@
+"""The codes of folio clean's pipeline that only odd files and machines produce: a notebook
+too large (NB014) or unreadable (NB015), a file that is not UTF-8 (CL003), ruff failing or
+absent (CL004). Each through the real command in a real git repository; nothing of ours is
+replaced: the files, the permissions and the environment are made to be that way."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import site
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import commit, good_readme, run_cli, venv_tool, write_project
+from repofolio.clean import nbfile
+
+DATA = Path(__file__).parents[1] / "data" / "clean" / "notebooks"
+UNFORMATTED = "def  f( x ):\n    return x+1\n"
+
+
+def folio(cwd: Path, *args: str, prefix: list[str] | None = None, **kw: object):
+    exe = venv_tool("folio")
+    assert exe, "folio is this package's console script: pip install -e ."
+    return subprocess.run(
+        [*(prefix or []), exe, *args], cwd=cwd, capture_output=True, text=True, timeout=300, **kw
+    )
+
+
+def test_nb014_too_large_is_said_from_its_size(repo: Path) -> None:
+    folder = write_project(repo, "demo", good_readme(), {"small.py": UNFORMATTED})
+    shutil.copy(DATA / "dirty.ipynb", folder / "dirty.ipynb")
+    commit(repo)
+    huge = folder / "huge.ipynb"  # untracked (git lists it), sparse: no 200 MB on disk
+    with open(huge, "wb") as fh:
+        fh.write(b'{"cells": [')
+        fh.truncate(nbfile.MAX_BYTES + 1)
+    proc = folio(repo, "clean")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "projects/demo/huge.ipynb: NB014 notebook is larger than 200 MB; not processed" in (
+        proc.stdout.splitlines()
+    )
+    assert "Traceback" not in proc.stderr
+    assert huge.stat().st_size == nbfile.MAX_BYTES + 1  # left as it was
+    assert (folder / "small.py").read_text(encoding="utf-8") == "def f(x):\n    return x + 1\n"
+    assert "Rewriting projects/demo/dirty.ipynb" in proc.stderr  # the rest is cleaned
+
+
+def _unreadable_prefix() -> list[str]:
+    """How to run a process that really cannot read a mode-000 file: as root, without the
+    capabilities that let root read anything (util-linux's setpriv)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "running as root: setpriv (util-linux) drops the read-anything capability"
+    caps = "-dac_override,-dac_read_search"
+    return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
+def test_nb015_unreadable_notebook(repo: Path) -> None:
+    folder = write_project(repo, "demo", good_readme())
+    shutil.copy(DATA / "dirty.ipynb", folder / "dirty.ipynb")
+    shutil.copy(DATA / "clean.ipynb", folder / "locked.ipynb")
+    commit(repo)
+    locked = folder / "locked.ipynb"
+    locked.chmod(0)
+    try:
+        proc = folio(repo, "clean", "--format", "json", prefix=_unreadable_prefix())
+    finally:
+        locked.chmod(0o644)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    found = {(d["path"], d["code"], d["message"]) for d in json.loads(proc.stdout)}
+    assert ("projects/demo/locked.ipynb", "NB015", "cannot read: Permission denied") in found
+    assert "Traceback" not in proc.stderr
+    assert locked.read_bytes() == (DATA / "clean.ipynb").read_bytes()
+    assert "Rewriting projects/demo/dirty.ipynb" in proc.stderr
+
+
+def test_cl003_file_not_utf8_is_left_alone(new_user_repo: Path, runner: CliRunner) -> None:
+    folder = write_project(new_user_repo, "demo", good_readme(), {"ok.py": "x = 1   \n"})
+    latin = folder / "notes.py"
+    latin.write_bytes(b'# caf\xe9 au lait   \nprint( "x" )\n')  # Latin-1, trailing spaces
+    commit(new_user_repo)
+    code, out, err = run_cli(runner, "clean")
+    assert (
+        "projects/demo/notes.py:1:1: CL003 not valid UTF-8 (byte 0xe9); save the file as "
+        "UTF-8; not cleaned" in out.splitlines()
+    ), out
+    assert latin.read_bytes() == b'# caf\xe9 au lait   \nprint( "x" )\n'
+    assert (folder / "ok.py").read_text(encoding="utf-8") == "x = 1\n"  # the rest is cleaned
+    assert code == 1  # a file changed; the CL003 warning alone would be 0
+    code, out, _ = run_cli(runner, "clean", "--check")
+    assert code == 0 and "CL003" in out
+
+
+def test_cl004_ruff_fails_on_a_broken_configuration(new_user_repo: Path) -> None:
+    folder = write_project(new_user_repo, "demo", good_readme(), {"train.py": UNFORMATTED})
+    (folder / "ruff.toml").write_text('line-length = "wide"\n', encoding="utf-8")
+    commit(new_user_repo)
+    proc = folio(new_user_repo, "clean")
+    lines = proc.stdout.splitlines()
+    assert (
+        "projects/demo/ruff.toml: CL004 ruff format failed: ruff failed "
+        '(invalid type: string "wide", expected i64)' in lines
+    ), proc.stdout
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # a warning: nothing was changed
+    assert "Traceback" not in proc.stderr
+    assert (folder / "train.py").read_text(encoding="utf-8") == UNFORMATTED
+
+
+@pytest.mark.slow
+def test_cl004_ruff_absent(new_user_repo: Path, tmp_path: Path) -> None:
+    """An environment with this package but no ruff anywhere: a venv of its own whose
+    site-packages reach this one's (a .pth file), and a PATH without ruff."""
+    env_dir = tmp_path / "no-ruff"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    inner = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    ours = [
+        p for p in site.getsitepackages() if (Path(p) / "_editable_impl_repofolio.pth").is_file()
+    ]
+    ours = ours or site.getsitepackages()
+    (Path(inner) / "reach.pth").write_text(
+        "".join(f"import site; site.addsitedir({p!r})\n" for p in ours), encoding="utf-8"
+    )
+    path = os.pathsep.join([str(env_dir / "bin"), "/usr/bin", "/bin"])
+    assert shutil.which("ruff", path=path) is None, "the arrangement must really have no ruff"
+    assert not (env_dir / "bin" / "ruff").exists()
+    folder = write_project(new_user_repo, "demo", good_readme(), {"train.py": UNFORMATTED})
+    commit(new_user_repo)
+    proc = subprocess.run(
+        [python, "-m", "repofolio", "clean"],
+        cwd=new_user_repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PATH": path},
+    )
+    assert (
+        "folio.toml: CL004 ruff is not installed; code was not formatted"  # folio init wrote it
+        in proc.stdout.splitlines()
+    ), proc.stdout + proc.stderr
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert (folder / "train.py").read_text(encoding="utf-8") == UNFORMATTED
+    assert sys.executable != str(python)
