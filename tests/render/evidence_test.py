@@ -11,7 +11,7 @@ from conftest import commit, typst_pdf, write_project
 from PIL import Image
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
-from repofolio.published import cover_pdf, project_buttons
+from repofolio.published_files import cover_pdf, project_buttons
 from repofolio.render.pdfcover import pdf_cover
 from repofolio.render.social import card_file, home_card, project_card
 

@@ -15,7 +15,7 @@ from conftest import commit, run_cli, typst_pdf, write_project
 from pypdf import PdfReader
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
-from repofolio.published import published_path
+from repofolio.published_files import published_path
 from repofolio.resume import render
 from repofolio.resume.model import load_cv
 

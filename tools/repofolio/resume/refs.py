@@ -34,7 +34,7 @@ _ENTRIES = (("education", "thesis"), ("awards", None), ("certifications", None))
 def cv_file(source: str, value: str) -> str | None:
     """The repository path of a ``file:`` of cv.yaml (relative to cv.yaml's folder, or
     ``/path`` from the repository root); None when it leaves the repository or is a URL."""
-    from repofolio.published import repo_path
+    from repofolio.published_files import repo_path
 
     return repo_path(posixpath.dirname(source), value)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from repofolio import published
+from repofolio import published_files
 from repofolio.diagnostics import Diagnostic
 from repofolio.errors import FolioError
 from repofolio.model import format_date, format_period
@@ -142,7 +142,7 @@ class _Links:
     """Every link of the document to a file of the repository, resolved one way.
 
     ``page`` None: the document is read away from the site (a PDF, its HTML or Markdown), so
-    a file's link is absolute (:func:`repofolio.published.file_url`) or left out with a
+    a file's link is absolute (:func:`repofolio.published_files.file_url`) or left out with a
     warning (RS010); ``page`` a docs path (``cv.md``): the site's page, where a file the site
     publishes is a relative Markdown link that MkDocs checks under ``--strict``.
     """
@@ -158,8 +158,8 @@ class _Links:
             self._warn(path, line, f"'{written}' leaves the repository; left out")
             return None
         if self.page is not None:
-            return published.file_href(self.portfolio, rel, self.page, markdown=True)
-        found = published.file_url(self.portfolio, rel)
+            return published_files.file_href(self.portfolio, rel, self.page, markdown=True)
+        found = published_files.file_url(self.portfolio, rel)
         if found.url is None:
             self._warn(path, line, found.problem or f"{rel}: no URL; left out")
         return found.url
@@ -175,7 +175,7 @@ class _Links:
         value = project.meta.links[key]
         if value.strip().lower().startswith(("http://", "https://", "mailto:")):
             return value.strip()
-        rel = published.link_target(project, value)
+        rel = published_files.link_target(project, value)
         return self._file(rel, value, project.readme_rel, project.front.line_of("links", key))
 
     def project_links(
@@ -202,10 +202,10 @@ class _Links:
 
     def project_page(self, project: Project) -> str | None:
         """The project's page on the site; None away from the site without a ``site-url``."""
-        docs_path = f"{published.project_docs_dir(project)}/index.md"
+        docs_path = f"{published_files.project_docs_dir(project)}/index.md"
         if self.page is not None:
             return posixpath.relpath(docs_path, posixpath.dirname(self.page) or ".")
-        return published.site_absolute(self.portfolio.config, docs_path)
+        return published_files.site_absolute(self.portfolio.config, docs_path)
 
     def entry_link(
         self,

@@ -1,4 +1,4 @@
-"""repofolio.published: where a repository file is published, its absolute URL, the link on a
+"""repofolio.published_files: where a repository file is published, its absolute URL, the link on a
 site page, and one button per target, on a new user's repository with real files."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from conftest import commit, typst_pdf, write_project
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
 from repofolio.model import Portfolio
-from repofolio.published import (
+from repofolio.published_files import (
     Button,
     file_href,
     file_url,
