@@ -21,6 +21,9 @@ HEAVY = (
     "rich",
     "jinja2",
     "typst",
+    "PIL",  # social cards and PDF covers: only the site draws them
+    "pypdfium2",
+    "pypdf",
     "nbclient",
     "platformdirs",  # the pipeline's store: folio check only asks git about its file name
 )

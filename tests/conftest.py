@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -308,3 +309,22 @@ def write_each_kind(repo: Path) -> None:
         good_readme("Old script"),
         {"script.py": "print('from 2019')\n"},
     )
+
+
+# -- real PDFs -----------------------------------------------------------------------------------
+
+
+def typst_pdf(title: str, pages: int = 1, width: str = "21cm", height: str = "29.7cm") -> bytes:
+    """A real PDF made by Typst (its bundled fonts only): a title page, then ``pages - 1``
+    more; as a thesis or a certificate of a test portfolio."""
+    import typst
+
+    body = [
+        f'#set page(width: {width}, height: {height}, fill: rgb("#fbfaf5"))',
+        '#set text(font: "Libertinus Serif", size: 14pt)',
+        '#align(center + horizon)[#text(size: 30pt, weight: "bold", fill: rgb("#1d4467"),'
+        f" {json.dumps(title)})]",
+    ]
+    body += [f"#pagebreak()\nPage {n + 2}." for n in range(pages - 1)]
+    data: bytes = typst.compile("\n".join(body).encode("utf-8"), ignore_system_fonts=True)
+    return data

@@ -553,7 +553,7 @@ def test_a_draft_is_never_in_a_resume_or_the_cv(folio: Path, runner: CliRunner) 
     assert "digit-recognizer" not in doc.chosen and "conformal-prediction" in doc.chosen
     code, _, err = build(runner, "--format", "md", "-o", "resume.md")
     assert code == 0, err
-    assert "Left out draft project(s) digit-recognizer" in err
+    assert "RS008 'projects.pin.0': project 'digit-recognizer' is a draft" in err
     text = (folio / "resume.md").read_text(encoding="utf-8")
     assert "Digit recognizer" not in text and "Conformal prediction" in text
     code, _, _ = build(runner, "--cv", "--format", "md", "-o", "cv.md")

@@ -81,6 +81,8 @@ CODES: dict[str, str] = {
     "SE002": "secrets baseline file cannot be read (warning)",
     "PU001": "placeholder left in a published page, the journal, cv.yaml or the README (warning)",
     "PU002": "cv.yaml is a draft (draft: true): no CV page on the site (warning)",
+    "RS007": "cv.yaml names a project that does not exist (no <projects-dir>/<slug>/README.md)",
+    "RS009": "cv.yaml names a file the repository does not have (a certificate's PDF)",
     "PU003": "the example project's 'Example text:' left (warning in a draft, else an error)",
     "PA001": "personal absolute path (/home/<user>/, /Users/<user>/, C:\\Users\\<user>\\)",
     "CL001": "file needs cleaning: ruff format, whitespace, final newline (folio clean only)",

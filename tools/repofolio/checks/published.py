@@ -99,7 +99,7 @@ def check_paths(cfg: Config, only: Sequence[str | Path] = ()) -> list[Diagnostic
         if text is None:
             continue
         if name == cfg.resume.source:
-            diagnostics.extend(_cv_findings(name, text))
+            diagnostics.extend(_cv_findings(name, text, cfg))
         elif name.endswith(MARKDOWN):
             readme = name == cfg.index.readme
             diagnostics.extend(_markdown_placeholders(name, text, generated=readme))
@@ -286,12 +286,14 @@ def _skipped_spans(body: str) -> list[tuple[int, int]]:
 # -- cv.yaml -----------------------------------------------------------------------------------
 
 
-def _cv_findings(name: str, text: str) -> Iterator[Diagnostic]:
+def _cv_findings(name: str, text: str, cfg: Config) -> Iterator[Diagnostic]:
     from repofolio.frontmatter import parse_yaml
+    from repofolio.resume.refs import check_on_disk
 
     # the YAML and its lines, without the CV's schema (pydantic: `folio resume lint` does that)
     loaded = parse_yaml(text)
     data = loaded.data
+    yield from check_on_disk(data, loaded.line_of, cfg, name)  # a file or project named: there?
     if isinstance(data, dict) and data.get("draft") is True:
         yield Diagnostic(
             name,

@@ -74,19 +74,23 @@ def run_build(
             f"({', '.join(invalid)}): run `folio check`",
             err=True,
         )
-    named = {*(cv.projects.include or ()), *cv.projects.pin}
-    drafts = [p.slug for p in portfolio.projects if p.meta is not None and p.meta.draft]
-    if named.intersection(drafts):
-        click.echo(
-            f"Left out draft project(s) {', '.join(s for s in drafts if s in named)} "
-            "(draft: true is never published; delete it when the write-up is ready)",
-            err=True,
-        )
     posting = read_posting(job) if job is not None else None
+    # a name that resolves to nothing would print a dead link: one line at its cv.yaml line
+    from repofolio.resume.refs import check_references
+
+    refs = check_references(loaded.lines.data, loaded.line_of, portfolio, loaded.path)
+    errors = [d for d in refs if d.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more: run `folio resume lint`)" if len(errors) > 1 else ""
+        raise FolioError(f"{errors[0].format()}{more}")
+    for d in refs:  # RS008: a draft named by the CV is left out, and said so
+        click.echo(d.format(), err=True)
     kind: Kind = "cv" if cv_mode else "resume"
     doc = render.compose(
         cv, portfolio, cfg, kind=kind, posting=posting, max_projects=max_projects, loaded=loaded
     )
+    for d in doc.warnings:  # RS010: a file link with no absolute URL, left out
+        click.echo(d.format(), err=True)
     if explain:
         norm = select.normalize(posting) if posting is not None else None
         name = str(job) if job is not None else "no posting (owner's order)"

@@ -2,7 +2,8 @@
 
 RS001 a bullet without a number, RS002 a bullet over ``bullet-max-chars``, RS003 a passive
 opening ("Responsible for ..."), RS004 an opening verb used twice, RS005 a project without
-a link, RS006 a summary or objective section, RS007 a slug that names no project.
+a link, RS006 a summary or objective section, RS007 a slug that names no project, RS008 a
+draft project named, RS009 a file that does not exist, RS010 a file link a PDF cannot carry.
 Project results are checked where they are written (``projects/<slug>/README.md:line``).
 """
 
@@ -16,7 +17,9 @@ from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
 from repofolio.model import Portfolio
 from repofolio.resume.model import LoadedCV
-from repofolio.resume.render import cv_projects
+from repofolio.resume.refs import CODES as REF_CODES
+from repofolio.resume.refs import check_references
+from repofolio.resume.render import compose, cv_projects
 
 CODES = {
     "RS001": "bullet has no number (a metric, a size, a count, a duration)",
@@ -25,7 +28,8 @@ CODES = {
     "RS004": "the same opening verb starts more than one bullet",
     "RS005": "project on the CV has no link",
     "RS006": "summary or objective section: the resume never prints it",
-    "RS007": "slug names no project with valid front matter",
+    **REF_CODES,
+    "RS010": "a link to a file with no absolute URL (no site-url): left out of the PDF (warning)",
 }
 PASSIVE = re.compile(
     r"^(responsible for|in charge of|tasked with|duties included|worked on|worked with|"
@@ -167,7 +171,8 @@ def lint_cv(loaded: LoadedCV, portfolio: Portfolio, cfg: Config) -> list[Diagnos
                     "never prints it; let the bullets speak",
                 )
             )
-    out.extend(_unknown_slugs(loaded, portfolio))
+    out.extend(check_references(loaded.lines.data, loaded.line_of, portfolio, src))
+    out.extend(compose(cv, portfolio, cfg, kind="cv", loaded=loaded).warnings)
     return out
 
 
@@ -179,29 +184,3 @@ def _slug_line(loaded: LoadedCV, slug: str) -> int:
         if slug in values:
             return loaded.line_of("projects", key, values.index(slug))
     return 0
-
-
-def _unknown_slugs(loaded: LoadedCV, portfolio: Portfolio) -> Iterator[Diagnostic]:
-    cv = loaded.cv
-    assert cv is not None
-    valid = {p.slug for p in portfolio.projects if p.meta is not None}
-    refs: list[tuple[str, tuple[object, ...]]] = []
-    for key in ("include", "exclude", "pin"):
-        for i, slug in enumerate(getattr(cv.projects, key) or []):
-            refs.append((slug, ("projects", key, i)))
-    for i, e in enumerate(cv.education):
-        if e.thesis is not None and e.thesis.project:
-            refs.append((e.thesis.project, ("education", i, "thesis", "project")))
-    for i, a in enumerate(cv.awards):
-        if a.project:
-            refs.append((a.project, ("awards", i, "project")))
-    for ref, where in refs:
-        if ref not in valid:
-            yield Diagnostic(
-                loaded.path,
-                loaded.line_of(*where),
-                1,
-                "RS007",
-                f"'{'.'.join(map(str, where))}': no project '{ref}' in "
-                f"{portfolio.config.projects_dir}/ (or its front matter is invalid)",
-            )

@@ -25,6 +25,17 @@ Email = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(https?://|mailto:)\S+$")]
+# a file of the repository, relative to cv.yaml's folder (or /path from the root): no URL
+# (no ':'), no '#fragment' or '?query'
+RepoFile = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[^\s:#?]([^:#?]*[^\s:#?])?$"),
+]
+_FILE = (
+    "A file of the repository (a PDF), relative to cv.yaml's folder: linked at its URL on the "
+    "site (site-url), or on repo-url when the site does not publish it."
+)
+_PROJECT = "Slug of the project write-up, if any: the entry links to its page on the site."
 
 # frontmatter's codes -> this file's codes: same findings, a family of their own
 _CODES = {
@@ -57,8 +68,13 @@ class Thesis(_Strict):
     """A thesis; ``project`` names its write-up in projects/ (its link is used)."""
 
     title: NonEmpty
-    project: Slug | None = Field(None, description="Slug of the project write-up, if any.")
+    project: Slug | None = Field(
+        None,
+        description="Slug of the project write-up, if any: its `thesis` link (else its first) "
+        "is the thesis's link.",
+    )
     url: Url | None = None
+    file: RepoFile | None = Field(None, description=_FILE)
     supervisor: str | None = None
     result: str | None = Field(None, description="One quantified line about the outcome.")
 
@@ -88,21 +104,28 @@ class Experience(_Strict):
 
 
 class Award(_Strict):
-    """A competition result, prize or talk: 'Kaggle silver medal, top 3% of 2,000 teams'."""
+    """A competition result, prize or talk: 'Kaggle silver medal, top 3% of 2,000 teams'.
+
+    Its link is ``url``, else ``file`` (a certificate's PDF), else ``project``'s page."""
 
     name: NonEmpty
     issuer: str | None = None
     date: PartialDate
     detail: str | None = Field(None, description="One quantified line.")
     url: Url | None = None
-    project: Slug | None = Field(None, description="Slug of the project write-up, if any.")
+    file: RepoFile | None = Field(None, description=_FILE)
+    project: Slug | None = Field(None, description=_PROJECT)
 
 
 class Certification(_Strict):
+    """A certificate: its link is ``url``, else ``file`` (its PDF), else ``project``'s page."""
+
     name: NonEmpty
     issuer: NonEmpty
     date: PartialDate
     url: Url | None = None
+    file: RepoFile | None = Field(None, description=_FILE)
+    project: Slug | None = Field(None, description=_PROJECT)
 
 
 class SkillGroup(_Strict):

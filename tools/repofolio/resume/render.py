@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import io
 import json
+import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from repofolio import published_files
+from repofolio.diagnostics import Diagnostic
 from repofolio.errors import FolioError
 from repofolio.model import format_date, format_period
 from repofolio.resume import select
@@ -95,6 +99,8 @@ class Document:
     font: str = "Libertinus Serif"
     scores: list[select.ProjectScore] = field(default_factory=list)
     chosen: list[str] = field(default_factory=list)  # slugs on the document, in order
+    # links left out (RS010: a file with no absolute URL), one line each, for stderr
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -132,6 +138,96 @@ def cv_projects(cv: CV, portfolio: Portfolio) -> list[Project]:
     return [p for p in chosen if p.slug not in sel.exclude]
 
 
+class _Links:
+    """Every link of the document to a file of the repository, resolved one way.
+
+    ``page`` None: the document is read away from the site (a PDF, its HTML or Markdown), so
+    a file's link is absolute (:func:`repofolio.published_files.file_url`) or left out with a
+    warning (RS010); ``page`` a docs path (``cv.md``): the site's page, where a file the site
+    publishes is a relative Markdown link that MkDocs checks under ``--strict``.
+    """
+
+    def __init__(self, portfolio: Portfolio, page: str | None, source: str) -> None:
+        self.portfolio = portfolio
+        self.page = page
+        self.source = source
+        self.warnings: dict[tuple[str, int, str], Diagnostic] = {}
+
+    def _file(self, rel: str | None, written: str, path: str, line: int) -> str | None:
+        if rel is None:
+            self._warn(path, line, f"'{written}' leaves the repository; left out")
+            return None
+        if self.page is not None:
+            return published_files.file_href(self.portfolio, rel, self.page, markdown=True)
+        found = published_files.file_url(self.portfolio, rel)
+        if found.url is None:
+            self._warn(path, line, found.problem or f"{rel}: no URL; left out")
+        return found.url
+
+    def _warn(self, path: str, line: int, message: str) -> None:
+        self.warnings.setdefault(
+            (path, line, message), Diagnostic(path, line, 1, "RS010", message, "warning")
+        )
+
+    def project_link(self, project: Project, key: str) -> str | None:
+        """The project's ``links.KEY``: a URL as written, a file of the project resolved."""
+        assert project.meta is not None and project.front is not None
+        value = project.meta.links[key]
+        if value.strip().lower().startswith(("http://", "https://", "mailto:")):
+            return value.strip()
+        rel = published_files.link_target(project, value)
+        return self._file(rel, value, project.readme_rel, project.front.line_of("links", key))
+
+    def project_links(
+        self, project: Project, first: Sequence[str] = (), limit: int | None = None
+    ) -> list[tuple[str, str]]:
+        """(key, URL) of the links that resolve, the keys in ``first`` first, at most
+        ``limit`` (so a link the document would not show anyway is never warned about)."""
+        assert project.meta is not None
+        keys = [k for k in first if k in project.meta.links]
+        keys += [k for k in project.meta.links if k not in keys]
+        found: list[tuple[str, str]] = []
+        for key in keys:
+            if limit is not None and len(found) >= limit:
+                break
+            url = self.project_link(project, key)
+            if url:
+                found.append((key, url))
+        return found
+
+    def cv_file(self, value: str, line: int) -> str | None:
+        from repofolio.resume.refs import cv_file
+
+        return self._file(cv_file(self.source, value), value, self.source, line)
+
+    def project_page(self, project: Project) -> str | None:
+        """The project's page on the site; None away from the site without a ``site-url``."""
+        docs_path = f"{published_files.project_docs_dir(project)}/index.md"
+        if self.page is not None:
+            return posixpath.relpath(docs_path, posixpath.dirname(self.page) or ".")
+        return published_files.site_absolute(self.portfolio.config, docs_path)
+
+    def entry_link(
+        self,
+        url: str | None,
+        file: str | None,
+        project: Project | None,
+        file_line: int,
+    ) -> str | None:
+        """An award's or a certificate's link: ``url``, else ``file``, else the project."""
+        if url:
+            return url
+        if file:
+            return self.cv_file(file, file_line)
+        if project is not None:
+            page = self.project_page(project)
+            if page:
+                return page
+            links = self.project_links(project, limit=1)
+            return links[0][1] if links else None
+        return None
+
+
 def _line(loaded: LoadedCV | None, *path: object) -> int:
     return loaded.line_of(*path) if loaded is not None else 0
 
@@ -145,8 +241,14 @@ def compose(
     posting: str | None = None,
     max_projects: int | None = None,
     loaded: LoadedCV | None = None,
+    page: str | None = None,
 ) -> Document:
-    """What the document says; ``posting`` is the job posting's raw text (resume only)."""
+    """What the document says; ``posting`` is the job posting's raw text (resume only).
+
+    ``page``: the docs path of the site page that shows it (``cv.md``), so that links to
+    files are relative there; None (a PDF, an e-mail) makes every link absolute, and a file
+    with no absolute URL (no ``site-url``) is left out with a warning in ``warnings``.
+    """
     rcfg = cfg.resume
     resume = kind == "resume"
     norm = select.normalize(posting) if posting is not None and resume else None
@@ -155,6 +257,8 @@ def compose(
     pinned = [s for s in cv.projects.pin if any(p.slug == s for p in projects)]
     scores = select.rank_projects(projects, norm, pinned)
     by_slug = {p.slug: p for p in projects}
+    # what thesis, awards and certificates may link: any published write-up (drafts: RS008)
+    linkable = {p.slug: p for p in portfolio.projects if p.is_published}
     if resume:
         limit = max_projects if max_projects is not None else rcfg.max_projects
         chosen = [s.slug for s in scores[:limit]]
@@ -163,6 +267,7 @@ def compose(
     else:
         chosen = [s.slug for s in scores]
 
+    resolve = _Links(portfolio, page, src)
     exp_limit = rcfg.experience_bullets if resume else 10**6
     proj_limit = rcfg.project_bullets if resume else 10**6
     used: list[str] = []
@@ -185,9 +290,14 @@ def compose(
         thesis_url = None
         if e.thesis is not None:
             thesis_url = e.thesis.url
-            if thesis_url is None and e.thesis.project in by_slug:
-                meta = by_slug[e.thesis.project].meta
-                thesis_url = next(iter(meta.links.values()), None) if meta else None
+            if thesis_url is None and e.thesis.file:
+                line = _line(loaded, "education", i, "thesis", "file")
+                thesis_url = resolve.cv_file(e.thesis.file, line)
+            if thesis_url is None and e.thesis.project in linkable:
+                found = resolve.project_links(
+                    linkable[e.thesis.project], first=("thesis",), limit=1
+                )
+                thesis_url = found[0][1] if found else None
         title = f"{e.degree} {e.area}" if e.area else e.degree
         edu.entries.append(
             Entry(
@@ -240,9 +350,8 @@ def compose(
         if not bullets or not resume:
             bullets.insert(0, Bullet(meta.summary, p.readme_rel, p.front.line_of("summary")))
         used.extend(meta.skills)
-        links = [Link(short_url(u) if resume else name, u) for name, u in meta.links.items()]
-        if resume:
-            links = links[:1]
+        resolved = resolve.project_links(p, limit=1 if resume else None)
+        links = [Link(short_url(u) if resume else name, u) for name, u in resolved]
         skills = select.order_skills(meta.skills, norm)
         if resume:
             skills = skills[:6]
@@ -251,7 +360,7 @@ def compose(
                 f"projects/{slug}",
                 f"project '{meta.title}' ({slug})",
                 meta.title,
-                url=next(iter(meta.links.values()), None),
+                url=resolved[0][1] if resolved else None,
                 org=None if resume else meta.role,
                 when=meta.period_label,
                 links=links,
@@ -273,10 +382,8 @@ def compose(
 
     awards = Section("awards", SECTION_TITLES["awards"])
     for i, a in enumerate(cv.awards):
-        url = a.url
-        if url is None and a.project in by_slug:
-            meta = by_slug[a.project].meta
-            url = next(iter(meta.links.values()), None) if meta else None
+        project = linkable.get(a.project) if a.project else None
+        url = resolve.entry_link(a.url, a.file, project, _line(loaded, "awards", i, "file"))
         bullets = [Bullet(a.detail, src, _line(loaded, "awards", i, "detail"))] if a.detail else []
         awards.entries.append(
             Entry(
@@ -293,12 +400,14 @@ def compose(
 
     certs = Section("certifications", SECTION_TITLES["certifications"])
     for i, c in enumerate(cv.certifications):
+        project = linkable.get(c.project) if c.project else None
+        url = resolve.entry_link(c.url, c.file, project, _line(loaded, "certifications", i, "file"))
         certs.entries.append(
             Entry(
                 f"certifications.{i}",
                 f"certification '{c.name}'",
                 c.name,
-                url=c.url,
+                url=url,
                 org=c.issuer,
                 when=format_date(c.date),
             )
@@ -323,6 +432,7 @@ def compose(
         font=rcfg.font,
         scores=scores,
         chosen=chosen,
+        warnings=sorted(resolve.warnings.values()),
     )
 
 
@@ -388,10 +498,17 @@ def render_markdown(doc: Document, cfg: Config, *, pdf_href: str | None = None) 
 
 
 def render_cv_markdown(
-    cv: CV, portfolio: Portfolio, cfg: Config, *, pdf_href: str | None = "cv.pdf"
+    cv: CV,
+    portfolio: Portfolio,
+    cfg: Config,
+    *,
+    pdf_href: str | None = "cv.pdf",
+    page: str | None = "cv.md",
 ) -> str:
-    """The site's CV page: everything, with a download link to the PDF at ``pdf_href``."""
-    return render_markdown(compose(cv, portfolio, cfg, kind="cv"), cfg, pdf_href=pdf_href)
+    """The site's CV page at docs path ``page``: everything, with a download link to the PDF
+    at ``pdf_href``; links to project files are relative to ``page`` (None: absolute)."""
+    doc = compose(cv, portfolio, cfg, kind="cv", page=page)
+    return render_markdown(doc, cfg, pdf_href=pdf_href)
 
 
 # ---------------------------------------------------------------- PDF
