@@ -56,6 +56,9 @@ CODES: dict[str, str] = {
     "JR008": "journal hours is not a number from 0 to 24",
     "JR009": "journal categories or tags is not a list of strings",
     "JR010": "'<!-- private -->' block is never closed: the rest is hidden (warning)",
+    "JR011": "a private name of the job search (company or person) in a published file",
+    "JR012": "[tool.folio.journal] private names in plain text in the configuration (warning)",
+    "JR013": ".folio/private-names is not committed: CI cannot redact its names (warning)",
     "NB001": "notebook needs cleaning (noisy metadata, counts, error/stderr outputs, ...)",
     "NB002": "notebook is not valid JSON (truncated?)",
     "NB003": "notebook file is empty",
@@ -92,7 +95,16 @@ CODES: dict[str, str] = {
 
 def project_checks() -> list[Check]:
     """Checks that look at each project on its own: any slice of the projects can run them."""
-    from repofolio.checks import content, links, notebooks, project, published, runnable, sections
+    from repofolio.checks import (
+        content,
+        links,
+        notebooks,
+        private,
+        project,
+        published,
+        runnable,
+        sections,
+    )
 
     return [
         project.check,
@@ -102,11 +114,18 @@ def project_checks() -> list[Check]:
         notebooks.check,
         runnable.check,
         published.check_writeups,
+        private.check_writeups,
     ]
 
 
 def all_checks() -> list[Check]:
     """Every check: the per-project ones, then those across projects and the journal."""
-    from repofolio.checks import content, journal, published
+    from repofolio.checks import content, journal, private, published
 
-    return [*project_checks(), content.check_titles, journal.check, published.check]
+    return [
+        *project_checks(),
+        content.check_titles,
+        journal.check,
+        published.check,
+        private.check,
+    ]

@@ -95,6 +95,9 @@ def check_portfolio(
     if portfolio.journal:
         report.extend(journal.check(portfolio, cfg))
     from repofolio.checks.pipeline import check_tracked_store
+    from repofolio.checks.private import check_config
+
+    report.extend(check_config(cfg))  # JR012: the configuration is checked whatever the paths
 
     report.extend(check_tracked_store(cfg))  # whatever the paths: a leak is never out of scope
     checked = f"{projects} project{'s' if projects != 1 else ''}"

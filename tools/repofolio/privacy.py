@@ -1,0 +1,480 @@
+"""The names of the job search, hidden wherever anything is published, from salted digests.
+
+The journal must never publish the companies and people of the job search, yet the list of
+those names cannot live in the public repository in plain text (it would publish them), and
+CI, which builds the published site, has no pipeline store to read them from. So the
+repository commits ``.folio/private-names``: per name, a salted digest of its normalized
+form, its kind and its word count, never the name itself::
+
+    # folio private names (format 1): salted digests, never the names. ...
+    salt 5d0f6a3c9e1b2a4f8c7d6e5f4a3b2c1d
+    company 1 0c6e...
+    company 2 9a41...
+    person 2 77be...
+    part 1 31d0... 77be...
+
+- **Normalized**: the words of the name (runs of letters and digits; everything else
+  separates them), each NFKC-normalized and case-folded, joined by one space: "Kvarnberg
+  Analytics", "KVARNBERG-analytics" and "Kvarnberg\\n**Analytics**" are one key.
+- **Salted**: 16 random bytes per repository, generated once and committed beside the
+  digests, so the digest of "Initech" differs between repositories; BLAKE2b (hashlib) with
+  that salt, 16 bytes of digest.
+- **Kinds**: ``company`` becomes ``replacement`` ("a company"), ``person`` and ``part``
+  ``person-replacement`` ("a contact"). A ``part`` is a person's first or family name alone,
+  as written (capitalized: "Bill" names Bill Lumbergh, "bill" is a verb); its last field is
+  the digest of the person it belongs to, so removing the person removes it.
+
+What a digest protects: a name of low entropy (a company, a first and a family name) is
+found by anyone who hashes a list of candidates with the committed salt. The digests resist
+casual reading (of the repository on GitHub, of a clone, of a search engine's index), not a
+targeted dictionary attack. That is still far better than the plain text list it replaces,
+which published the names to every reader; who needs more keeps the names out of the
+journal altogether, and ``folio check`` (JR011) points at every one that slips in.
+
+Matching hashes every window of 1..N words of a text, only for the word counts present, and
+remembers the digest of each window it has seen (a site repeats its words). Light on
+purpose: ``folio check`` and every published page use it; no json, no platformdirs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from repofolio.errors import FolioError
+
+if TYPE_CHECKING:
+    from repofolio.config import Config
+
+DIGESTS_FILE = ".folio/private-names"
+FORMAT = "1"
+KINDS = ("company", "person", "part")
+SALT_BYTES = 16
+DIGEST_BYTES = 16
+# a word: letters and digits; "_" separates too, so "resume_initech.pdf" names Initech
+WORD = re.compile(r"[^\W_]+")
+# what may stand between two words of one name: "Kvarnberg **Analytics**", "AT&T", one line
+# break ("Bill\nLumbergh"), never a paragraph
+MAX_GAP = 10
+# the digests of the windows seen are remembered: a site repeats its words (cleared beyond)
+MEMO_SIZE = 500_000
+# particles of a family name: not a name on their own
+NOT_A_NAME_PART = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le"})
+
+HEADER = f"""\
+# folio private names (format {FORMAT}): salted digests of the companies and people of the
+# job search, never the names. folio check reports them in any published file (JR011) and
+# every page folio publishes replaces them ("a company", "a contact"). Written by
+# 'folio apply add', 'folio apply contact add' and 'folio journal private add/remove/migrate';
+# commit it: CI, which has no pipeline store, redacts from it. Lines: KIND WORDS DIGEST.
+"""
+
+
+# -- names to keys -----------------------------------------------------------------------------
+
+
+def normal_word(word: str) -> str:
+    return unicodedata.normalize("NFKC", word).casefold()
+
+
+def name_key(name: str) -> str:
+    """The normalized form of a name: its words, NFKC, case-folded, joined by one space."""
+    return " ".join(normal_word(w) for w in WORD.findall(name))
+
+
+def part_key(word: str) -> str:
+    """A first or family name alone matches as written (NFKC only); its own domain."""
+    return "part:" + unicodedata.normalize("NFKC", word)
+
+
+def name_parts(person: str) -> list[str]:
+    """The first and family names of a person, each of which names them on its own."""
+    words = WORD.findall(person)
+    if len(words) < 2:
+        return []
+    return [
+        w for w in words if len(w) >= 2 and w[0].isupper() and w.casefold() not in NOT_A_NAME_PART
+    ]
+
+
+def digest(salt: bytes, key: str) -> bytes:
+    value: bytes = _blake2b()(key.encode("utf-8"), digest_size=DIGEST_BYTES, salt=salt).digest()
+    return value
+
+
+@cache
+def _blake2b() -> Any:
+    import hashlib  # ~3 ms (OpenSSL): only once a name is hashed, not for folio check without
+
+    return hashlib.blake2b
+
+
+def mask(text: str) -> str:
+    """'Kvarnberg Analytics' -> 'K*******g A*******s': enough to find it, not to read it."""
+    return " ".join(
+        w[0] + "*" * (len(w) - 2) + w[-1] if len(w) > 2 else "*" * len(w)
+        for w in WORD.findall(text)
+    )
+
+
+# -- the committed file --------------------------------------------------------------------------
+
+
+class Entry(NamedTuple):
+    kind: str  # company, person, part
+    words: int
+    digest: str  # hex
+    owner: str = ""  # a part: the digest of its person
+
+    def line(self) -> str:
+        return " ".join(str(x) for x in self if x != "")
+
+
+@dataclass
+class Digests:
+    """The contents of ``.folio/private-names``: the salt and the entries."""
+
+    salt: bytes
+    entries: frozenset[Entry]  # replaced, never changed in place: a cached copy stays true
+
+    def add(self, name: str, kind: str) -> bool:
+        """Add a company or a person (and the person's name parts); True when new."""
+        if kind not in ("company", "person"):
+            raise ValueError(kind)
+        key = name_key(name)
+        if not key:
+            raise FolioError(f"'{name}' has no letters or digits: not a name")
+        hexed = digest(self.salt, key).hex()
+        added = set()
+        if not any(e.digest == hexed and e.kind != "part" for e in self.entries):
+            added.add(Entry(kind, len(key.split()), hexed))
+        if kind == "person":
+            for part in name_parts(name):
+                if normal_word(part) != key:
+                    added.add(Entry("part", 1, digest(self.salt, part_key(part)).hex(), hexed))
+        new = added - self.entries
+        self.entries = self.entries | new
+        return bool(new)
+
+    def remove(self, name: str) -> int:
+        """Remove a name (and, for a person, its parts); how many entries went."""
+        hexed = digest(self.salt, name_key(name)).hex()
+        gone = {e for e in self.entries if e.digest == hexed and e.kind != "part"}
+        gone |= {e for e in self.entries if e.kind == "part" and e.owner == hexed}
+        self.entries = self.entries - gone
+        return len(gone)
+
+    def has(self, name: str) -> bool:
+        hexed = digest(self.salt, name_key(name)).hex()
+        return any(e.digest == hexed and e.kind != "part" for e in self.entries)
+
+    def counts(self) -> dict[str, int]:
+        return {k: sum(1 for e in self.entries if e.kind == k) for k in KINDS}
+
+    def text(self) -> str:
+        # sorted by kind and digest: the order says nothing of when a name was added
+        lines = sorted(self.entries, key=lambda e: (KINDS.index(e.kind), e.words, e.digest))
+        body = "".join(e.line() + "\n" for e in lines)
+        return f"{HEADER}salt {self.salt.hex()}\n{body}"
+
+
+def parse(text: str, shown: str) -> Digests:
+    """The file's contents; a FolioError naming ``shown`` and the line for anything else."""
+    salt: bytes | None = None
+    entries: set[Entry] = set()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split()
+        where = f"{shown}:{number}"
+        if fields[0] == "salt":
+            if salt is not None:
+                raise FolioError(f"{where}: a second salt line (one per repository)")
+            salt = _hex(fields[1] if len(fields) == 2 else "", SALT_BYTES, where, "salt")
+            continue
+        if fields[0] not in KINDS:
+            raise FolioError(
+                f"{where}: expected 'salt HEX' or 'KIND WORDS DIGEST' with KIND one of "
+                f"{', '.join(KINDS)}, not {fields[0]!r}"
+            )
+        form = "part 1 DIGEST OWNER" if fields[0] == "part" else f"{fields[0]} WORDS DIGEST"
+        if len(fields) != len(form.split()) or not fields[1].isdigit() or int(fields[1]) < 1:
+            raise FolioError(f"{where}: expected '{form}' (WORDS: a count from 1)")
+        for value in fields[2:]:
+            _hex(value, DIGEST_BYTES, where, "digest")
+        entries.add(Entry(fields[0], int(fields[1]), *(f.lower() for f in fields[2:])))
+    if salt is None:
+        if entries:
+            raise FolioError(f"{shown}: no 'salt HEX' line: the digests cannot be matched")
+        salt = b""
+    return Digests(salt, frozenset(entries))
+
+
+def _hex(value: str, size: int, where: str, what: str) -> bytes:
+    try:
+        data = bytes.fromhex(value)
+    except ValueError:
+        data = b""
+    if len(data) != size:
+        raise FolioError(f"{where}: the {what} must be {2 * size} hexadecimal digits")
+    return data
+
+
+_loaded: dict[str, tuple[tuple[int, int], Digests | None]] = {}
+
+
+def digests_path(root: Path) -> Path:
+    return root / DIGESTS_FILE
+
+
+def load(root: Path) -> Digests | None:
+    """The committed digests, None without the file; remembered until the file changes."""
+    path = digests_path(root)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise FolioError(f"{DIGESTS_FILE}: cannot read ({exc.strerror})") from None
+    key = (st.st_mtime_ns, st.st_size)
+    cached = _loaded.get(os.fspath(path))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    from repofolio.fsio import is_inside, read_text
+
+    if not is_inside(path, root.resolve()):
+        raise FolioError(f"{DIGESTS_FILE}: is a symlink out of the repository; not read")
+    result = read_text(path, st=st)
+    if result.text is None:
+        raise FolioError(f"{DIGESTS_FILE}: {result.problem}")
+    digests = parse(result.text, DIGESTS_FILE)
+    _loaded[os.fspath(path)] = (key, digests)
+    return digests
+
+
+def load_or_new(root: Path) -> Digests:
+    """The digests to change: the file's, else a new salt (nothing is written yet)."""
+    found = load(root)
+    if found is not None and found.salt:
+        return Digests(found.salt, found.entries)
+    import secrets
+
+    return Digests(secrets.token_bytes(SALT_BYTES), frozenset())
+
+
+def save(root: Path, digests: Digests) -> bool:
+    """Write the file atomically (only when it changes); True when written."""
+    from repofolio.fsio import is_inside, read_text, write_if_changed
+
+    path = digests_path(root)
+    if not is_inside(path, root.resolve()):
+        raise FolioError(f"{DIGESTS_FILE}: is a symlink out of the repository; not written")
+    old = read_text(path).text if path.is_file() else None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_if_changed(path, digests.text(), old)
+
+
+def add_all(digests: Digests, companies: Iterable[str], people: Iterable[str]) -> int:
+    """Add names (those with a letter or digit); how many are new."""
+    new = sum(digests.add(n, "company") for n in companies if name_key(n))
+    return new + sum(digests.add(n, "person") for n in people if name_key(n))
+
+
+def remember(cfg: Config, companies: Iterable[str] = (), people: Iterable[str] = ()) -> int:
+    """Add names to the committed digests; how many are new (the file is written if any)."""
+    digests = load_or_new(cfg.root)
+    new = add_all(digests, companies, people)
+    if new:
+        save(cfg.root, digests)
+    return new
+
+
+# the configuration's plain-text lists (before the digests): key, kind
+PLAIN_KEYS = (("private", "company"), ("private-people", "person"))
+
+
+def config_table(source: str | None, text: str) -> tuple[str, ...]:
+    """Where ``[tool.folio.journal]`` is in the configuration file ``source``."""
+    if source == "folio.toml":
+        from repofolio.tomledit import loads
+
+        return ("tool", "folio", "journal") if "tool" in loads(text) else ("journal",)
+    return ("tool", "folio", "journal")
+
+
+# -- matching ------------------------------------------------------------------------------------
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    kind: str  # company, person, part
+
+
+class Matcher:
+    """The private names of a portfolio, found in a text by hashing its windows of words.
+
+    ``tables`` maps a word count to the digests of that many words and their kinds;
+    ``parts`` holds the digests of the name parts (one word, as written).
+    """
+
+    def __init__(
+        self, salt: bytes, tables: dict[int, dict[bytes, str]], parts: frozenset[bytes]
+    ) -> None:
+        self.salt = salt
+        self.tables = tables
+        self.parts = parts
+        self.counts = sorted((n for n in tables if tables[n]), reverse=True)  # longest first
+        # window key -> its kind or None (a key of n words is only ever looked up in table n)
+        self._kind: dict[str, str | None] = {}
+        self._part: dict[str, bool] = {}  # a capitalized word -> a name part?
+        self._normal: dict[str, str] = {}  # word as written -> normal_word
+
+    def __bool__(self) -> bool:
+        return bool(self.counts or self.parts)
+
+    def _lookup(self, key: str, table: dict[bytes, str]) -> str | None:
+        kind = self._kind.get(key, "")
+        if kind == "":
+            if len(self._kind) >= MEMO_SIZE:
+                self._kind.clear()
+            kind = self._kind[key] = table.get(digest(self.salt, key))
+        return kind
+
+    def _words(self, raw: list[str]) -> list[str]:
+        normal = self._normal
+        if len(normal) >= MEMO_SIZE:
+            normal.clear()
+        out = []
+        for word in raw:
+            key = normal.get(word)
+            if key is None:
+                key = normal[word] = normal_word(word)
+            out.append(key)
+        return out
+
+    def spans(self, text: str) -> list[Span]:
+        """Every private name in ``text``, left to right, the longest at each place."""
+        if not self:
+            return []
+        raw = WORD.findall(text)
+        keys = self._words(raw)
+        found: list[tuple[int, int, str]] = []  # first word, word count, kind
+        tables, counts, parts = self.tables, self.counts, self.parts
+        # (the digest of every window is remembered: the words of a site repeat)
+        total = len(keys)
+        offsets: list[tuple[int, int]] | None = None
+        i = 0
+        while i < total:
+            for n in counts:
+                if i + n > total:
+                    continue
+                key = keys[i] if n == 1 else " ".join(keys[i : i + n])
+                kind = self._lookup(key, tables[n])
+                if kind is None:
+                    continue
+                if n > 1:  # a hit (rare): are the words close enough to be one name?
+                    if offsets is None:
+                        offsets = [m.span() for m in WORD.finditer(text)]
+                    if not _together(text, offsets, i, n):
+                        continue
+                found.append((i, n, kind))
+                i += n
+                break
+            else:
+                word = raw[i]
+                if parts and word[0].isupper() and len(word) > 1:
+                    if self._lookup_part(word):
+                        found.append((i, 1, "part"))
+                i += 1
+        if not found:
+            return []
+        if offsets is None:
+            offsets = [m.span() for m in WORD.finditer(text)]
+        return [Span(offsets[i][0], offsets[i + n - 1][1], kind) for i, n, kind in found]
+
+    def _lookup_part(self, word: str) -> bool:
+        hit = self._part.get(word)
+        if hit is None:
+            if len(self._part) >= MEMO_SIZE:
+                self._part.clear()
+            hit = self._part[word] = digest(self.salt, part_key(word)) in self.parts
+        return hit
+
+    def redact(self, text: str, company: str = "a company", person: str = "a contact") -> str:
+        """Each private name replaced by the neutral word of its kind.
+
+        Repeated until nothing matches, since a replacement next to other words can form a
+        name again; if the replacements keep producing names, those are removed.
+        """
+        words = {"company": company, "person": person, "part": person}
+        for _ in range(8):
+            spans = self.spans(text)
+            if not spans:
+                return text
+            text = _replace(text, spans, words)
+        while spans := self.spans(text):  # each pass is shorter, so this ends
+            text = _replace(text, spans, {"company": "", "person": "", "part": ""})
+        return text
+
+
+def _together(text: str, offsets: list[tuple[int, int]], first: int, count: int) -> bool:
+    for j in range(first + 1, first + count):
+        gap = text[offsets[j - 1][1] : offsets[j][0]]
+        if len(gap) > MAX_GAP or gap.count("\n") > 1:
+            return False
+    return True
+
+
+def _replace(text: str, spans: Sequence[Span], words: dict[str, str]) -> str:
+    out = []
+    cursor = 0
+    for span in spans:
+        out.append(text[cursor : span.start])
+        out.append(words[span.kind])
+        cursor = span.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+_matchers: dict[tuple[object, ...], Matcher] = {}
+
+
+def matcher(
+    digests: Digests | None, companies: Sequence[str] = (), people: Sequence[str] = ()
+) -> Matcher:
+    """The committed digests joined by names known in plain text (the configuration's, the
+    pipeline store's), hashed with the same salt; remembered while they stay the same."""
+    salt = digests.salt if digests is not None and digests.salt else b"\0" * SALT_BYTES
+    entries = digests.entries if digests is not None else frozenset()
+    memo = (salt, entries, tuple(companies), tuple(people))
+    found = _matchers.get(memo)
+    if found is not None:
+        return found
+    extra = Digests(salt, frozenset())
+    for name in companies:
+        if name_key(name):
+            extra.add(name, "company")
+    for name in people:
+        if name_key(name):
+            extra.add(name, "person")
+    tables: dict[int, dict[bytes, str]] = {}
+    parts: set[bytes] = set()
+    for entry in sorted(entries | extra.entries, key=lambda e: KINDS.index(e.kind)):
+        value = bytes.fromhex(entry.digest)
+        if entry.kind == "part":
+            parts.add(value)
+        else:
+            tables.setdefault(entry.words, {}).setdefault(value, entry.kind)
+    found = Matcher(salt, tables, frozenset(parts))
+    if len(_matchers) > 16:
+        _matchers.clear()
+    _matchers[memo] = found
+    return found
