@@ -14,8 +14,8 @@ form, its kind and its word count, never the name itself::
     part 1 31d0... 77be...
 
 - **Normalized**: the words of the name (runs of letters and digits; everything else
-  separates them), each NFKC-normalized and case-folded, joined by one space: "Kvarnberg
-  Analytics", "KVARNBERG-analytics" and "Kvarnberg\\n**Analytics**" are one key.
+  separates them), each NFKC-normalized and case-folded, joined by one space: "Globex
+  Corp", "GLOBEX-corp" and "Globex\\n**Corp**" are one key.
 - **Salted**: 16 random bytes per repository, generated once and committed beside the
   digests, so the digest of "Initech" differs between repositories; BLAKE2b (hashlib) with
   that salt, 16 bytes of digest.
@@ -59,7 +59,7 @@ SALT_BYTES = 16
 DIGEST_BYTES = 16
 # a word: letters and digits; "_" separates too, so "resume_initech.pdf" names Initech
 WORD = re.compile(r"[^\W_]+")
-# what may stand between two words of one name: "Kvarnberg **Analytics**", "AT&T", one line
+# what may stand between two words of one name: "Globex **Corp**", "AT&T", one line
 # break ("Bill\nLumbergh"), never a paragraph
 MAX_GAP = 10
 # the digests of the windows seen are remembered: a site repeats its words (cleared beyond)
@@ -116,7 +116,7 @@ def _blake2b() -> Any:
 
 
 def mask(text: str) -> str:
-    """'Kvarnberg Analytics' -> 'K*******g A*******s': enough to find it, not to read it."""
+    """'Globex Corp' -> 'G****x C**p': enough to find it, not to read it."""
     return " ".join(
         w[0] + "*" * (len(w) - 2) + w[-1] if len(w) > 2 else "*" * len(w)
         for w in WORD.findall(text)
