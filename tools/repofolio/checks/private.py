@@ -4,7 +4,7 @@
   still configured in plain text) in a published file: a journal entry, a page of the docs,
   ``cv.yaml``, the README, a project's write-up. The site would replace it, but the file
   itself is on GitHub as written; the name is never printed, only its kind and a masked
-  form (``K*******g``) beside ``path:line:col``.
+  form (``I*****h``) beside ``path:line:col``.
 - **JR012** (warning): ``[tool.folio.journal] private`` / ``private-people`` list names in
   plain text in the configuration, a committed file: ``folio journal private migrate``.
 
