@@ -74,7 +74,8 @@ def remove_key(text: str, table: tuple[str, ...], key: str) -> str | None:
     first, end = found
     new = "".join(lines[:first] + lines[end:])
     expected = _without(data, table, key)
-    if tomllib.loads(new) != expected:
+    # a table that only a dotted key made (journal.private = ...) goes with its last key
+    if tomllib.loads(new) not in (expected, _without_empty(expected, table)):
         raise ValueError("deleting its lines would change another value")
     return new
 
@@ -85,6 +86,13 @@ def _get(data: dict[str, Any], table: tuple[str, ...], key: str) -> Any:
         if not isinstance(data, dict):
             return None
     return data.get(key)
+
+
+def _without_empty(data: dict[str, Any], table: tuple[str, ...]) -> dict[str, Any]:
+    if len(table) == 1:
+        return {k: v for k, v in data.items() if not (k == table[0] and v == {})}
+    head, rest = table[0], table[1:]
+    return {k: (_without_empty(v, rest) if k == head else v) for k, v in data.items()}
 
 
 def _without(data: dict[str, Any], table: tuple[str, ...], key: str) -> dict[str, Any]:

@@ -83,8 +83,8 @@ def _remember(cfg: Config, companies: Sequence[str], people: Sequence[str]) -> N
     new = privacy.remember(cfg, companies, people)
     if new:
         click.echo(
-            f"Updated {privacy.DIGESTS_FILE} ({new} new digest{'s' if new != 1 else ''}, never "
-            "the names): commit it, so that the published site hides them too",
+            f"Updated {privacy.DIGESTS_FILE} ({new} new name{'s' if new != 1 else ''}, as salted "
+            "digests): commit it, so that the published site hides them too",
             err=True,
         )
 

@@ -134,7 +134,7 @@ def run_migrate(cfg: Config, *, check_only: bool = False) -> int:
         return 0
     if check_only:
         click.echo(
-            f"Would add {new} digest{'s' if new != 1 else ''} to {privacy.DIGESTS_FILE}"
+            f"Would add {new} name{'s' if new != 1 else ''} to {privacy.DIGESTS_FILE}"
             + (f" and delete the plain-text names from {cfg.source}" if config_text else ""),
             err=True,
         )
@@ -146,7 +146,7 @@ def run_migrate(cfg: Config, *, check_only: bool = False) -> int:
         prefix = "\ufeff" if result.has_bom else ""
         write_if_changed(config_path, prefix + config_text, prefix + (result.text or ""))
     click.echo(
-        f"Added {new} digest{'s' if new != 1 else ''} to {privacy.DIGESTS_FILE}"
+        f"Added {new} name{'s' if new != 1 else ''} (as digests) to {privacy.DIGESTS_FILE}"
         + (
             f"; deleted [tool.folio.journal] private{', private-people' if people else ''} from "
             f"{cfg.source}"
