@@ -41,7 +41,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -323,32 +323,51 @@ class Matcher:
 
     ``tables`` maps a word count to the digests of that many words and their kinds;
     ``parts`` holds the digests of the name parts (one word, as written).
+
+    Speed (bench/bench_private.py, 400 notebook pages and 500 journal entries): the windows
+    of a text are looked up as sets (a window seen before costs a set operation in C, not a
+    digest), so only windows never seen are hashed; ``remember=False`` forgets them after
+    each text (the same result; the figures are in the benchmark's docstring).
     """
 
     def __init__(
-        self, salt: bytes, tables: dict[int, dict[bytes, str]], parts: frozenset[bytes]
+        self,
+        salt: bytes,
+        tables: dict[int, dict[bytes, str]],
+        parts: frozenset[bytes],
+        *,
+        remember: bool = True,
     ) -> None:
         self.salt = salt
         self.tables = tables
         self.parts = parts
         self.counts = sorted((n for n in tables if tables[n]), reverse=True)  # longest first
-        # window key -> its kind or None (a key of n words is only ever looked up in table n)
-        self._kind: dict[str, str | None] = {}
-        self._part: dict[str, bool] = {}  # a capitalized word -> a name part?
+        self.remember = remember
+        # windows seen: those that are a name (with its kind), and those that are not; a
+        # window of n words is only ever looked up in table n, so one memo serves them all
+        self._hits: dict[str, str] = {}
+        self._misses: set[str] = set()
         self._normal: dict[str, str] = {}  # word as written -> normal_word
 
     def __bool__(self) -> bool:
         return bool(self.counts or self.parts)
 
-    def _lookup(self, key: str, table: dict[bytes, str]) -> str | None:
-        kind = self._kind.get(key, "")
-        if kind == "":
-            if len(self._kind) >= MEMO_SIZE:
-                self._kind.clear()
-            kind = self._kind[key] = table.get(digest(self.salt, key))
-        return kind
+    def _found(self, windows: Iterable[str], kind_of: Callable[[str], str | None]) -> set[str]:
+        """The windows that are names: those seen before from the memo, the others hashed."""
+        if not self.remember or len(self._misses) > MEMO_SIZE:
+            self._hits.clear()
+            self._misses.clear()
+        windows = set(windows)
+        unseen = windows.difference(self._misses).difference(self._hits)
+        for window in unseen:
+            kind = kind_of(window)
+            if kind is None:
+                self._misses.add(window)
+            else:
+                self._hits[window] = kind
+        return self._hits.keys() & windows if self._hits else set()
 
-    def _words(self, raw: list[str]) -> list[str]:
+    def _keys(self, raw: list[str]) -> list[str]:
         normal = self._normal
         if len(normal) >= MEMO_SIZE:
             normal.clear()
@@ -364,49 +383,40 @@ class Matcher:
         """Every private name in ``text``, left to right, the longest at each place."""
         if not self:
             return []
-        raw = WORD.findall(text)
-        keys = self._words(raw)
-        found: list[tuple[int, int, str]] = []  # first word, word count, kind
-        tables, counts, parts = self.tables, self.counts, self.parts
-        # (the digest of every window is remembered: the words of a site repeat)
-        total = len(keys)
-        offsets: list[tuple[int, int]] | None = None
-        i = 0
-        while i < total:
-            for n in counts:
-                if i + n > total:
-                    continue
-                key = keys[i] if n == 1 else " ".join(keys[i : i + n])
-                kind = self._lookup(key, tables[n])
-                if kind is None:
-                    continue
-                if n > 1:  # a hit (rare): are the words close enough to be one name?
-                    if offsets is None:
-                        offsets = [m.span() for m in WORD.finditer(text)]
-                    if not _together(text, offsets, i, n):
-                        continue
-                found.append((i, n, kind))
-                i += n
-                break
-            else:
-                word = raw[i]
-                if parts and word[0].isupper() and len(word) > 1:
-                    if self._lookup_part(word):
-                        found.append((i, 1, "part"))
-                i += 1
-        if not found:
-            return []
-        if offsets is None:
-            offsets = [m.span() for m in WORD.finditer(text)]
-        return [Span(offsets[i][0], offsets[i + n - 1][1], kind) for i, n, kind in found]
+        raw: list[str] = [] if text.isascii() and not self.parts else WORD.findall(text)
+        # lower() keeps every ASCII word one word: the same words, normalized in C
+        keys = WORD.findall(text.lower()) if text.isascii() else self._keys(raw)
+        salt = self.salt
+        hits: list[tuple[int, int, str]] = []  # (first word, -word count, kind)
+        for n in self.counts:
+            table = self.tables[n]
 
-    def _lookup_part(self, word: str) -> bool:
-        hit = self._part.get(word)
-        if hit is None:
-            if len(self._part) >= MEMO_SIZE:
-                self._part.clear()
-            hit = self._part[word] = digest(self.salt, part_key(word)) in self.parts
-        return hit
+            def kind_of(window: str, table: dict[bytes, str] = table) -> str | None:
+                return table.get(digest(salt, window))
+
+            windows = keys if n == 1 else _windows(keys, n)
+            names = self._found(windows, kind_of)
+            if names:
+                hits += [(i, -n, self._hits[w]) for i, w in enumerate(windows) if w in names]
+        if self.parts:  # a first or family name alone, as written: capitalized words only
+            parts = self._found([w for w in raw if w[0].isupper() and len(w) > 1], self._part_kind)
+            if parts:
+                hits += [(i, -1, "part") for i, w in enumerate(raw) if w in parts]
+        if not hits:
+            return []
+        offsets = [m.span() for m in WORD.finditer(text)]
+        found: list[Span] = []
+        cursor = 0
+        for i, minus_n, kind in sorted(hits):  # at each word the longest name first
+            n = -minus_n
+            if i < cursor or (n > 1 and not _together(text, offsets, i, n)):
+                continue
+            found.append(Span(offsets[i][0], offsets[i + n - 1][1], kind))
+            cursor = i + n
+        return found
+
+    def _part_kind(self, word: str) -> str | None:
+        return "part" if digest(self.salt, part_key(word)) in self.parts else None
 
     def redact(self, text: str, company: str = "a company", person: str = "a contact") -> str:
         """Each private name replaced by the neutral word of its kind.
@@ -423,6 +433,11 @@ class Matcher:
         while spans := self.spans(text):  # each pass is shorter, so this ends
             text = _replace(text, spans, {"company": "", "person": "", "part": ""})
         return text
+
+
+def _windows(keys: list[str], n: int) -> list[str]:
+    """Every run of ``n`` consecutive words, joined: ["a b", "b c"] for n=2."""
+    return list(map(" ".join, zip(*(keys[j:] for j in range(n)), strict=False)))
 
 
 def _together(text: str, offsets: list[tuple[int, int]], first: int, count: int) -> bool:
