@@ -84,7 +84,9 @@ def site_pages(work: Path, notebooks: int) -> tuple[list[str], int]:
         (corpus / "pyproject.toml").write_text('[tool.folio]\nowner = "Bench"\n', "utf-8")
         subprocess.run([*folio_cmd(), "docs", "--out", str(out)], cwd=corpus, check=True)
     paths = sorted(out.rglob("*.md"))
-    return [p.read_text(encoding="utf-8") for p in paths], sum("notebooks" in p.parts for p in paths)
+    return [p.read_text(encoding="utf-8") for p in paths], sum(
+        "notebooks" in p.parts for p in paths
+    )
 
 
 def journal(entries: int, seed: int = 7) -> list[str]:
@@ -108,7 +110,9 @@ def plain_redactor(companies: tuple[str, ...], people: tuple[str, ...]) -> objec
     """The plain-text regex of folio before the digests (whole names, then name parts)."""
     names = sorted({*companies, *people}, key=lambda n: (-len(n), n))
     whole = re.compile(
-        r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + r")(?!\w)",
+        r"(?<!\w)(?:"
+        + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names)
+        + r")(?!\w)",
         re.IGNORECASE,
     )
     kinds = {" ".join(n.split()).casefold(): "a company" for n in companies}

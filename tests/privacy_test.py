@@ -39,6 +39,7 @@ CASES = [
     ("AT&T and at-t", "a company and a company"),
     ("I will bill the hours to Bill.", "I will bill the hours to a contact."),  # as written
     ("Lumbergh's memo; Doe", "a contact's memo; a contact"),
+    ("Ｂｉｌｌ wrote; ＢＩＬＬ did not", "a contact wrote; ＢＩＬＬ did not"),  # NFKC, as written
     ("Janet and Doeville stay", "Janet and Doeville stay"),
     ("[Initech](https://initech.example/jobs)", "[a company](https://a company.example/jobs)"),
 ]
