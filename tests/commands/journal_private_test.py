@@ -202,3 +202,29 @@ def test_check_finds_names_from_the_digests_without_a_heavy_import(
     # no store is read on this path: no platformdirs, no json; no secrets (the salt is read)
     assert sorted({"platformdirs", "json", "tempfile", "secrets"} & imported) == []
     assert "hashlib" in imported  # the probe sees the digests' import at all
+
+
+def test_a_text_found_clean_is_remembered_for_those_names_only(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    import dataclasses
+
+    assert run_cli(runner, "journal", "private", "add", "Initech")[0] == 0
+    cfg = load_config(new_user_repo)
+    text = "A day at Hooli and at Initech."
+    assert publishable(text, cfg) == "A day at Hooli and at a company."
+    clean = "A quiet day with Hooli's docs."
+    assert publishable(clean, cfg) == clean
+    cache = new_user_repo / ".folio-cache" / "privacy"
+    (first,) = cache.glob("clean-*.txt")
+    assert first.read_text(encoding="ascii") == privacy.CleanTexts.key(clean) + "\n"
+    assert publishable(clean, cfg) == clean  # from the cache: nothing appended
+    assert first.read_text(encoding="ascii").count("\n") == 1
+    # other names: the text once clean is scanned again, and the old file goes
+    assert run_cli(runner, "journal", "private", "add", "Hooli")[0] == 0
+    assert publishable(clean, cfg) == "A quiet day with a company's docs."
+    assert publishable("nothing", cfg) == "nothing"
+    assert [p.name for p in cache.glob("clean-*.txt")] != [first.name]
+    assert not first.exists()
+    off = dataclasses.replace(cfg, journal=dataclasses.replace(cfg.journal, redaction_cache=False))
+    assert publishable(text, off) == "A day at a company and at a company."

@@ -133,12 +133,26 @@ def publishable(markdown: str, cfg: Config) -> str:
 
     Called on every page of the site, on the README regions and on the feed. The names are
     those of :func:`private_matcher`: the committed digests, the configured ones and every
-    company and contact of the job-search pipeline.
+    company and contact of the job-search pipeline. A text found clean for the same names
+    before is not scanned again (``redaction-cache``, :class:`repofolio.privacy.CleanTexts`).
     """
     journal = cfg.journal
-    return private_matcher(cfg).redact(
-        drop_private_blocks(markdown), journal.replacement, journal.person_replacement
-    )
+    text = drop_private_blocks(markdown)
+    matcher = private_matcher(cfg)
+    if not matcher:
+        return text
+    clean = None
+    if journal.redaction_cache:
+        from repofolio.privacy import CleanTexts, clean_texts
+
+        clean = clean_texts(cfg.root / cfg.site.cache_dir, matcher)
+        key = CleanTexts.key(text)
+        if key in clean:
+            return text
+    out = matcher.redact(text, journal.replacement, journal.person_replacement)
+    if clean is not None and out == text:
+        clean.add(key)
+    return out
 
 
 def keep_private_names_out(text: str, cfg: Config) -> tuple[str, int]:

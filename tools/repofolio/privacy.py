@@ -358,6 +358,11 @@ class Matcher:
         self._part_misses: set[str] = set()
         self._part_table = dict.fromkeys(parts, "part")
         self._salted = _blake2b()(digest_size=DIGEST_BYTES, salt=salt)
+        # what these names are: the salt and every digest (a cache of clean texts is per names)
+        whole = sorted(f"{n} {d.hex()} {k}" for n, t in tables.items() for d, k in t.items())
+        state = _blake2b()(salt, digest_size=DIGEST_BYTES)
+        state.update("\n".join([*whole, *sorted(p.hex() for p in parts)]).encode())
+        self.fingerprint = state.hexdigest()
         self._normal: dict[str, str] = {}  # word as written -> normal_word
 
     def __bool__(self) -> bool:
@@ -449,6 +454,61 @@ class Matcher:
         while spans := self.spans(text):  # each pass is shorter, so this ends
             text = _replace(text, spans, {"company": "", "person": "", "part": ""})
         return text
+
+
+class CleanTexts:
+    """Texts in which a matcher found no name, remembered between runs (as digests).
+
+    A warm ``folio build`` redacts the same pages as the last one: 7 MB for a site of 400
+    notebook pages, about a second of hashing windows (bench/bench_private.py). A text
+    whose BLAKE2b digest is here was clean for these very names (the file is named after
+    the matcher's fingerprint: other names, another file), so it is not scanned again.
+    ``[tool.folio.journal] redaction-cache = false`` turns it off (the same output).
+    One line a text, appended: a run that dies leaves at worst a torn last line, ignored.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.known: set[str] = set()
+        try:
+            lines = path.read_text(encoding="ascii").split()
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        self.known = {line for line in lines if len(line) == 2 * DIGEST_BYTES}
+
+    @staticmethod
+    def key(text: str) -> str:
+        hexed: str = _blake2b()(text.encode("utf-8"), digest_size=DIGEST_BYTES).hexdigest()
+        return hexed
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.known
+
+    def add(self, key: str) -> None:
+        if key in self.known:
+            return
+        self.known.add(key)
+        try:
+            if not self.path.exists():  # a new file: those of other names are stale
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                for old in self.path.parent.glob("clean-*.txt"):
+                    old.unlink()
+            with open(self.path, "a", encoding="ascii") as fh:
+                fh.write(key + "\n")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+_clean: dict[str, CleanTexts] = {}
+
+
+def clean_texts(cache_dir: Path, matcher: Matcher) -> CleanTexts:
+    """The clean texts of ``matcher``'s names, in ``cache_dir``/privacy (read once a run)."""
+    path = cache_dir / "privacy" / f"clean-{matcher.fingerprint}.txt"
+    found = _clean.get(os.fspath(path))
+    if found is None:
+        found = _clean[os.fspath(path)] = CleanTexts(path)
+    return found
 
 
 def _windows(keys: list[str], n: int) -> list[str]:
