@@ -124,8 +124,17 @@ def test_migrate_on_a_pyproject_toml_and_the_names_of_an_older_store(
     model.add_application(pipeline, "Hooli", "ML Engineer", day=dt.date(2026, 11, 2))
     model.add_contact(pipeline, "Peter Gibbons", day=dt.date(2026, 11, 2))
     store.save(store_path(cfg), pipeline)
+    (repo / "README.md").write_text(
+        "# Me\n\n<!-- folio:journal:start -->\n<!-- folio:journal:end -->\n", encoding="utf-8"
+    )
+    code, _, err = run_cli(runner, "index")
+    assert code == 1 and (
+        "folio: warning: 2 names of the pipeline's store are not in .folio/private-names: "
+        "hidden here, published by CI"
+    ) in err
     code, _, err = run_cli(runner, "journal", "private", "migrate")
     assert code == 0, err
+    assert "warning" not in run_cli(runner, "index")[2]
     assert pyproject.read_text(encoding="utf-8") == original + (
         "\n[tool.folio.journal]\n\n[tool.other]\nx = 1\n"
     )

@@ -36,6 +36,9 @@ def run(cfg: Config, *, check_only: bool = False, diff: bool = False) -> int:
     if result.text is None:
         raise FolioError(f"{shown}: {result.problem}")
     old = result.text
+    from repofolio.commands.private import warn_ci_would_miss
+
+    warn_ci_would_miss(cfg)
     portfolio = load_portfolio(cfg)
     new = regenerate_readme(old, portfolio, cfg, shown)
     if new == old:

@@ -160,6 +160,33 @@ def run_migrate(cfg: Config, *, check_only: bool = False) -> int:
     return 0
 
 
+def names_ci_would_miss(cfg: Config) -> int:
+    """How many names of the pipeline's store (on this machine) neither the committed digests
+    nor the configuration have: redacted here, published by a build that has no store."""
+    companies, people = _store_names(cfg)
+    if not companies and not people:
+        return 0
+    digests = privacy.load(cfg.root)
+    plain = {privacy.name_key(n) for n in (*cfg.journal.private, *cfg.journal.private_people)}
+    return sum(
+        1
+        for name in (*companies, *people)
+        if privacy.name_key(name) not in plain and (digests is None or not digests.has(name))
+    )
+
+
+def warn_ci_would_miss(cfg: Config) -> None:
+    missing = names_ci_would_miss(cfg)
+    if missing:
+        click.echo(
+            f"folio: warning: {missing} name{'s' if missing != 1 else ''} of the pipeline's "
+            f"store {'are' if missing != 1 else 'is'} not in {privacy.DIGESTS_FILE}: hidden "
+            "here, published by CI (no store there); run 'folio journal private migrate' "
+            "and commit it",
+            err=True,
+        )
+
+
 def _store_names(cfg: Config) -> tuple[tuple[str, ...], tuple[str, ...]]:
     from repofolio.pipeline.names import pipeline_names
 
