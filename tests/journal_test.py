@@ -25,6 +25,8 @@ POSTS = Path("docs/journal/posts")
 
 
 def cfg_with(**journal: object) -> Config:
+    # root ".": no cache of clean texts in the folder the tests run from
+    journal.setdefault("redaction_cache", False)
     return dataclasses.replace(Config(), journal=dataclasses.replace(JournalConfig(), **journal))
 
 

@@ -481,7 +481,7 @@ def test_minified_javascript_never_imports_detect_secrets() -> None:
     from our own patterns only, and detect-secrets is not imported."""
     code = (
         "import sys\nfrom repofolio.clean import secrets\n"
-        "text = 'e={token:\"ident\",value:t};r.on(\"keydown\",f);' * 100\n"
+        'text = \'e={token:"ident",value:t};r.on("keydown",f);\' * 100\n'
         "text += \" password = 'Tr0ub4dor&3-horse'\"\n"
         "found = secrets.scan_text(text[:-40] + '\\n', 'plotly.ipynb')\n"
         "print(len(found), 'detect_secrets' in sys.modules)\n"

@@ -113,7 +113,7 @@ def test_no_name_of_the_pipeline_is_published_anywhere(
         "2",
         "Second interview at Soylent with Peter Gibbons.",
     )
-    assert code == 0 and "Kept 2 names of your job-search pipeline out of the journal" in err
+    assert code == 0 and "Kept 2 names of your job search out of the journal" in err
     folio_entry = (root / "docs" / "journal" / "posts" / f"{ago(5)}.md").read_text("utf-8")
     assert "Second interview at a company with a contact." in folio_entry
     assert leaks({"entry": folio_entry.encode()}) == []

@@ -764,6 +764,104 @@ def journal_import(
     _exit(cmd.run(obj.config(), file, year=year, dry_run=dry_run, move=move_lines))
 
 
+@journal.group("private", context_settings=CONTEXT)
+def journal_private() -> None:
+    """The names the journal never publishes, committed as salted digests, never as names.
+
+    .folio/private-names holds, per company or person of the job search, a salted digest
+    of the name, its kind and its word count. Every page folio publishes (site, README
+    regions, RSS, search index) replaces a name it matches by "a company" or "a contact",
+    CI included, and folio check reports one in any published file (JR011). folio apply
+    add and folio apply contact add add their names themselves.
+
+    \b
+    Examples:
+      folio journal private add "Initech"
+      folio journal private add "Bill Lumbergh" --person
+      folio journal private migrate        the plain-text [tool.folio.journal] private list
+    """
+
+
+@journal_private.command("add")
+@click.argument("name")
+@click.option("--person", is_flag=True, help="A person (becomes 'a contact'); default a company.")
+@click.pass_obj
+def journal_private_add(obj: Context, name: str, person: bool) -> None:
+    """Add NAME's digest to .folio/private-names (never the name itself).
+
+    A person's first or family name alone, as written ("Bill"), is hidden too.
+
+    \b
+    Examples:
+      folio journal private add "Initech"
+      folio journal private add "Bill Lumbergh" --person
+    """
+    from repofolio.commands import private as cmd
+
+    _exit(cmd.run_add(obj.config(), name, person=person))
+
+
+@journal_private.command("remove")
+@click.argument("name")
+@click.pass_obj
+def journal_private_remove(obj: Context, name: str) -> None:
+    """Remove NAME's digest (and a person's name parts); exit 1 when it is not there.
+
+    \b
+    Examples:
+      folio journal private remove "Initech"
+    """
+    from repofolio.commands import private as cmd
+
+    _exit(cmd.run_remove(obj.config(), name))
+
+
+@journal_private.command("list")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts.",
+)
+@click.pass_obj
+def journal_private_list(obj: Context, fmt: str) -> None:
+    """How many private names there are, by kind (digests only: no name can be shown).
+
+    \b
+    Examples:
+      folio journal private list
+      folio journal private list --format json
+    """
+    from repofolio.commands import private as cmd
+
+    _exit(cmd.run_list(obj.config(), fmt=fmt))
+
+
+@journal_private.command("migrate")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if it would write."
+)
+@click.pass_obj
+def journal_private_migrate(obj: Context, check_only: bool) -> None:
+    """Move the plain-text names to digests: [tool.folio.journal] private and private-people
+    (deleted from the configuration, every other byte of the file kept), and the companies
+    and contacts of the pipeline's store on this machine.
+
+    Exit 0 migrated or nothing to do, 1 with --check when it would write, 2 when the key
+    cannot be deleted by a line edit (then nothing is written).
+
+    \b
+    Examples:
+      folio journal private migrate
+      folio journal private migrate --check
+    """
+    from repofolio.commands import private as cmd
+
+    _exit(cmd.run_migrate(obj.config(), check_only=check_only))
+
+
 @main.group(cls=FolioGroup, context_settings=CONTEXT)
 def apply() -> None:
     """The job search's pipeline: applications, their stages, follow-ups and contacts.

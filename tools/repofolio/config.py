@@ -196,6 +196,8 @@ class JournalConfig(_Section):
     private_people: tuple[str, ...] = ()  # people: become `person-replacement`
     replacement: str = "a company"
     person_replacement: str = "a contact"
+    # remember (in the cache folder, as digests) the pages found without a private name
+    redaction_cache: bool = True
     latest: int = Field(5, ge=0, le=100)
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from repofolio.errors import FolioError
 if TYPE_CHECKING:
     from repofolio.config import Config
     from repofolio.model import JournalEntry
+    from repofolio.privacy import Matcher
 
 PRIVATE_OPEN = re.compile(r"<!--\s*private\s*-->", re.IGNORECASE)
 PRIVATE_CLOSE = re.compile(r"<!--\s*/\s*private\s*-->", re.IGNORECASE)
@@ -55,7 +55,7 @@ def drop_private_blocks(markdown: str) -> str:
 
 @dataclass(frozen=True)
 class PrivateNames:
-    """The names never published: companies (and other names) and people, by kind.
+    """Names in plain text, by kind: companies (and other names) and people.
 
     A company becomes ``replacement`` ("a company"), a person ``person_replacement``
     ("a contact"): "Jane from Initech" reads "a contact from a company".
@@ -70,90 +70,42 @@ class PrivateNames:
         return bool(self.companies or self.people)
 
 
-def private_names(cfg: Config) -> PrivateNames:
-    """The configured private names joined by every company and contact of the pipeline.
+def private_matcher(cfg: Config, *, store: bool = True) -> Matcher:
+    """Every private name of the portfolio: the committed digests (``.folio/private-names``),
+    the names still configured in plain text (``[tool.folio.journal] private``,
+    ``private-people``) and, with ``store``, every company and contact of the pipeline's
+    store on this machine (CI has none: it redacts from the digests).
 
-    The pipeline's store lives outside the repository; when it cannot be read, this raises
-    (publish nothing rather than a name). Reading it costs one ``stat`` once it is cached.
+    The store lives outside the repository; when it cannot be read, this raises (publish
+    nothing rather than a name). Each source costs one ``stat`` once it is cached.
     """
-    from repofolio.pipeline.names import pipeline_names
+    from repofolio import privacy
 
-    companies, people = pipeline_names(cfg)
+    companies: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    if store:
+        from repofolio.pipeline.names import pipeline_names
+
+        companies, people = pipeline_names(cfg)
     journal = cfg.journal
-    return PrivateNames(
-        _unique((*journal.private, *companies)),
-        _unique((*journal.private_people, *people)),
-        journal.replacement,
-        journal.person_replacement,
+    return privacy.matcher(
+        privacy.load(cfg.root),
+        (*journal.private, *companies),
+        (*journal.private_people, *people),
     )
 
 
-def pipeline_private_names(cfg: Config) -> PrivateNames:
-    """Only the pipeline's companies and contacts: what folio keeps out of the files it writes."""
-    from repofolio.pipeline.names import pipeline_names
+def _matcher_of(
+    names: Sequence[str] | PrivateNames | Matcher, replacement: str
+) -> tuple[Matcher, str, str]:
+    from repofolio import privacy
 
-    companies, people = pipeline_names(cfg)
-    journal = cfg.journal
-    return PrivateNames(companies, people, journal.replacement, journal.person_replacement)
-
-
-def _unique(names: Iterable[str]) -> tuple[str, ...]:
-    seen: dict[str, str] = {}
-    for name in names:
-        key = " ".join(name.split()).casefold()
-        if key:
-            seen.setdefault(key, " ".join(name.split()))
-    return tuple(seen.values())
-
-
-# particles of a family name, and words too common to stand for a person on their own
-_NOT_A_NAME_PART = frozenset(
-    {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le"}
-)
-
-
-def _name_parts(person: str) -> list[str]:
-    """The first and family names of a person, each of which names them on its own."""
-    words = person.split()
-    if len(words) < 2:
-        return []
-    return [
-        w for w in words if len(w) >= 2 and w[0].isupper() and w.casefold() not in _NOT_A_NAME_PART
-    ]
-
-
-def _alternative(name: str) -> str:
-    # whitespace inside a name may wrap across lines
-    return r"\s+".join(re.escape(part) for part in name.split())
-
-
-@lru_cache(maxsize=64)
-def _names_pattern(
-    companies: tuple[str, ...], people: tuple[str, ...]
-) -> tuple[re.Pattern[str] | None, dict[str, str], re.Pattern[str] | None]:
-    """(whole names in any case, kind of each casefolded name, name parts as written)."""
-    kinds: dict[str, str] = {}
-    for name in companies:
-        kinds.setdefault(" ".join(name.split()).casefold(), "company")
-    for name in people:
-        kinds.setdefault(" ".join(name.split()).casefold(), "person")
-    words = sorted(
-        {n.strip() for n in (*companies, *people) if n.strip()}, key=lambda n: (-len(n), n)
-    )
-    whole = None
-    if words:
-        whole = re.compile(
-            r"(?<!\w)(?:" + "|".join(_alternative(w) for w in words) + r")(?!\w)", re.IGNORECASE
-        )
-    parts = sorted(
-        {p for person in people for p in _name_parts(person) if p.casefold() not in kinds},
-        key=lambda n: (-len(n), n),
-    )
-    # "Jane" alone still names Jane Doe; as written only, so "will" is not "Will Smith"
-    partial = (
-        re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, parts)) + r")(?!\w)") if parts else None
-    )
-    return whole, kinds, partial
+    if isinstance(names, privacy.Matcher):
+        return names, replacement, "a contact"
+    if not isinstance(names, PrivateNames):
+        names = PrivateNames(tuple(names), (), replacement)
+    matcher = privacy.matcher(None, names.companies, names.people)
+    return matcher, names.replacement, names.person_replacement
 
 
 def redact_names(
@@ -161,58 +113,76 @@ def redact_names(
     names: Sequence[str] | PrivateNames,
     replacement: str = "a company",
 ) -> str:
-    """Replace each private name (whole word, any case) by the neutral word of its kind.
+    """Replace each private name (whole words, any case) by the neutral word of its kind.
 
     ``names`` is a :class:`PrivateNames`, or a plain list of names that all become
-    ``replacement``. Repeated until nothing matches, since a replacement next to other text
-    can form a name again; if the replacements keep producing names, they are removed.
+    ``replacement``. The matching is :mod:`repofolio.privacy`'s, as on published pages.
     """
-    if not isinstance(names, PrivateNames):
-        names = PrivateNames(tuple(names), (), replacement)
-    whole, kinds, partial = _names_pattern(names.companies, names.people)
-    if whole is None:
-        return text
-    words = {"company": names.replacement, "person": names.person_replacement}
-
-    def word(match: re.Match[str]) -> str:
-        kind = kinds.get(" ".join(match.group(0).split()).casefold(), "company")
-        return words[kind]
-
-    def person(_: re.Match[str]) -> str:
-        return names.person_replacement
-
-    patterns: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [(whole, word)]
-    if partial is not None:
-        patterns.append((partial, person))
-    for _ in range(8):
-        if not any(p.search(text) for p, _ in patterns):
-            return text
-        for pattern, sub in patterns:
-            text = pattern.sub(sub, text)
-    while any(p.search(text) for p, _ in patterns):  # each pass is shorter, so this ends
-        for pattern, _ in patterns:
-            text = pattern.sub("", text)
-    return text
+    matcher, company, person = _matcher_of(names, replacement)
+    return matcher.redact(text, company, person)
 
 
-def find_names(text: str, names: PrivateNames) -> list[str]:
-    """The private names in ``text``, as written, in order (whole names, then name parts)."""
-    whole, _, partial = _names_pattern(names.companies, names.people)
-    if whole is None:
-        return []
-    found = [m.group(0) for m in whole.finditer(text)]
-    if partial is not None:
-        found += [m.group(0) for m in partial.finditer(whole.sub("", text))]
-    return found
+def find_names(text: str, names: PrivateNames | Matcher) -> list[str]:
+    """The private names in ``text``, as written, in order."""
+    matcher, _, _ = _matcher_of(names, "a company")
+    return [text[s.start : s.end] for s in matcher.spans(text)]
 
 
 def publishable(markdown: str, cfg: Config) -> str:
     """The Markdown as it may be published: private blocks dropped, private names replaced.
 
     Called on every page of the site, on the README regions and on the feed. The names are
-    the configured ones and every company and contact of the job-search pipeline.
+    those of :func:`private_matcher`: the committed digests, the configured ones and every
+    company and contact of the job-search pipeline. A text found clean for the same names
+    before is not scanned again (``redaction-cache``, :class:`repofolio.privacy.CleanTexts`).
     """
-    return redact_names(drop_private_blocks(markdown), private_names(cfg))
+    journal = cfg.journal
+    text = drop_private_blocks(markdown)
+    matcher = private_matcher(cfg)
+    if not matcher:
+        return text
+    clean = None
+    if journal.redaction_cache:
+        from repofolio.privacy import CleanTexts, clean_texts
+
+        clean = clean_texts(cfg.root / cfg.site.cache_dir, matcher)
+        key = CleanTexts.key(text)
+        if key in clean:
+            return text
+    out = matcher.redact(text, journal.replacement, journal.person_replacement)
+    if clean is not None and out == text:
+        clean.add(key)
+    return out
+
+
+def prepare_redaction(cfg: Config) -> None:
+    """Read now what :func:`publishable` reads (the names, the texts found clean before), so
+    that the site's pages, made after, open no file. The build saves the clean texts at the
+    end (:func:`repofolio.privacy.save_clean_texts`)."""
+    matcher = private_matcher(cfg)
+    if matcher and cfg.journal.redaction_cache:
+        from repofolio.privacy import clean_texts
+
+        clean_texts(cfg.root / cfg.site.cache_dir, matcher)
+
+
+def keep_private_names_out(text: str, cfg: Config) -> tuple[str, int]:
+    """``text`` with every private name replaced, and how many there were: for the journal
+    files folio writes, which are in the public repository as they are (``folio check``
+    reports a name in them, JR011)."""
+    matcher = private_matcher(cfg)
+    found = len(matcher.spans(text))
+    if not found:
+        return text, 0
+    journal = cfg.journal
+    return matcher.redact(text, journal.replacement, journal.person_replacement), found
+
+
+def kept_out_message(count: int) -> str:
+    return (
+        f"Kept {count} name{'s' if count != 1 else ''} of your job search out of the journal "
+        "(written as 'a company' / 'a contact'; the journal is public)"
+    )
 
 
 def has_unclosed_private(markdown: str) -> int:

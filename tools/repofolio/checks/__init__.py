@@ -60,6 +60,9 @@ CODES: dict[str, str] = {
     "JR008": "journal hours is not a number from 0 to 24",
     "JR009": "journal categories or tags is not a list of strings",
     "JR010": "'<!-- private -->' block is never closed: the rest is hidden (warning)",
+    "JR011": "a private name of the job search (company or person) in a published file",
+    "JR012": "[tool.folio.journal] private names in plain text in the configuration (warning)",
+    "JR013": ".folio/private-names is not committed: CI cannot redact its names (warning)",
     "NB001": "notebook needs cleaning (noisy metadata, counts, error/stderr outputs, ...)",
     "NB002": "notebook is not valid JSON (truncated?)",
     "NB003": "notebook file is empty",
@@ -100,7 +103,16 @@ CODES: dict[str, str] = {
 
 def project_checks() -> list[Check]:
     """Checks that look at each project on its own: any slice of the projects can run them."""
-    from repofolio.checks import content, links, notebooks, project, published, runnable, sections
+    from repofolio.checks import (
+        content,
+        links,
+        notebooks,
+        private,
+        project,
+        published,
+        runnable,
+        sections,
+    )
 
     return [
         project.check,
@@ -110,6 +122,7 @@ def project_checks() -> list[Check]:
         notebooks.check,
         runnable.check,
         published.check_writeups,
+        private.check_writeups,
     ]
 
 
@@ -123,13 +136,14 @@ def across_projects(
     given) and the pipeline's store (tracked by git, whatever paths were asked: a leak is
     never out of scope): checked once, after every project was (in one process, or in
     slices that send back each project's title, path and line)."""
-    from repofolio.checks import content, journal, published
+    from repofolio.checks import content, journal, private, published
     from repofolio.checks.pipeline import check_tracked_store
 
     return [
         *content.duplicate_titles(titles),
         *published.check_paths(config, paths),
         *journal.check(portfolio, config),
+        *private.check_config(config),  # JR012: the configuration, whatever the paths
         *check_tracked_store(config),
     ]
 

@@ -1,8 +1,11 @@
-"""PL001: the job-search pipeline's store must never be tracked by git.
+"""PL001: the job-search pipeline's store must never be tracked by git; JR013: the digests of
+its names must be.
 
 The store names companies and people; a tracked copy is pushed with the public repository.
-One ``git ls-files`` for the store's file name anywhere and for the configured store when
-it lies inside the repository: light enough for ``folio check`` (no platformdirs, no json).
+``.folio/private-names`` holds only salted digests of those names, and CI, which has no
+store, redacts from it: an uncommitted copy protects this machine's builds only. One ``git
+ls-files`` for the store's file name anywhere, the configured store when it lies inside the
+repository, and the digests: light enough for ``folio check`` (no platformdirs, no json).
 """
 
 from __future__ import annotations
@@ -20,8 +23,12 @@ def check_tracked_store(cfg: Config) -> Iterator[Diagnostic]:
     if not (root / ".git").exists():
         return
     from repofolio.pipeline.location import STORE_NAME, configured_store
+    from repofolio.privacy import DIGESTS_FILE
 
     specs = [f":(glob)**/{STORE_NAME}"]
+    digests = (root / DIGESTS_FILE).is_file()
+    if digests:
+        specs.append(f":(literal){DIGESTS_FILE}")
     configured = configured_store(cfg)
     if configured is not None:
         try:
@@ -39,7 +46,19 @@ def check_tracked_store(cfg: Config) -> Iterator[Diagnostic]:
         ).stdout
     except (subprocess.SubprocessError, OSError):
         return
-    for name in sorted({n for n in out.decode("utf-8", "surrogateescape").split("\0") if n}):
+    tracked = {n for n in out.decode("utf-8", "surrogateescape").split("\0") if n}
+    if digests and DIGESTS_FILE not in tracked:
+        yield Diagnostic(
+            DIGESTS_FILE,
+            1,
+            1,
+            "JR013",
+            "the digests of the job search's names are not committed: CI, which builds the "
+            f"published site, cannot redact those names without them; run 'git add {DIGESTS_FILE}'",
+            "warning",
+        )
+    tracked.discard(DIGESTS_FILE)
+    for name in sorted(tracked):
         yield Diagnostic(
             name,
             1,

@@ -9,6 +9,8 @@ placeholder, whichever file it comes from.
   example's "Example text:", in the prose of Markdown pages (not in code, inline code or
   HTML comments; the journal's private blocks are never published) and in the values of
   ``cv.yaml``. The README's generated regions come from the write-ups, checked there.
+- **Private names** (JR011, ``repofolio.checks.private``): a company or person of the job
+  search, in any of these files, published or left out of the site (still on GitHub).
 - **A draft CV** (PU002, a warning): the starter ``folio init`` writes is ``draft: true``
   until it is filled in; the site leaves it out.
 
@@ -87,15 +89,22 @@ def check(portfolio: Portfolio, cfg: Config) -> list[Diagnostic]:
 
 def check_paths(cfg: Config, only: Sequence[str | Path] = ()) -> list[Diagnostic]:
     """Secrets, placeholders and a draft CV in the published files (under ``only``)."""
+    from repofolio.checks.private import check_matcher, findings
+
     published, left_out = _files(cfg, only)
-    found = _secrets(cfg, [*published, *left_out])
+    texts = {name: _read(cfg, name) for name in [*published, *left_out]}  # each read once
+    found = _secrets(cfg, [*published, *left_out], texts)
     diagnostics = [
         Diagnostic(name, s.line, s.col, "SE001", f"{s.kind.lower()}: {s.masked}")
         for name, secrets in found.items()
         for s in secrets
     ]
+    names = check_matcher(cfg)  # JR011: left out of the site, a page is still on GitHub
+    for name, text in texts.items():
+        if names is not None and text is not None:
+            diagnostics.extend(findings(name, text, names, cfg))
     for name in published:
-        text = _read(cfg, name)
+        text = texts[name]
         if text is None:
             continue
         if name == cfg.resume.source:
@@ -115,13 +124,15 @@ def published_secrets(portfolio: Portfolio, cfg: Config) -> dict[str, list[Secre
 # -- secrets -----------------------------------------------------------------------------------
 
 
-def _secrets(cfg: Config, names: Sequence[str]) -> dict[str, list[Secret]]:
+def _secrets(
+    cfg: Config, names: Sequence[str], texts: dict[str, str | None] | None = None
+) -> dict[str, list[Secret]]:
     from repofolio.clean import secrets as secretmod
 
     baseline = None
     found: dict[str, list[Secret]] = {}
     for name in names:
-        text = _read(cfg, name)
+        text = texts[name] if texts is not None else _read(cfg, name)
         if text is None or not secretmod.might_contain(text):
             continue
         hits = secretmod.scan_text(text, name)

@@ -76,6 +76,19 @@ def _after_write(cfg: Config, pipeline: Pipeline) -> None:
         click.echo(f"Updated {written} (weekly counts, no names)", err=True)
 
 
+def _remember(cfg: Config, companies: Sequence[str], people: Sequence[str]) -> None:
+    """The names join the committed digests: CI, which has no store, redacts from them."""
+    from repofolio import privacy
+
+    new = privacy.remember(cfg, companies, people)
+    if new:
+        click.echo(
+            f"Updated {privacy.DIGESTS_FILE} ({new} new name{'s' if new != 1 else ''}, as salted "
+            "digests): commit it, so that the published site hides them too",
+            err=True,
+        )
+
+
 # -- add, move, note ---------------------------------------------------------------------------
 
 
@@ -120,6 +133,8 @@ def run_add(
             # built before the store is saved: a resume that cannot be built adds nothing
             record = tailor(cfg, app, posting, posting_text, path.parent, today=today)
         model.ghost(pipeline, today, cfg.pipeline.ghosted_after)
+        # before the store is saved: a name the store has is never missing from the digests
+        _remember(cfg, [app.company], list(app.contacts))
     _after_write(cfg, pipeline)
     click.echo(str(app.id))
     click.echo(
@@ -377,6 +392,7 @@ def run_contact_add(
             note=note,
             next_day=next_day,
         )
+        _remember(cfg, [contact.company] if contact.company else [], [contact.name])
     click.echo(str(contact.id))
     click.echo(f"Added contact {contact.id}: {contact.name}", err=True)
     return 0

@@ -91,8 +91,11 @@ def run_build(
     fmt: str = "text",
 ) -> int:
     """Checks, conversion, mkdocs build; exit 0, or 1 when ``strict`` and anything failed."""
+    from repofolio.commands.private import warn_ci_would_miss
+
     console = _console()
     mkdocs_yml = _mkdocs_yml(cfg, config_file)
+    warn_ci_would_miss(cfg)
     started = time.perf_counter()
     portfolio = load_portfolio(cfg)
     report = Report(list(portfolio.load_diagnostics))

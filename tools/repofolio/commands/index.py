@@ -36,8 +36,14 @@ def run(cfg: Config, *, check_only: bool = False, diff: bool = False) -> int:
     if result.text is None:
         raise FolioError(f"{shown}: {result.problem}")
     old = result.text
+    from repofolio.commands.private import warn_ci_would_miss
+
+    warn_ci_would_miss(cfg)
     portfolio = load_portfolio(cfg)
     new = regenerate_readme(old, portfolio, cfg, shown)
+    from repofolio.privacy import save_clean_texts
+
+    save_clean_texts()
     if new == old:
         click.echo(f"{shown} is up to date.", err=True)
         return 0

@@ -185,9 +185,9 @@ def add(
         if new is None:
             click.echo("Editor closed without saving; nothing written.", err=True)
             return 1
-        new = keep_pipeline_names_out(cfg, new)
+        new = keep_private_names_out(cfg, new)
     else:
-        text = keep_pipeline_names_out(cfg, text)
+        text = keep_private_names_out(cfg, text)
         new = (
             append_paragraph(base, text)
             if exists
@@ -202,27 +202,17 @@ def add(
     return 0
 
 
-def keep_pipeline_names_out(cfg: Config, text: str) -> str:
-    """``text`` with the companies and contacts of the job-search pipeline replaced.
+def keep_private_names_out(cfg: Config, text: str) -> str:
+    """``text`` with the private names of the job search replaced (the committed digests,
+    the configured names, the pipeline's companies and contacts): the journal lives in the
+    public repository, and its files are read on GitHub as they are."""
+    from repofolio.journal import keep_private_names_out as keep_out
+    from repofolio.journal import kept_out_message
 
-    The journal lives in the public repository: the site and the README redact these names
-    when folio publishes them where the store is, but CI has no store, and the files on
-    GitHub are read as they are.
-    """
-    from repofolio.journal import find_names, pipeline_private_names, redact_names
-
-    names = pipeline_private_names(cfg)
-    if not names:
-        return text
-    found = find_names(text, names)
-    if not found:
-        return text
-    click.echo(
-        f"Kept {len(found)} name{'s' if len(found) != 1 else ''} of your job-search pipeline "
-        "out of the journal (written as 'a company' / 'a contact'; the pipeline keeps them)",
-        err=True,
-    )
-    return redact_names(text, names)
+    text, found = keep_out(text, cfg)
+    if found:
+        click.echo(kept_out_message(found), err=True)
+    return text
 
 
 def _edit(base: str) -> str | None:

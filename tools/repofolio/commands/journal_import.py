@@ -150,11 +150,9 @@ def run(
     )
     paragraphs = sum(len(d.paragraphs) for d in days)
     if redacted:
-        click.echo(
-            f"Kept {redacted} name{'s' if redacted != 1 else ''} of your job-search pipeline out "
-            "of the journal (written as 'a company' / 'a contact'; the pipeline keeps them)",
-            err=True,
-        )
+        from repofolio.journal import kept_out_message
+
+        click.echo(kept_out_message(redacted), err=True)
     changes = [p for p in plans if p.old != p.new]
     if source_plan is not None and source_plan.old != source_plan.new:
         changes.append(source_plan)
@@ -210,21 +208,18 @@ def _place_all(blocks: Sequence[Block], path: Path, shown: str, year: int | None
 
 
 def _keep_private_names_out(cfg: Config, blocks: Sequence[Block]) -> int:
-    """Replace the pipeline's companies and contacts in the imported text (the journal is in
-    the public repository; the published site could redact them, the files could not)."""
-    from repofolio.journal import find_names, pipeline_private_names, redact_names
+    """Replace the private names in the imported text (the journal is in the public
+    repository; the published site could redact them, the files on GitHub could not)."""
+    from repofolio.journal import keep_private_names_out
 
-    names = pipeline_private_names(cfg)
-    if not names:
-        return 0
     count = 0
     for block in blocks:
         for attr in ("text", "title"):
             value = getattr(block, attr)
             if value:
-                new = redact_names(value, names)
-                if new != value:
-                    count += len(find_names(value, names))
+                new, found = keep_private_names_out(value, cfg)
+                if found:
+                    count += found
                     setattr(block, attr, new)
     return count
 

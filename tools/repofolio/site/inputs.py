@@ -97,6 +97,9 @@ def read_inputs(
         cv, problem = read_cv(portfolio)
         if problem is not None:
             diagnostics.append(problem)
+    from repofolio.journal import prepare_redaction
+
+    prepare_redaction(cfg)  # the names and the redaction cache, read before the pages are made
     docs = cfg.root / cfg.site.docs_dir
     return SiteInputs(
         today=today or build_day(),

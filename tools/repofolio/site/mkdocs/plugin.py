@@ -165,6 +165,12 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
             return None
         return self.notebooks.put_in_place(output, page)  # None: in place already, or none
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.folio is not None:
+            from repofolio.privacy import save_clean_texts
+
+            save_clean_texts()  # the texts found clean: the next build does not scan them
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.folio is not None:
             for path in (
