@@ -185,7 +185,9 @@ def make_portfolio(root: Path, *, big_output: bool = True) -> None:
     )
     churn = root / "projects" / "churn-model"
     readme = good_readme(
-        "Churn model", front_extra="cover: images/cover.png\nhighlight: 1\n", body=UNICODE_BODY
+        "Churn model",
+        front_extra="cover: images/cover.png\nhighlight: 1\nrun: python -m pytest -q\n",
+        body=UNICODE_BODY,
     ).replace(
         "  repo: https://github.com/example/churn\n",
         "  repo: https://github.com/example/churn\n"
@@ -200,7 +202,7 @@ def make_portfolio(root: Path, *, big_output: bool = True) -> None:
     other = root / "projects" / "price-model"
     _write(
         other / "README.md",
-        good_readme("Price model").replace(
+        good_readme("Price model", front_extra="run: python -m pytest -q\n").replace(
             "summary: Predicts which customers cancel next month from 18 months of usage logs.",
             "summary: Forecasts elasticity of demand for zanzibarite widgets.",
         ),

@@ -410,11 +410,6 @@ def test_init_workflows_use_the_current_action_majors(bare: Path, runner: CliRun
 
 
 @pytest.mark.slow  # a real mkdocs build
-@pytest.mark.xfail(
-    strict=True,
-    reason="the site's part of issue 16 (helper 'site'): the plugin still publishes a "
-    "draft: true write-up and a draft cv.yaml; remove this mark when it leaves them out",
-)
 def test_a_fresh_init_publishes_neither_the_example_nor_the_starter_cv(
     new_user_repo: Path,
 ) -> None:

@@ -93,7 +93,8 @@ def test_run_report_statuses_show_as_badges(built) -> None:
     assert "folio-badge" not in read(root, "projects/bad-notebooks/index.html")
     # the README links to these, so the badge a recruiter sees is the published commit's
     assert ">passing</text>" in read(root, "badges/churn-model.svg")
-    assert ">not run</text>" in read(root, "badges/bad-notebooks.svg")
+    # nothing runs there (no run:, not kind: notebook): no badge at all, not a grey one
+    assert not (root / "site/badges/bad-notebooks.svg").exists()
 
 
 def test_project_page_header_meta_tags_video_and_pdf(built) -> None:

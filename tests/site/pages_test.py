@@ -165,7 +165,7 @@ def test_withheld_files_and_projects_are_kept_out_of_every_page(tmp_path: Path) 
         "projects/churn-model/notebooks/features.md",
         "projects/churn-model/docs/thesis.pdf",
         "projects/price-model/index.md",
-        "badges/price-model.svg",
+        "badges/price-model.svg",  # it runs (run:), so it had one
     }
     text = "\n".join(p.content for p in pages if isinstance(p.content, str))
     assert "Price model" not in text  # no card, no link

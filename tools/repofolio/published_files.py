@@ -49,6 +49,12 @@ PUBLISHED_SUFFIXES = frozenset(
         ".csv",
     }
 )
+# A snippet (``kind: snippet``) is one or a few small source files: the site publishes them
+# beside its page (shown, and downloaded from the site), not only linked on the repository.
+SNIPPET_SUFFIXES = frozenset(
+    ".py .r .R .jl .js .ts .go .rs .c .cc .cpp .h .hpp .java .kt .scala .swift .cs .rb .php "
+    ".lua .m .sh .sql".split()
+)
 VIDEO_SUFFIXES = (".mp4", ".webm", ".ogg")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE = "/#:.-_~%"
@@ -57,6 +63,18 @@ _SAFE = "/#:.-_~%"
 def project_docs_dir(project: Project) -> str:
     """The folder of a project on the site: ``projects/<slug>`` (whatever ``projects-dir``)."""
     return f"projects/{project.slug}"
+
+
+def is_published_file(project: Project, inner: str) -> bool:
+    """Whether the site copies the project's file at ``inner`` (a path inside the project's
+    folder) beside its page: images, documents, media, data (:data:`PUBLISHED_SUFFIXES`), a
+    snippet's source files (:data:`SNIPPET_SUFFIXES`); never one in a hidden folder."""
+    if "/." in f"/{inner}":
+        return False
+    suffix = posixpath.splitext(inner)[1]
+    if suffix.lower() in PUBLISHED_SUFFIXES:
+        return True
+    return project.meta is not None and project.kind == "snippet" and suffix in SNIPPET_SUFFIXES
 
 
 def link_target(project: Project, target: str) -> str | None:
@@ -95,8 +113,9 @@ def published_path(portfolio: Portfolio, repo_rel: str) -> str | None:
 
     A published project (valid, no ``draft: true``) publishes its README as
     ``projects/<slug>/index.md``, each notebook as a page beside it, and its images,
-    documents and media (:data:`PUBLISHED_SUFFIXES`, not in a hidden folder, no symlink out
-    of the repository) as ``projects/<slug>/<path inside the project>``; a file of
+    documents, media and a snippet's code (:func:`is_published_file`: not in a hidden
+    folder, no symlink out of the repository) as ``projects/<slug>/<path inside the
+    project>``; a file of
     ``docs/`` is published as itself. Only files the repository has count.
     """
     cfg = portfolio.config
@@ -113,7 +132,7 @@ def published_path(portfolio: Portfolio, repo_rel: str) -> str | None:
         suffix = posixpath.splitext(repo_rel)[1].lower()
         if suffix == ".ipynb":
             return f"{base}/{inner[: -len('.ipynb')]}.md"
-        if suffix not in PUBLISHED_SUFFIXES or not _inside(cfg, repo_rel):
+        if not is_published_file(project, inner) or not _inside(cfg, repo_rel):
             return None
         return f"{base}/{inner}"
     docs = cfg.site.docs_dir.strip("/") + "/"

@@ -121,6 +121,12 @@ def published_secrets(portfolio: Portfolio, cfg: Config) -> dict[str, list[Secre
     return _secrets(cfg, published_files(cfg))
 
 
+def find_secrets(cfg: Config, texts: dict[str, str | None]) -> dict[str, list[Secret]]:
+    """The secrets of texts already read (repository path -> text), with the same rules and
+    baseline: what the site would publish of a write-up, a notebook page, a copied file."""
+    return _secrets(cfg, sorted(texts), texts)
+
+
 # -- secrets -----------------------------------------------------------------------------------
 
 

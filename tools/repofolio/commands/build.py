@@ -149,6 +149,15 @@ def _convert_and_build(
         f"{_short(Path(result.site_dir), cfg.root)}",
         soft_wrap=True,
     )
+    if inputs.withheld:  # on any build: the site is not what the owner wrote
+        n = len(inputs.withheld)
+        what = (
+            f"{n} files left out of the site: they hold"
+            if n != 1
+            else "a file left out of the site: it holds"
+        )
+        console.print(f"{what} a secret (ST006 above)", style="bold red")
+        return 1
     if strict and (report.errors or failed or result.warnings):
         console.print("strict: failing because of the problems above", style="bold red")
         return 1
@@ -183,11 +192,15 @@ def run_docs(cfg: Config, out: Path, *, check_only: bool = False) -> int:
         print(diag.format(), file=sys.stderr)
     docs = cfg.root / cfg.site.docs_dir
     wanted: dict[str, Page | Path] = {}
+    left_out: list[str] = []  # docs paths of the hand-written files that hold a secret
     if docs.is_dir():
         from repofolio.files import walk_files
 
         for rel in walk_files(docs):
             if rel.startswith("toolkit/"):  # the toolkit's manual is not part of the site
+                continue
+            if (docs / rel).relative_to(cfg.root).as_posix() in inputs.withheld:
+                left_out.append(rel)
                 continue
             wanted[rel] = docs / rel
     for page in pages:
@@ -215,9 +228,12 @@ def run_docs(cfg: Config, out: Path, *, check_only: bool = False) -> int:
         changed += 1
         if not check_only:
             write_if_changed(target, data)
+    for rel in left_out:  # written by an earlier run, before the secret came in
+        if (out / rel).is_file() and not check_only:
+            (out / rel).unlink()
     verb = "would write" if check_only else "wrote"
     console.print(f"{verb} {changed} of {len(wanted)} files in {_short(out, Path.cwd())}")
-    return 1 if check_only and changed else 0
+    return 1 if inputs.withheld or (check_only and changed) else 0
 
 
 def _read(path: Path, *, binary: bool) -> str | bytes | None:

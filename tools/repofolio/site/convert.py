@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 # Bump when the conversion's output changes, so old cache entries are not reused.
-OPTIONS_VERSION = "4"
+OPTIONS_VERSION = "5"  # 5: meta.json records the cells that raised
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 IMAGE_ALT = re.compile(r"!\[(png|jpeg|svg)\]\(([^)\s]*?output_(\d+)_(\d+)\.\w+)\)")
 Progress = Callable[[str], None]
@@ -51,6 +51,9 @@ class Converted:
     error: str | None = None  # one line, lowercase; the notebook is not published
     warnings: tuple[str, ...] = ()
     cached: bool = False
+    # the error outputs the notebook holds: (cell, exception name, message), as
+    # repofolio.raised finds them; its page says so
+    raised: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -222,6 +225,7 @@ def read_entry(entry: Path, rel: str) -> Converted | None:
         None,
         tuple(meta.get("warnings", ())),
         cached=True,
+        raised=tuple((int(c), str(n), str(v)) for c, n, v in meta.get("raised", ())),
     )
 
 
@@ -229,7 +233,7 @@ def run_job(job: Job) -> Converted:
     """Convert one notebook and store the result (or the failure) in its cache folder."""
     try:
         data = job.path.read_bytes()
-        markdown, title, outputs, warnings = convert_bytes(
+        markdown, title, outputs, warnings, raised = convert_bytes(
             data, job.files_name, job.max_output_chars
         )
     except NotebookError as exc:
@@ -241,7 +245,7 @@ def run_job(job: Job) -> Converted:
         _store(job.entry, {"error": result.error}, "", {})
         return result
     names = tuple(sorted(outputs))
-    meta = {"title": title, "files": list(names), "warnings": warnings}
+    meta = {"title": title, "files": list(names), "warnings": warnings, "raised": raised}
     _store(job.entry, meta, markdown, outputs)
     return Converted(
         job.rel,
@@ -251,6 +255,7 @@ def run_job(job: Job) -> Converted:
         names,
         None,
         tuple(warnings),
+        raised=tuple(raised),
     )
 
 
@@ -260,8 +265,9 @@ class NotebookError(Exception):
 
 def convert_bytes(
     data: bytes, files_dir: str, max_output_chars: int = 20_000
-) -> tuple[str, str, dict[str, bytes], list[str]]:
-    """(Markdown, title, {file name: bytes}, warnings) of a notebook's bytes."""
+) -> tuple[str, str, dict[str, bytes], list[str], list[tuple[int, str, str]]]:
+    """(Markdown, title, {file name: bytes}, warnings, cells that raised) of a notebook's
+    bytes."""
     import nbformat
 
     warnings: list[str] = []
@@ -279,6 +285,9 @@ def convert_bytes(
             warnings.append("nbformat 3 notebook upgraded to nbformat 4 for the site")
         else:
             raise NotebookError(f"unsupported nbformat {major!r} (expected 4)")
+    from repofolio.raised import raised_cells
+
+    raised = [(r.cell, r.ename, r.evalue) for r in raised_cells(raw)]
     _drop_widget_state(raw)
     try:
         # to_notebook_json joins list-of-lines sources, as nbformat.reads does
@@ -298,7 +307,7 @@ def convert_bytes(
         outputs[base] = content if isinstance(content, bytes) else str(content).encode()
     markdown = IMAGE_ALT.sub(lambda m: f"![Output of cell {int(m[3]) + 1}]({m[2]})", markdown)
     markdown = outputs_as_pre(markdown)
-    return markdown.strip() + "\n", title, outputs, warnings
+    return markdown.strip() + "\n", title, outputs, warnings, raised
 
 
 def _owned(nb: Any) -> Any:

@@ -11,7 +11,16 @@ made here and only here:
 - ST001 a notebook is not published (invalid, too large, a symlink out of the repository);
 - ST002 a notebook is published with a change (upgraded from nbformat 3, long outputs cut);
 - ST003 the CV page could not be built from ``cv.yaml``;
-- ST004 a file the site would publish is a symlink out of the repository.
+- ST004 a file the site would publish is a symlink out of the repository;
+- ST006 a page or file is left out of the site: it holds a secret (an error: ``folio build``
+  exits 1). The files scanned are those the site would publish: the hand-written pages and
+  the journal, ``cv.yaml``, the write-ups, the notebooks' pages as converted, the project
+  files copied as they are (text ones: SVG, CSV, a snippet's code); the rules and the
+  baseline are ``folio check``'s (SE001). A withheld write-up or snippet file keeps its
+  project out, a withheld journal entry or ``docs/`` file is dropped from the build.
+
+Drafts (``draft: true`` in a write-up or ``cv.yaml``) are left out, unless ``drafts`` is
+asked for (``folio serve``: shown, marked as drafts).
 
 No mkdocs import: ``folio docs`` and other builders use this module too.
 """
@@ -21,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +39,7 @@ from repofolio.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from repofolio.config import Config
-    from repofolio.model import Portfolio
+    from repofolio.model import Portfolio, Project
     from repofolio.site.convert import Converted
 
 
@@ -40,6 +49,7 @@ class CvInput:
 
     markdown: str
     pdf: bytes
+    draft: bool = False  # shown by `folio serve` only
 
 
 @dataclass(frozen=True)
@@ -53,11 +63,24 @@ class SiteInputs:
     journal_text: str | None = None  # docs/journal/index.md as written
     image_sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # repo rel -> w, h
     cv: CvInput | None = None
+    drafts: bool = False  # drafts are shown, marked as such (`folio serve`)
     outside: frozenset[str] = frozenset()  # published files that are symlinks out of the repo
     # repository files whose pages (or the file itself) are kept out of the site, and why;
     # a project's README here keeps the whole project out
     withheld: Mapping[str, str] = field(default_factory=dict)
+    # notebook rel -> why its page says it failed (the run report, else its error outputs)
+    failures: Mapping[str, Failure] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A notebook that raised: the cell (as Jupyter numbers them), what it raised, and who
+    saw it: ``folio run`` (the run report) or the error outputs saved in the notebook."""
+
+    cell: int | None
+    text: str  # "cell 3 raised ZeroDivisionError: division by zero"
+    seen: str  # "folio run" | "saved outputs"
 
 
 def read_inputs(
@@ -66,13 +89,15 @@ def read_inputs(
     progress: Callable[[str], None] | None = None,
     with_cv: bool = True,
     today: dt.date | None = None,
+    drafts: bool = False,
 ) -> SiteInputs:
-    """Read what the pages need; ``progress(rel)`` is called as each notebook is converted."""
+    """Read what the pages need; ``progress(rel)`` is called as each notebook is converted.
+    ``drafts``: the write-ups and the CV marked ``draft: true`` are shown (``folio serve``)."""
     from repofolio.site.pages import cover_rel, published_files, published_projects
 
     cfg = portfolio.config
     diagnostics: list[Diagnostic] = []
-    converted = convert_notebooks(portfolio, progress)
+    converted = convert_notebooks(portfolio, progress, drafts=drafts)
     for conv in sorted(converted.values(), key=lambda c: c.rel):
         if not conv.ok:
             message = f"notebook not published: {conv.error}"
@@ -80,7 +105,8 @@ def read_inputs(
         diagnostics.extend(Diagnostic(conv.rel, 0, 0, "ST002", w, "warning") for w in conv.warnings)
     outside: set[str] = set()
     sizes: dict[str, tuple[int, int]] = {}
-    for project in published_projects(portfolio):
+    projects = published_projects(portfolio, drafts=drafts)
+    for project in projects:
         files = published_files(portfolio, project)
         for rel in files:
             if _leaves_repo(cfg.root, rel):
@@ -92,26 +118,122 @@ def read_inputs(
             size = image_size(cfg.root / cover)
             if size is not None:
                 sizes[cover] = size
+    withheld, problems = withhold_secrets(portfolio, projects, converted, outside)
+    diagnostics.extend(problems)
     cv = None
-    if with_cv:
-        cv, problem = read_cv(portfolio)
+    if with_cv and cfg.resume.source not in withheld:
+        cv, problem = read_cv(portfolio, drafts=drafts)
         if problem is not None:
             diagnostics.append(problem)
     from repofolio.journal import prepare_redaction
 
     prepare_redaction(cfg)  # the names and the redaction cache, read before the pages are made
     docs = cfg.root / cfg.site.docs_dir
+    home, journal = docs / "index.md", docs / "journal" / "index.md"
     return SiteInputs(
         today=today or build_day(),
         converted=converted,
         statuses=read_statuses(cfg),
-        home_text=_read(docs / "index.md"),
-        journal_text=_read(docs / "journal" / "index.md"),
+        home_text=None if _rel(cfg, home) in withheld else _read(home),
+        journal_text=None if _rel(cfg, journal) in withheld else _read(journal),
         image_sizes=sizes,
         cv=cv,
+        drafts=drafts,
         outside=frozenset(outside),
+        withheld=withheld,
+        failures=read_failures(cfg, converted),
         diagnostics=tuple(diagnostics),
     )
+
+
+# What of a project's copied files is text a secret could be read from.
+TEXT_SUFFIXES = (".svg", ".csv")
+
+
+def withhold_secrets(
+    portfolio: Portfolio,
+    projects: Sequence[Project],
+    converted: Mapping[str, Converted],
+    outside: Collection[str] = (),
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The files the site must leave out because they hold a secret (path -> why), and an
+    ST006 error for each, at the first secret's line: what the site would publish of every
+    file, scanned with ``folio check``'s rules and baseline (SE001)."""
+    from repofolio.checks.published import find_secrets, published_secrets
+    from repofolio.published_files import SNIPPET_SUFFIXES
+    from repofolio.site.pages import published_files
+
+    cfg = portfolio.config
+    found = {
+        rel: hits
+        for rel, hits in published_secrets(portfolio, cfg).items()
+        if rel != cfg.index.readme  # on GitHub, not on the site: SE001 is folio check's
+    }
+    texts: dict[str, str | None] = {}
+    snippets: dict[str, str] = {}  # a snippet's file -> its write-up (the page shows the file)
+    for project in projects:
+        texts[project.readme_rel] = project.text
+        for rel in published_files(portfolio, project):
+            suffix = Path(rel).suffix
+            if rel in outside or not (suffix.lower() in TEXT_SUFFIXES or suffix in SNIPPET_SUFFIXES):
+                continue
+            texts[rel] = _read_text(cfg.root / rel)
+            if suffix in SNIPPET_SUFFIXES:
+                snippets[rel] = project.readme_rel
+        for nb in portfolio.notebooks(project):
+            conv = converted.get(nb.rel)
+            if conv is not None and conv.ok:
+                texts[nb.rel] = conv.markdown  # what its page publishes
+    found.update(find_secrets(cfg, texts))
+    withheld: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for rel, hits in sorted(found.items()):
+        first = hits[0]
+        line, col = first.line, first.col
+        if rel.endswith(".ipynb"):  # found in the page's Markdown: where is it in the file?
+            line, col = _in_notebook(cfg.root / rel, first.found_as or first.value)
+        reason = f"holds a secret ({first.kind.lower()}: {first.masked})"
+        withheld[rel] = reason
+        message = (
+            f"left out of the site: it {reason}; remove it, or accept a false positive in "
+            f"{cfg.clean.secrets_baseline}"
+        )
+        problems.append(Diagnostic(rel, line, col, "ST006", message))
+        if rel in snippets:
+            withheld.setdefault(snippets[rel], f"its file {rel} {reason}")
+    return withheld, problems
+
+
+def _in_notebook(path: Path, value: str) -> tuple[int, int]:
+    from repofolio.clean.notebook import locate
+
+    text = _read_text(path)
+    return locate(text, value) if text is not None else (0, 0)
+
+
+def read_failures(cfg: Config, converted: Mapping[str, Converted]) -> dict[str, Failure]:
+    """The notebooks that raised, for their pages: the last ``folio run`` report's failure,
+    else the error outputs the notebook holds (seen when it was converted)."""
+    failures: dict[str, Failure] = {}
+    for conv in converted.values():
+        if conv.ok and conv.raised:
+            cell, ename, evalue = conv.raised[0]
+            text = f"cell {cell} raised {ename}: {evalue}".rstrip(": ")
+            failures[conv.rel] = Failure(cell, text, "saved outputs")
+    try:
+        from repofolio.runreport import notebook_failures
+    except ImportError:
+        return failures
+    try:
+        reported = notebook_failures(cfg)
+    except Exception:  # a broken run report must not break the site
+        return failures
+    for rel, failure in reported.items():
+        if rel in converted:
+            text = failure.message.removeprefix(f"{rel}: ")
+            seen = "saved outputs" if failure.seen == "saved outputs" else "folio run"
+            failures[rel] = Failure(failure.cell, text, seen)
+    return failures
 
 
 def build_day() -> dt.date:
@@ -123,14 +245,14 @@ def build_day() -> dt.date:
 
 
 def convert_notebooks(
-    portfolio: Portfolio, progress: Callable[[str], None] | None = None
+    portfolio: Portfolio, progress: Callable[[str], None] | None = None, *, drafts: bool = False
 ) -> dict[str, Converted]:
     """Every notebook of the published projects, converted (or why not); cached by content."""
     from repofolio.site.convert import Converted, convert_all
     from repofolio.site.pages import site_notebooks
 
     cfg = portfolio.config
-    notebooks = [(nb.path, nb.rel) for nb in site_notebooks(portfolio)]
+    notebooks = [(nb.path, nb.rel) for nb in site_notebooks(portfolio, drafts=drafts)]
     outside = {rel for _, rel in notebooks if _leaves_repo(cfg.root, rel)}
     refused = {
         rel: Converted(rel, error="symlink leaves the repository; not read") for rel in outside
@@ -147,8 +269,11 @@ def convert_notebooks(
     )
 
 
-def read_cv(portfolio: Portfolio) -> tuple[CvInput | None, Diagnostic | None]:
-    """The CV page and PDF from ``cv.yaml`` (none without the file), or why they failed."""
+def read_cv(
+    portfolio: Portfolio, *, drafts: bool = False
+) -> tuple[CvInput | None, Diagnostic | None]:
+    """The CV page and PDF from ``cv.yaml`` (none without the file, nor for a draft unless
+    ``drafts``), or why they failed."""
     cfg = portfolio.config
     if not (cfg.root / cfg.resume.source).is_file():
         return None, None
@@ -159,12 +284,14 @@ def read_cv(portfolio: Portfolio) -> tuple[CvInput | None, Diagnostic | None]:
         from repofolio.resume.render import build_pdf, render_cv_markdown
 
         cv, _ = require_cv(cfg)
+        if cv.draft and not drafts:
+            return None, None  # the starter CV: PU002 (folio check) says how to publish it
         markdown = render_cv_markdown(cv, portfolio, cfg, pdf_href="cv.pdf")
         pdf = build_pdf(cv, portfolio, cfg, kind="cv")
     except (FolioError, ImportError) as exc:
         message = f"cv page not built: {exc}"
         return None, Diagnostic(cfg.resume.source, 0, 0, "ST003", message)
-    return CvInput(markdown, pdf.data), None
+    return CvInput(markdown, pdf.data, draft=cv.draft), None
 
 
 def read_statuses(cfg: Config) -> dict[str, str]:
@@ -184,6 +311,17 @@ def _leaves_repo(root: Path, rel: str) -> bool:
 
     path = root / rel
     return os.path.islink(path) and not is_inside(path, root.resolve())
+
+
+def _rel(cfg: Config, path: Path) -> str:
+    return path.relative_to(cfg.root).as_posix()
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return None
 
 
 def _read(path: Path) -> str | None:

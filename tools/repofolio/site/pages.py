@@ -33,23 +33,6 @@ if TYPE_CHECKING:
     from repofolio.site.convert import Converted
     from repofolio.site.inputs import SiteInputs
 
-ASSET_SUFFIXES = frozenset(
-    {
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".svg",
-        ".webp",
-        ".avif",
-        ".pdf",
-        ".mp4",
-        ".webm",
-        ".ogg",
-        ".mp3",
-        ".csv",
-    }
-)
 VIDEO_SUFFIXES = (".mp4", ".webm", ".ogg")
 # [text](target "title") and ![alt](target): the target group is what gets rewritten.
 MD_LINK = re.compile(
@@ -77,6 +60,15 @@ LINK_LABELS = {
     "video": "Video",
     "huggingface": "Hugging Face",
 }
+
+
+# What `folio serve` shows at the top of a draft's page (Material styles its admonitions
+# without the extension: the page does not depend on mkdocs.yml's markdown_extensions).
+DRAFT_NOTICE = (
+    '<div class="admonition warning folio-draft"><p class="admonition-title">Draft</p>'
+    "<p>A preview: {what} says <code>draft: true</code>, so the built site leaves this page "
+    "out.</p></div>"
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +111,24 @@ class SiteModel:
     def today(self) -> dt.date:
         return self.inputs.today
 
+    @property
+    def journal(self) -> list[JournalEntry]:
+        """The journal's entries the site publishes: none that holds a secret."""
+        withheld = self.inputs.withheld
+        return [e for e in self.portfolio.journal if e.rel not in withheld]
+
+    def run_status(self, project: Project) -> str | None:
+        """What the project's run badge says, or None for no badge: nothing runs there
+        (``runner.runs.has_badge``); "failing" when one of its notebooks raised."""
+        from repofolio.runner.runs import has_badge
+
+        if not has_badge(self.portfolio, project):
+            return None
+        failures = self.inputs.failures
+        if any(nb.rel in failures for nb in self.portfolio.notebooks(project)):
+            return "failing"
+        return self.statuses.get(project.slug)
+
 
 def generate(portfolio: Portfolio, inputs: SiteInputs) -> list[Page]:
     """Every generated page and file, in a stable order."""
@@ -131,13 +141,16 @@ def generate(portfolio: Portfolio, inputs: SiteInputs) -> list[Page]:
         pages.extend(project_pages(model, project))
     from repofolio.render.badge import badge_svg
 
-    statuses = inputs.statuses
+    from repofolio.runner.runs import has_badge
+
     for project in projects:  # the README's run badges point here (render/readme_index.py)
-        pages.append(Page(f"badges/{project.slug}.svg", badge_svg(statuses.get(project.slug))))
+        if has_badge(portfolio, project):  # nothing runs: no badge, not a grey one
+            status = model.run_status(project)
+            pages.append(Page(f"badges/{project.slug}.svg", badge_svg(status)))
     pages.append(gallery_page(model, projects))
     pages.append(Page("tags.md", render("tags.md.j2")))
     pages.append(home_page(model, projects, inputs.home_text or ""))
-    if portfolio.journal or inputs.journal_text is not None:
+    if model.journal or inputs.journal_text is not None:
         pages.append(Page("journal/index.md", journal_page(model, inputs.journal_text)))
     pages.extend(cv_pages(model))
     return pages
@@ -146,24 +159,39 @@ def generate(portfolio: Portfolio, inputs: SiteInputs) -> list[Page]:
 # -- what is published -----------------------------------------------------------------------
 
 
-def published_projects(portfolio: Portfolio, inputs: SiteInputs | None = None) -> list[Project]:
-    """The projects with a page: read front matter, and not withheld."""
+def published_projects(
+    portfolio: Portfolio, inputs: SiteInputs | None = None, *, drafts: bool | None = None
+) -> list[Project]:
+    """The projects with a page: valid front matter, not a draft (``Project.is_published``;
+    drafts too when ``drafts``, or ``inputs.drafts``: ``folio serve``), and not withheld."""
     withheld = inputs.withheld if inputs is not None else {}
-    return [p for p in portfolio.projects if p.meta is not None and p.readme_rel not in withheld]
+    if drafts is None:
+        drafts = inputs.drafts if inputs is not None else False
+    return [
+        p
+        for p in portfolio.projects
+        if p.meta is not None
+        and (drafts or p.is_published)
+        and p.readme_rel not in withheld
+    ]
 
 
-def site_notebooks(portfolio: Portfolio) -> list[Notebook]:
+def site_notebooks(portfolio: Portfolio, *, drafts: bool = False) -> list[Notebook]:
     """The notebooks the site converts: those of every project with a page."""
-    return [nb for p in published_projects(portfolio) for nb in portfolio.notebooks(p)]
+    return [
+        nb for p in published_projects(portfolio, drafts=drafts) for nb in portfolio.notebooks(p)
+    ]
 
 
 def published_files(portfolio: Portfolio, project: Project) -> list[str]:
-    """The project's files published as they are (images, PDFs, videos, CSV), not in a
-    hidden folder. The inputs leave out those that are symlinks out of the repository."""
+    """The project's files published as they are (images, PDFs, videos, CSV; a snippet's
+    code files too), not in a hidden folder. The inputs leave out those that are symlinks
+    out of the repository (and those holding a secret)."""
+    from repofolio.published_files import is_published_file
+
     out = []
     for f in portfolio.project_files(project):
-        inner = f[len(project.rel) + 1 :]
-        if Path(f).suffix.lower() in ASSET_SUFFIXES and "/." not in f"/{inner}":
+        if is_published_file(project, f[len(project.rel) + 1 :]):
             out.append(f)
     return out
 
@@ -212,7 +240,7 @@ def _map_paths(model: SiteModel, projects: Sequence[Project]) -> None:
                     m[f"{src_dir}/{out}/{name}"] = f"{page_out}/{name}"
     docs = model.cfg.site.docs_dir.strip("/") + "/"
     for f in portfolio.files():
-        if f.startswith(docs):
+        if f.startswith(docs) and f not in kept_out:
             m[f] = f[len(docs) :]
 
 
@@ -367,7 +395,8 @@ def card(model: SiteModel, project: Project, page: str, heading: int = 2) -> dic
         "cover": cover,
         "period": meta.period_label,
         "tags": [{"name": t, "url": href(page, "tags.md") + "#" + tag_slug(t)} for t in meta.tags],
-        "status": model.statuses.get(project.slug),
+        "status": model.run_status(project),
+        "draft": meta.draft,
         "result": meta.results[0] if meta.results else None,
         "heading": heading,
     }
@@ -461,7 +490,8 @@ def project_pages(model: SiteModel, project: Project) -> list[Page]:
                 video=video_embed(model, project, meta.links.get("video"), page),
                 notebooks=notebooks,
                 body=body.strip("\n"),
-                status=model.statuses.get(project.slug),
+                status=model.run_status(project),
+                draft=DRAFT_NOTICE.format(what=project.readme_rel) if meta.draft else None,
                 gallery=href(page, "projects/index.md"),
                 skills=list(meta.skills),
                 results=list(meta.results),
@@ -544,6 +574,7 @@ def notebook_files(
         body=body,
         source=_repo_link(model.cfg, nb_rel),
         image=None,
+        failure=model.inputs.failures.get(nb_rel),
     )
     pages.append(Page(page, content, body=body, meta=_preview(title, description)))
     return pages
@@ -597,10 +628,10 @@ def home_page(model: SiteModel, projects: Sequence[Project], home_text: str) -> 
     cards = [card(model, p, page, heading=3) for p in featured(model, projects)]
     journal = latest_entries(model, page)
     streak = None
-    if model.portfolio.journal:
+    if model.journal:
         from repofolio.journal import streaks
 
-        streak = streaks(model.portfolio.journal, cfg, model.today)
+        streak = streaks(model.journal, cfg, model.today)
     description = cfg.headline or f"Portfolio of {cfg.owner}"
     content = render(
         "home.md.j2",
@@ -623,7 +654,7 @@ def latest_entries(model: SiteModel, page: str) -> list[dict[str, str]]:
     from repofolio import journal
 
     cfg = model.cfg
-    entries: list[JournalEntry] = journal.latest(model.portfolio.journal, cfg.journal.latest)
+    entries: list[JournalEntry] = journal.latest(model.journal, cfg.journal.latest)
     docs = cfg.site.docs_dir.strip("/") + "/"
     out = []
     for entry in entries:
@@ -648,7 +679,7 @@ def journal_page(model: SiteModel, journal_text: str | None) -> str:
 
     cfg = model.cfg
     text = journal_text or "# Journal\n"
-    entries = model.portfolio.journal
+    entries = model.journal
     stats = journal.stats(entries, cfg, model.today) if entries else None
     streak = journal.streaks(entries, cfg, model.today) if entries else None
     heatmap = journal.heatmap_svg(entries, cfg, model.today, weeks=26) if entries else None
@@ -672,6 +703,8 @@ def cv_pages(model: SiteModel) -> list[Page]:
     description = f"CV of {cfg.owner}"
     front = {"title": "CV", "description": description}
     head = "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in front.items()) + "---\n\n"
+    if cv.draft:  # only `folio serve` shows a draft
+        head += DRAFT_NOTICE.format(what="cv.yaml") + "\n\n"
     return [
         Page("cv.md", head + cv.markdown, meta=_preview("CV", description)),
         Page("cv.pdf", cv.pdf),

@@ -53,6 +53,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         self.prepared: tuple[Portfolio, SiteInputs] | None = None
         self.own_nav = False  # the navigation is the plugin's (mkdocs.yml has none)
         self.dirty: bool | None = None  # `--dirty`; None: mkdocs never said (no startup)
+        self.serving = False  # `mkdocs serve` / `folio serve`: drafts shown, marked
         self.diagnostics: list[Diagnostic] = []
         self.generated = 0  # pages and files added by the last build
         self.notebooks: NotebookBodies | None = None  # this build's notebook pages
@@ -67,6 +68,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
+        self.serving = command == "serve"
 
     @event_priority(100)  # the layers are added before other plugins see the configuration
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -94,10 +96,30 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         if not self.config.enabled or self.folio is None:
             return None
         portfolio, inputs = self._inputs()
-        if self.own_nav and inputs.cv is None and config.nav:  # cv.yaml there, but no page
-            config.nav = [item for item in config.nav if item != {"CV": "cv.md"}]
+        dropped = self._drop_withheld(inputs, files, config)
+        if inputs.cv is None:  # cv.yaml there, but no page (a draft, a secret, an error)
+            dropped.add("cv.md")
+        if config.nav:
+            config.nav = pruned_nav(config.nav, dropped)
         self._add_pages(portfolio, inputs, files, config)
         return files
+
+    def _drop_withheld(self, inputs: SiteInputs, files: Files, config: MkDocsConfig) -> set[str]:
+        """The hand-written files that hold a secret leave the build (their docs paths)."""
+        assert self.folio is not None
+        docs = Path(config.docs_dir).resolve()
+        root = self.folio.root.resolve()
+        dropped = set()
+        for rel in inputs.withheld:
+            try:
+                uri = (root / rel).relative_to(docs).as_posix()
+            except ValueError:
+                continue  # a project's file: the pages leave it out
+            old = files.get_file_from_path(uri)
+            if old is not None:
+                files.remove(old)
+                dropped.add(uri)
+        return dropped
 
     def _inputs(self) -> tuple[Portfolio, SiteInputs]:
         prepared, self.prepared = self.prepared, None
@@ -110,7 +132,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
 
         assert self.folio is not None
         portfolio = load_portfolio(self.folio)
-        inputs = read_inputs(portfolio)
+        inputs = read_inputs(portfolio, drafts=self.serving)
         for diag in inputs.diagnostics:
             log.log(logging.WARNING if diag.severity == "error" else logging.INFO, diag.format())
         self.diagnostics = list(inputs.diagnostics)
@@ -181,6 +203,31 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
                 if path.exists():
                     server.watch(os.fspath(path))
         return server
+
+
+def pruned_nav(nav: list[Any], dropped: set[str]) -> list[Any]:
+    """``nav`` without the entries of pages that are not built (no broken link in the menu);
+    a section left empty goes too."""
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, str):
+            if item not in dropped:
+                out.append(item)
+        elif isinstance(item, dict):
+            kept = {}
+            for title, value in item.items():
+                if isinstance(value, list):
+                    value = pruned_nav(value, dropped)
+                    if not value:
+                        continue
+                elif isinstance(value, str) and value in dropped:
+                    continue
+                kept[title] = value
+            if kept:
+                out.append(kept)
+        else:
+            out.append(item)
+    return out
 
 
 def default_nav(docs: Path, cfg: Config) -> list[dict[str, str]]:
