@@ -192,7 +192,7 @@ def withhold_secrets(
         line, col = first.line, first.col
         if rel.endswith(".ipynb"):  # found in the page's Markdown: where is it in the file?
             line, col = _in_notebook(cfg.root / rel, first.found_as or first.value)
-        reason = f"holds a secret ({first.kind.lower()}: {first.masked})"
+        reason = f"holds a secret: {first.kind.lower()} {first.masked}"
         withheld[rel] = reason
         message = (
             f"left out of the site: it {reason}; remove it, or accept a false positive in "
