@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import struct
+import time
+import urllib.request
 import zlib
 from pathlib import Path
 
@@ -300,3 +303,35 @@ def hooked_portfolio(root: Path) -> Path:
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as fh:
         fh.write("\nhooks:\n  - hooks.py\n")
     return root
+
+
+# -- a live server ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            text: str = response.read().decode("utf-8")
+            return text
+    except OSError:
+        return None
+
+
+def wait_for(url: str, text: str, seconds: float = 60) -> str:
+    """The page at ``url`` once it holds ``text`` (a live server builds, then serves)."""
+    deadline = time.monotonic() + seconds
+    page = None
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if page is not None and text in page:
+            return page
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} not served at {url} after {seconds} s: {page!r:.300}")

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import commit, good_readme, write_project
+from site_data import free_port, wait_for
 
 DRAFT = good_readme(
     "Zanzibarite forecaster",
@@ -130,32 +128,10 @@ def test_a_draft_cv_with_the_cv_in_the_own_nav_builds_strict_without_a_broken_li
     assert 'href="projects/"' in home and not re.search(r'href="[^"]*cv/"', home)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_for(url: str, text: str, seconds: float = 90) -> str:
-    deadline = time.monotonic() + seconds
-    page = ""
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                page = response.read().decode("utf-8")
-            if text in page:
-                return page
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{text!r} not served at {url} after {seconds} s: {page!r:.300}")
-
-
 @pytest.mark.slow  # a real folio serve
 def test_folio_serve_shows_a_draft_marked_as_one(drafted: Path) -> None:
     root = drafted
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "repofolio", "-C", str(root), "serve", "-a", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
@@ -165,14 +141,14 @@ def test_folio_serve_shows_a_draft_marked_as_one(drafted: Path) -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}/portfolio/"  # site_url's path (init: the origin)
-        page = _wait_for(base + "projects/zanzibarite/", "Zanzibarite forecaster")
+        page = wait_for(base + "projects/zanzibarite/", "Zanzibarite forecaster")
         assert 'class="admonition warning folio-draft"' in page
         assert "projects/zanzibarite/README.md says <code>draft: true</code>" in page
-        gallery = _wait_for(base + "projects/", "Zanzibarite forecaster")
+        gallery = wait_for(base + "projects/", "Zanzibarite forecaster")
         assert "folio-badge--draft" in gallery
-        churn = _wait_for(base + "projects/churn-model/", "Churn Model")
+        churn = wait_for(base + "projects/churn-model/", "Churn Model")
         assert "folio-draft" not in churn  # only drafts are marked
-        assert "folio-draft" in _wait_for(base + "cv/", "CV")  # the starter CV, marked
+        assert "folio-draft" in wait_for(base + "cv/", "CV")  # the starter CV, marked
     finally:
         server.terminate()
         _, err = server.communicate(timeout=30)
