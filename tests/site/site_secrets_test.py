@@ -5,6 +5,7 @@ no byte of it is under ``site/``. On a new user's repository."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -182,3 +183,21 @@ def test_folio_docs_writes_no_file_with_a_secret(leaky: Path, tmp_path: Path) ->
     assert _holders(out) == []
     assert (out / "journal/posts/2026-01-05.md").is_file()
     assert not (out / "journal/posts/2026-01-06.md").exists() and not (out / "about.md").exists()
+
+
+@pytest.mark.slow  # a real folio build
+def test_a_secret_in_the_home_pages_text_keeps_the_generated_home_page_without_it(
+    new_user_repo: Path,
+) -> None:
+    root = new_user_repo
+    home = root / "docs/index.md"
+    home.write_text(home.read_text("utf-8") + f"\nMy CI reads {TOKEN}.\n", "utf-8")
+    commit(root)
+    result = folio(root, "build")
+    assert result.returncode == 1
+    assert "docs/index.md:" in result.stdout and " ST006 " in result.stdout
+    index = (root / "site/index.html").read_text("utf-8")
+    assert "Jane Doe" in index  # the home page, made without the hand-written text
+    tabs = re.findall(r'<a href="([^"]*)" class="md-tabs__link">', index)
+    assert tabs[:2] == [".", "projects/"]  # Home kept in the navigation, before Projects
+    assert _holders(root / "site") == []

@@ -99,9 +99,9 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         dropped = self._drop_withheld(inputs, files, config)
         if inputs.cv is None:  # cv.yaml there, but no page (a draft, a secret, an error)
             dropped.add("cv.md")
-        if config.nav:
-            config.nav = pruned_nav(config.nav, dropped)
-        self._add_pages(portfolio, inputs, files, config)
+        made = self._add_pages(portfolio, inputs, files, config)
+        if config.nav:  # (a withheld docs/index.md: the home page is made without its text)
+            config.nav = pruned_nav(config.nav, dropped - made)
         return files
 
     def _drop_withheld(self, inputs: SiteInputs, files: Files, config: MkDocsConfig) -> set[str]:
@@ -140,7 +140,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
 
     def _add_pages(
         self, portfolio: Portfolio, inputs: SiteInputs, files: Files, config: MkDocsConfig
-    ) -> None:
+    ) -> set[str]:
         from repofolio.journal import publishable
         from repofolio.site.pages import generate, prose
 
@@ -172,6 +172,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
             files.append(file)
         self.generated = len(pages)
         _publishable_posts(files, config, self.folio)
+        return {page.path for page in pages}
 
     def on_page_markdown(
         self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files
