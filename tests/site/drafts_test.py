@@ -98,10 +98,13 @@ def test_a_draft_is_on_no_built_page_feed_index_or_resume(drafted: Path) -> None
     # the starter cv.yaml is a draft: no CV page, no PDF, no CV link in the navigation
     assert not (site / "cv").exists() and not (site / "cv.pdf").exists()
     assert not re.search(r'href="[^"]*cv/"', files["index.html"])
-    # the README index leaves it out too
+    # the README index and the CV leave it out too
     assert folio(root, "index").returncode in (0, 1)  # 1: README.md rewritten
     readme = (root / "README.md").read_text("utf-8")
     assert "Churn Model" in readme and "Zanzibarite" not in readme
+    resume = folio(root, "resume", "build", "--cv", "--format", "md", "-o", "-")
+    assert resume.returncode == 0, resume.stderr
+    assert "Churn Model" in resume.stdout and "Zanzibarite" not in resume.stdout
 
 
 @pytest.mark.slow  # a real mkdocs build, in its own process
