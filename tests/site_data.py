@@ -5,9 +5,12 @@ this repository's mkdocs.yml and overrides. Shared by tests/site/ and tests/site
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import struct
+import subprocess
+import sys
 import time
 import urllib.request
 import zlib
@@ -335,3 +338,17 @@ def wait_for(url: str, text: str, seconds: float = 60) -> str:
             return page
         time.sleep(0.3)
     raise AssertionError(f"{text!r} not served at {url} after {seconds} s: {page!r:.300}")
+
+
+def start_serve(root: Path) -> tuple[subprocess.Popen[str], str]:
+    """``folio serve`` of ``root`` on a free port, in its own process: (the server, its
+    address ``http://127.0.0.1:PORT/``). Stop it with ``terminate()``; its stderr is piped."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "repofolio", "-C", str(root), "serve", "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return server, f"http://127.0.0.1:{port}/"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import commit, good_readme, write_project
-from site_data import free_port, wait_for
+from site_data import start_serve, wait_for
 
 DRAFT = good_readme(
     "Zanzibarite forecaster",
@@ -134,16 +134,9 @@ def test_a_draft_cv_with_the_cv_in_the_own_nav_builds_strict_without_a_broken_li
 @pytest.mark.slow  # a real folio serve
 def test_folio_serve_shows_a_draft_marked_as_one(drafted: Path) -> None:
     root = drafted
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "repofolio", "-C", str(root), "serve", "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    server, address = start_serve(root)
     try:
-        base = f"http://127.0.0.1:{port}/portfolio/"  # site_url's path (init: the origin)
+        base = address + "portfolio/"  # site_url's path (init's, from the origin)
         page = wait_for(base + "projects/zanzibarite/", "Zanzibarite forecaster")
         assert 'class="admonition warning folio-draft"' in page
         assert "projects/zanzibarite/README.md says <code>draft: true</code>" in page

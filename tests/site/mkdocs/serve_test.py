@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from site_data import build_in_process, edit, fetch, free_port, hooked_portfolio, wait_for
+from site_data import build_in_process, edit, fetch, hooked_portfolio, start_serve, wait_for
 
 
 @pytest.fixture
@@ -22,16 +22,10 @@ def test_serve_rebuilds_a_changed_notebook_page_and_keeps_the_rest(site: Path) -
     build_in_process(
         root
     )  # caches made by `folio build`; the server builds into a folder of its own
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "repofolio", "-C", str(root), "serve", "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server, address = start_serve(root)
     try:
         # mkdocs serves under site_url's path (the example's is /portfolio/)
-        base = f"http://127.0.0.1:{port}/portfolio/projects/churn-model/notebooks/"
+        base = address + "portfolio/projects/churn-model/notebooks/"
         wait_for(base + "analysis/", "Churn analysis")
         time.sleep(1.5)  # mtimes of the edit below differ from the build's
         edit(root / "projects/churn-model/notebooks/analysis.ipynb", "red warning", "live edit")
