@@ -365,6 +365,19 @@ def project_buttons(
     return out
 
 
+def link_label(kind: str, key: str, target: str) -> str:
+    """What a button (or a player's title) calls the ``links:`` entry ``key: target`` of a
+    project of ``kind``: "Thesis (PDF)", "Talk (video)", "Code"."""
+    return _label(kind, key, target)
+
+
+def is_video_link(target: str) -> bool:
+    """A YouTube or Vimeo URL, or a video file (``.mp4``, ``.webm``, ``.ogg``)."""
+    return bool(_VIDEO_HOSTS.match(target)) or target.lower().split("?", 1)[0].endswith(
+        VIDEO_SUFFIXES
+    )
+
+
 def _label(kind: str, key: str, target: str) -> str:
     low = key.lower()
     label = KIND_LABELS.get((kind, low)) or LINK_LABELS.get(low)
