@@ -129,12 +129,19 @@ def new_user_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     The example portfolio of this repository is one user among many: feature tests run here
     too. Nothing of this repository (its mkdocs.yml, overrides, docs) is copied in.
     """
-    root = tmp_path / "jane-portfolio"
+    yield make_new_user_repo(tmp_path, monkeypatch)
+
+
+def make_new_user_repo(base: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """:func:`new_user_repo` in ``base`` (``base/jane-portfolio``), for a fixture of any scope
+    (``pytest.MonkeyPatch.context()`` in a module's): the environment it sets, ``HOME`` and
+    git's identity, stays set while ``monkeypatch`` does."""
+    root = base / "jane-portfolio"
     root.mkdir()
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the pipeline's store: per test
+    monkeypatch.setenv("HOME", str(base))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))  # the pipeline's store: per test
     git(root, "init", "-q", "-b", "main")
     git(root, "remote", "add", "origin", "https://github.com/jane-doe/portfolio.git")
     (root / "README.md").write_text(NEW_USER_README, encoding="utf-8")
@@ -153,7 +160,7 @@ def new_user_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     )
     assert result.exit_code == 0, result.stderr
     commit(root, "folio init")
-    yield root
+    return root
 
 
 def write_project(

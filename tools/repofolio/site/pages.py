@@ -577,7 +577,7 @@ def project_photos(
 ) -> list[dict[str, Any]]:
     """A no-code project's photos for its gallery: the images of its folder the site
     publishes, in name order, except those the write-up shows itself; alt text from the
-    file name ("rig-front.jpg": "Rig front")."""
+    file name ("02-rig-front.jpg": "Rig front": a number that orders them is no word)."""
     from repofolio.site.inputs import PHOTO_SUFFIXES
 
     out = []
@@ -589,7 +589,7 @@ def project_photos(
         out.append(
             {
                 "src": href(page, docs_path),
-                "alt": _pdf_label(Path(f).stem),
+                "alt": _pdf_label(re.sub(r"^\d+[-_. ]+(?=\D)", "", Path(f).stem)),
                 "width": size[0] if size else None,
                 "height": size[1] if size else None,
             }
