@@ -14,6 +14,7 @@ import io
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -28,9 +29,9 @@ from conftest import NOTEBOOK_JSON, commit, make_new_user_repo, run_cli, typst_p
 from PIL import Image, ImageDraw
 
 SHOTS = Path(os.environ.get("KINDS_SHOTS", "/tmp/kinds-shots"))
-CSS = Path(__file__).resolve().parents[2] / (
-    "tools/repofolio/site/theme/assets/stylesheets/folio-kinds.css"
-)
+ROOT = Path(__file__).resolve().parents[2]
+THEME_CSS = ROOT / "tools/repofolio/site/theme/assets/stylesheets"
+LEGACY_CSS = ROOT / "docs/stylesheets/folio.css"  # the example's, before the theme ships it
 VIEWPORTS = {"phone": (390, 844), "laptop": (1280, 800)}
 YOUTUBE_ID = "aqz-KE-bpKQ"
 VIMEO_ID = "76979871"
@@ -306,6 +307,8 @@ def fill(root: Path, slug: str, kind: str, front: str, body: str) -> None:
 def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as mp:
         root = make_new_user_repo(tmp_path_factory.mktemp("kinds"), mp)
+        # init's example says: delete this project when you have your own
+        shutil.rmtree(root / "projects" / "example-project")
         fill(root, "msc-thesis", "research", THESIS, THESIS_BODY)
         thesis = root / "projects" / "msc-thesis"
         (thesis / "thesis.pdf").write_bytes(
@@ -330,15 +333,16 @@ def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             "print('ROC AUC 0.91')\n", encoding="utf-8"
         )
         (root / "cv.yaml").write_text(CV, encoding="utf-8")
-        # the theme's stylesheet of the kinds, until the theme's plugin ships every .css of
-        # tools/repofolio/site/theme/assets/stylesheets/ (then this copy is only twice there)
-        css = root / "docs" / "stylesheets" / "folio-kinds.css"
-        css.parent.mkdir(parents=True, exist_ok=True)
-        css.write_bytes(CSS.read_bytes())
+        # the theme's stylesheets (folio.css, folio-kinds.css), until the theme's plugin ships
+        # every .css of tools/repofolio/site/theme/assets/stylesheets/ (then they are twice)
+        sheets = {p.name: p for p in [LEGACY_CSS, *sorted(THEME_CSS.glob("*.css"))] if p.is_file()}
+        (root / "docs" / "stylesheets").mkdir(parents=True, exist_ok=True)
+        for name, path in sheets.items():
+            (root / "docs" / "stylesheets" / name).write_bytes(path.read_bytes())
         mkdocs = root / "mkdocs.yml"
+        extra = "".join(f"  - stylesheets/{name}\n" for name in sheets)
         mkdocs.write_text(
-            mkdocs.read_text(encoding="utf-8") + "\nextra_css:\n  - stylesheets/folio-kinds.css\n",
-            encoding="utf-8",
+            mkdocs.read_text(encoding="utf-8") + f"\nextra_css:\n{extra}", encoding="utf-8"
         )
         commit(root, "five projects, one of each kind, and my CV")
         code, out, err = run_cli(CliRunner(), "check")
@@ -582,6 +586,10 @@ def open_page(browser: object, server: str, rel: str, viewport: tuple[int, int])
     return context, page, problems
 
 
+PAGES = {  # screenshotted beside the kinds' pages: where the cards are
+    "gallery": "projects/",
+    "home": "",
+}
 KIND_PAGES = {
     "research": "projects/msc-thesis/",
     "no-code": "projects/gpu-rig/",
@@ -605,6 +613,11 @@ def test_each_kinds_page_on_a_phone_and_a_laptop(browser, server, device: str) -
         page.screenshot(path=str(SHOTS / f"{kind}-{device}.png"), full_page=False)
         page.screenshot(path=str(SHOTS / f"{kind}-{device}-full.png"), full_page=True)
         assert problems == [], (kind, device, problems)
+        context.close()
+    for name, rel in PAGES.items():
+        context, page, problems = open_page(browser, server, rel, viewport)
+        page.screenshot(path=str(SHOTS / f"{name}-{device}-full.png"), full_page=True)
+        assert problems == [], (name, device, problems)
         context.close()
 
 
