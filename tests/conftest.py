@@ -318,6 +318,52 @@ def write_each_kind(repo: Path) -> None:
     )
 
 
+def folio_build_strict(root: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    """``folio build --strict`` in ``root``, in a process of its own: mkdocs keeps plugin
+    instances per process (its plugin_cache), and Material's blog plugin removes its temp
+    folder at the first shutdown, so a second in-process build fails in on_shutdown
+    (reported to the site's owner; not ours to patch)."""
+    return subprocess.run(
+        [sys.executable, "-m", "repofolio", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+# Jane's cv.yaml: her thesis points at the research project msc-thesis, an award at its page, a
+# certification at a file (certificates/aws-ml.pdf). Line numbers matter: the tests of
+# tests/resume/file_links_test.py name them.
+THESIS_CV = """\
+name: Jane Doe
+headline: Data scientist moving into ML engineering
+links:
+  github: https://github.com/jane-doe
+education:
+  - institution: Uppsala University
+    degree: MSc
+    area: Machine Learning
+    period: {start: 2021-08, end: 2023-06}
+    thesis:
+      title: Conformal prediction for reliable classification
+      project: msc-thesis
+      result: sets hold 90% coverage where raw probabilities give 85%
+awards:
+  - name: Best thesis award, 1 of 40 theses
+    issuer: Uppsala University
+    date: 2023-09
+    project: msc-thesis
+certifications:
+  - name: AWS Certified Machine Learning - Specialty
+    issuer: Amazon Web Services
+    date: 2024-11
+    file: certificates/aws-ml.pdf
+skills:
+  - {label: ML, items: [Python, scikit-learn]}
+"""
+
+
 # -- real PDFs -----------------------------------------------------------------------------------
 
 

@@ -8,8 +8,6 @@ Screenshots of each kind's page go to ``/tmp/kinds-shots/`` (``KINDS_SHOTS`` to 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import os
 import posixpath
@@ -17,15 +15,15 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
+import browser_test
 import pytest
-from browser_test import ARGS, _unavailable, find_chromium
+from browser_test import serve
 from click.testing import CliRunner
-from conftest import NOTEBOOK_JSON, commit, make_new_user_repo, run_cli, typst_pdf
+from conftest import NOTEBOOK_JSON, THESIS_CV, commit, folio_build_strict, make_new_user_repo, run_cli, typst_pdf
 from PIL import Image, ImageDraw
 
 SHOTS = Path(os.environ.get("KINDS_SHOTS", "/tmp/kinds-shots"))
@@ -245,23 +243,6 @@ python main.py
 ```
 """
 
-CV = """\
-name: Jane Doe
-headline: Data scientist moving into ML engineering
-links:
-  github: https://github.com/jane-doe
-education:
-  - institution: Uppsala University
-    degree: MSc
-    area: Machine Learning
-    period: {start: 2021-08, end: 2023-06}
-    thesis:
-      title: Conformal prediction for reliable classification
-      project: msc-thesis
-      result: sets hold 90% coverage where raw probabilities give 85%
-skills:
-  - {label: ML, items: [Python, scikit-learn]}
-"""
 
 # kind -> (slug, front matter, body, files)
 PROJECTS: dict[str, tuple[str, str, str, dict[str, bytes | str]]] = {}
@@ -332,7 +313,9 @@ def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         (root / "projects" / "churn-model" / "main.py").write_text(
             "print('ROC AUC 0.91')\n", encoding="utf-8"
         )
-        (root / "cv.yaml").write_text(CV, encoding="utf-8")
+        (root / "cv.yaml").write_text(THESIS_CV, encoding="utf-8")
+        (root / "certificates").mkdir()
+        (root / "certificates" / "aws-ml.pdf").write_bytes(typst_pdf("AWS Certified ML"))
         # the theme's stylesheets (folio.css, folio-kinds.css), until the theme's plugin ships
         # every .css of tools/repofolio/site/theme/assets/stylesheets/ (then they are twice)
         sheets = {p.name: p for p in [LEGACY_CSS, *sorted(THEME_CSS.glob("*.css"))] if p.is_file()}
@@ -347,14 +330,7 @@ def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         commit(root, "five projects, one of each kind, and my CV")
         code, out, err = run_cli(CliRunner(), "check")
         assert code == 0, out + err
-        # in a process of its own: Material's blog plugin fails a second in-process build
-        proc = subprocess.run(
-            [sys.executable, "-m", "repofolio", "build", "--strict"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        proc = folio_build_strict(root)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         yield root
 
@@ -527,35 +503,13 @@ def test_file_links_resolve_on_every_page_that_shows_them(portfolio: Path) -> No
 # -- in a browser ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    path = find_chromium()
-    if path is None:
-        _unavailable("no Chromium found (CHROME_PATH, chromium, chromium-browser, google-chrome)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=ARGS)
-        yield b
-        b.close()
+browser = browser_test.browser  # the fixture: Chromium through Playwright, or a skip
 
 
 @pytest.fixture(scope="module")
 def server(portfolio: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(portfolio / "site"))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    thread.join()
+    with serve(portfolio / "site") as url:
+        yield url
 
 
 def open_page(browser: object, server: str, rel: str, viewport: tuple[int, int]) -> tuple:
