@@ -335,3 +335,19 @@ def test_videos_of_the_folder_and_of_links(new_user_repo: Path) -> None:
     assert "md-button" not in page  # each link is its player
     buttons = re.findall(r'folio-card__links">(.*?)</p>', text(pages, "projects/index.md"))
     assert buttons and "Talk (video)" in buttons[0] and "Live demo (video)" in buttons[0]
+
+
+def test_a_pdf_that_is_a_symlink_out_of_the_repository_is_never_rendered(
+    new_user_repo: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "private-thesis.pdf"
+    outside.write_bytes(typst_pdf("Private"))
+    project(new_user_repo, "linked", "research", "links:\n  thesis: thesis.pdf\n")
+    (new_user_repo / "projects" / "linked" / "thesis.pdf").symlink_to(outside)
+    pages, inputs = site(new_user_repo)
+    assert "linked" not in inputs.pdf_covers
+    assert not list((new_user_repo / ".folio-cache" / "site").glob("covers/*"))
+    assert [d.code for d in inputs.diagnostics] == ["ST004"]
+    page = text(pages, "projects/linked/index.md")
+    assert "page-1.webp" not in page and "projects/linked/thesis.pdf" not in pages
+    assert "blob/main/projects/linked/thesis.pdf" in page  # its button: on the repository

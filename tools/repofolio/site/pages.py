@@ -384,11 +384,12 @@ def buttons(
         for f in portfolio.project_files(project)
         if f.lower().endswith(".pdf") and f in model.docs_map
     ]
+    kept_out = model.inputs.withheld.keys() | model.inputs.outside
     out = []
     for b in project_buttons(portfolio, project, page, leave_out=leave_out, pdfs=pdfs):
         url = b.href
         is_file = repo_path("", b.target) is not None
-        if is_file and b.target not in model.docs_map and not _ABSOLUTE.match(url):
+        if is_file and b.target in kept_out and not _ABSOLUTE.match(url):
             if not model.cfg.repo_url:
                 continue
             url = repo_blob_url(model.cfg, b.target)
