@@ -1,12 +1,25 @@
 """Benchmark `folio clean` (secret scan included) against the `nbstripout` command.
 
-    python bench/bench_clean.py [-n 200] [--repeat 3]
+    python bench/bench_clean.py [-n 200] [--repeat 3] [--corpus synthetic|realshaped|DIR]
 
-One synthetic portfolio of N notebooks comes from ../shared/bench/make_corpus.py; before
-every timed run each tool gets a fresh copy of the same dirty files, so both start from the
-same state. Both run as fresh processes, interleaved, in one run; the medians and their
-ratio (folio / nbstripout; below 1 is faster) are printed, then the wall time of
-`folio clean` on one notebook.
+Corpora:
+  synthetic   ../shared/bench/make_corpus.py, N notebooks (one a project): tidy outputs;
+  realshaped  bench/make_realshaped.py, N projects: notebooks shaped like real executed ones
+              (150 large PNGs in one, JavaScript animations with base64 frames, a data-URI
+              image in markdown, Colab widget state, progress bars and ANSI colours,
+              right-to-left text, DNA): issue 19's corpus;
+  DIR         a portfolio already on disk, e.g. of real notebooks nobody here wrote:
+              ``python bench/fetch_real_notebooks.py --portfolio DIR``.
+
+Pairs, interleaved, each on its own fresh copy of the same dirty files (medians and ratios;
+below 1 is faster), with each side's peak memory (the largest single process, from wait4):
+
+  folio clean --check      vs  nbstripout --dry-run            (issue 19: <= 0.5x, <= 100 MiB)
+  folio clean              vs  nbstripout --keep-output, nbstripout
+  folio check              vs  nbstripout --dry-run            (a yardstick: check does more)
+
+then `folio clean` on one notebook. A cold `folio build` on the same corpora against
+mkdocs-jupyter is bench/bench_site.py's (``--corpus realshaped``).
 
 The tools run as on any machine after ``pip install``: with Python's bytecode cache on
 (PYTHONDONTWRITEBYTECODE is dropped from their environment; some sandboxes export it, and
@@ -51,13 +64,24 @@ def tool(name: str) -> list[str]:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
+def measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak MiB (the largest process of the command: wait4's ru_maxrss)."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode()[-800:]}")
-    return elapsed
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode()[-800:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    return measured(cmd, cwd)[0]
 
 
 def fresh_copy(corpus: Path, dest: Path) -> Path:
@@ -67,62 +91,88 @@ def fresh_copy(corpus: Path, dest: Path) -> Path:
     return dest
 
 
+def make(corpus_kind: str, n: int, out: Path) -> Path:
+    """The corpus, as a portfolio in ``out`` (a DIR is copied: the runs write to it)."""
+    if corpus_kind == "synthetic":
+        cmd = [sys.executable, str(find_make_corpus()), str(out), "-n", str(n), "-k", "1"]
+        subprocess.run([*cmd, "--no-git"], check=True, stdout=subprocess.DEVNULL)
+    elif corpus_kind == "realshaped":
+        cmd = [sys.executable, str(HERE / "make_realshaped.py"), str(out), "-n", str(n)]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    else:
+        shutil.copytree(Path(corpus_kind), out)
+    if not (out / "folio.toml").exists() and "[tool.folio" not in _read(out / "pyproject.toml"):
+        (out / "folio.toml").write_text('owner = "Bench Owner"\n', encoding="utf-8")
+    return out
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+Pair = tuple[str, list[str], str, list[str]]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("-n", type=int, default=200, help="notebooks (one per project)")
+    ap.add_argument("-n", type=int, default=200, help="notebooks (synthetic) or projects")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--corpus", default="synthetic", help="synthetic, realshaped or a DIR")
     args = ap.parse_args()
-    make_corpus = find_make_corpus()
     folio, nbstripout = tool("folio"), tool("nbstripout")
     work = Path(tempfile.mkdtemp(prefix="folio-bench-clean-"))
     try:
-        corpus = work / "corpus"
-        subprocess.run(
-            [
-                sys.executable,
-                str(make_corpus),
-                str(corpus),
-                "-n",
-                str(args.n),
-                "-k",
-                "1",
-                "--no-git",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
+        corpus = make(args.corpus, args.n, work / "corpus")
+        notebooks = sorted(
+            p.relative_to(corpus).as_posix()
+            for p in corpus.rglob("*.ipynb")
+            if ".ipynb_checkpoints" not in p.parts
         )
-        notebooks = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.ipynb"))
         size = sum((corpus / n).stat().st_size for n in notebooks) / 1e6
-        print(f"{len(notebooks)} notebooks, {size:.1f} MB")
+        print(f"{args.corpus}: {len(notebooks)} notebooks, {size:.1f} MB")
+        pairs: list[Pair] = [
+            ("folio clean --check", [*folio, "clean", "--check", "-q"],
+             "nbstripout --dry-run", [*nbstripout, "--dry-run", *notebooks]),
+            ("folio clean", [*folio, "clean", "-q"],
+             "nbstripout --keep-output", [*nbstripout, "--keep-output", *notebooks]),
+            ("folio clean", [*folio, "clean", "-q"],
+             "nbstripout", [*nbstripout, *notebooks]),
+            ("folio check", [*folio, "check", "-q"],
+             "nbstripout --dry-run", [*nbstripout, "--dry-run", *notebooks]),
+        ]  # fmt: skip
         # untimed warm-up of each tool: bytecode cache written, files in the page cache
-        timed([*folio, "clean", "-q"], fresh_copy(corpus, work / "folio"))
-        timed([*nbstripout, *notebooks], fresh_copy(corpus, work / "nbstripout"))
-        ours, theirs, theirs_keep, again = [], [], [], 0.0
-        for _ in range(args.repeat):
-            # folio: every file of every project (notebooks and .py), secrets and paths scanned
-            copy = fresh_copy(corpus, work / "folio")
-            ours.append(timed([*folio, "clean", "-q"], copy))
-            again = timed([*folio, "clean", "-q"], copy)  # nothing left to do: must exit 0
-            copy = fresh_copy(corpus, work / "nbstripout")
-            theirs.append(timed([*nbstripout, *notebooks], copy))
-            copy = fresh_copy(corpus, work / "nbstripout-keep")
-            theirs_keep.append(timed([*nbstripout, "--keep-output", *notebooks], copy))
-        o, t = statistics.median(ours), statistics.median(theirs)
-        k = statistics.median(theirs_keep)
-        print(f"{'tool':<34} {'median s':>9}")
-        print(f"{'nbstripout (strips outputs)':<34} {t:>9.3f}")
-        print(f"{'nbstripout --keep-output':<34} {k:>9.3f}")
-        print(f"{'folio clean (ruff + secrets)':<34} {o:>9.3f}")
-        print(f"{'folio clean, second run':<34} {again:>9.3f}")
-        print(f"ratio folio/nbstripout: {o / t:.2f} (against --keep-output: {o / k:.2f})")
+        timed([*folio, "clean", "-q"], fresh_copy(corpus, work / "a"))
+        timed([*nbstripout, *notebooks], fresh_copy(corpus, work / "b"))
+        print(f"{'A':<22} {'B':<26} {'A s':>7} {'B s':>7} {'A/B':>6} {'A MiB':>6} {'B MiB':>6}")
+        for a_name, a_cmd, b_name, b_cmd in pairs:
+            a_runs, b_runs, ratios = [], [], []
+            for _ in range(args.repeat):
+                a = measured(a_cmd, fresh_copy(corpus, work / "a"))
+                b = measured(b_cmd, fresh_copy(corpus, work / "b"))
+                a_runs.append(a)
+                b_runs.append(b)
+                ratios.append(a[0] / b[0])
+            a_s = statistics.median(r[0] for r in a_runs)
+            b_s = statistics.median(r[0] for r in b_runs)
+            a_m, b_m = max(r[1] for r in a_runs), max(r[1] for r in b_runs)
+            print(
+                f"{a_name:<22} {b_name:<26} {a_s:>7.3f} {b_s:>7.3f} "
+                f"{statistics.median(ratios):>6.2f} {a_m:>6.0f} {b_m:>6.0f}",
+                flush=True,
+            )
+        copy = fresh_copy(corpus, work / "a")
+        timed([*folio, "clean", "-q"], copy)
+        again = timed([*folio, "clean", "-q"], copy)  # nothing left to do
+        print(f"folio clean, second run (nothing to do): {again:.3f} s")
         one = fresh_copy(corpus, work / "one")
         single = notebooks[0]
-        times = []
+        times, theirs_one = [], []
         for _ in range(5):
             shutil.copy2(corpus / single, one / single)
             times.append(timed([*folio, "clean", "-q", single], one))
-        theirs_one = []
-        for _ in range(5):
             shutil.copy2(corpus / single, one / single)
             theirs_one.append(timed([*nbstripout, single], one))
         print(

@@ -17,6 +17,9 @@ Corpora (one notebook per project):
   synthetic  shared/bench/make_corpus.py in a folder above the checkout (or
              $FOLIO_CORPUS_SCRIPT):
              ~30 cells, 20-60 KB PNG outputs, HTML tables, noisy metadata;
+  realshaped bench/make_realshaped.py's portfolio (issue 19's corpus, 1-3 notebooks a
+             project, the same shapes as below and more: Colab state, data-URI markdown,
+             progress bars, right-to-left text);
   heavy      the same projects with notebooks shaped like real ones: by turns large PNG
              outputs (base64 lines of ~1 MB), ipywidgets state (hundreds of models) with
              widget views, a matplotlib ``to_jshtml`` animation (frames as base64 PNG in one
@@ -145,6 +148,16 @@ def make_corpus(out: Path, projects: int, notebooks: int, *, heavy: bool = False
     (out / "folio.toml").write_text('owner = "Bench Owner"\n', encoding="utf-8")
     if heavy:
         make_heavy(out)
+
+
+def make_realshaped(out: Path, projects: int) -> None:
+    """bench/make_realshaped.py's portfolio (issue 19's corpus): one to three notebooks a
+    project, shaped like real executed ones."""
+    if out.exists():
+        shutil.rmtree(out)
+    script = Path(__file__).resolve().with_name("make_realshaped.py")
+    cmd = [sys.executable, str(script), str(out), "-n", str(max(projects, 7))]
+    subprocess.run(cmd, check=True, capture_output=True)
 
 
 # -- notebooks shaped like real ones -----------------------------------------------------------
@@ -530,7 +543,7 @@ def layer_names() -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--notebooks", type=int, default=200)
-    ap.add_argument("--corpus", choices=["synthetic", "heavy"], default="synthetic")
+    ap.add_argument("--corpus", choices=["synthetic", "heavy", "realshaped"], default="synthetic")
     ap.add_argument("--big", type=int, default=1000, help="projects in the linearity run")
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--repeat", type=int, default=3, help="runs per timing; medians compared")
@@ -558,7 +571,10 @@ def main() -> int:
         TOOLKIT = export_baseline(args.toolkit, work)
     warm_up(work, [None] if baseline is None else [None, baseline])
     corpus = work / "folio"
-    make_corpus(corpus, n, 1, heavy=args.corpus == "heavy")
+    if args.corpus == "realshaped":
+        make_realshaped(corpus, n)
+    else:
+        make_corpus(corpus, n, 1, heavy=args.corpus == "heavy")
     folio_tree(corpus)
     then = copy_tree(corpus, work / "folio-baseline") if baseline is not None else None
 

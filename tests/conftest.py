@@ -129,12 +129,19 @@ def new_user_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     The example portfolio of this repository is one user among many: feature tests run here
     too. Nothing of this repository (its mkdocs.yml, overrides, docs) is copied in.
     """
-    root = tmp_path / "jane-portfolio"
+    yield make_new_user_repo(tmp_path, monkeypatch)
+
+
+def make_new_user_repo(base: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """:func:`new_user_repo` in ``base`` (``base/jane-portfolio``), for a fixture of any scope
+    (``pytest.MonkeyPatch.context()`` in a module's): the environment it sets, ``HOME`` and
+    git's identity, stays set while ``monkeypatch`` does."""
+    root = base / "jane-portfolio"
     root.mkdir()
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the pipeline's store: per test
+    monkeypatch.setenv("HOME", str(base))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))  # the pipeline's store: per test
     git(root, "init", "-q", "-b", "main")
     git(root, "remote", "add", "origin", "https://github.com/jane-doe/portfolio.git")
     (root / "README.md").write_text(NEW_USER_README, encoding="utf-8")
@@ -153,7 +160,7 @@ def new_user_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     )
     assert result.exit_code == 0, result.stderr
     commit(root, "folio init")
-    yield root
+    return root
 
 
 def write_project(
@@ -309,6 +316,52 @@ def write_each_kind(repo: Path) -> None:
         good_readme("Old script"),
         {"script.py": "print('from 2019')\n"},
     )
+
+
+def folio_build_strict(root: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    """``folio build --strict`` in ``root``, in a process of its own: mkdocs keeps plugin
+    instances per process (its plugin_cache), and Material's blog plugin removes its temp
+    folder at the first shutdown, so a second in-process build fails in on_shutdown
+    (reported to the site's owner; not ours to patch)."""
+    return subprocess.run(
+        [sys.executable, "-m", "repofolio", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+# Jane's cv.yaml: her thesis points at the research project msc-thesis, an award at its page, a
+# certification at a file (certificates/aws-ml.pdf). Line numbers matter: the tests of
+# tests/resume/file_links_test.py name them.
+THESIS_CV = """\
+name: Jane Doe
+headline: Data scientist moving into ML engineering
+links:
+  github: https://github.com/jane-doe
+education:
+  - institution: Uppsala University
+    degree: MSc
+    area: Machine Learning
+    period: {start: 2021-08, end: 2023-06}
+    thesis:
+      title: Conformal prediction for reliable classification
+      project: msc-thesis
+      result: sets hold 90% coverage where raw probabilities give 85%
+awards:
+  - name: Best thesis award, 1 of 40 theses
+    issuer: Uppsala University
+    date: 2023-09
+    project: msc-thesis
+certifications:
+  - name: AWS Certified Machine Learning - Specialty
+    issuer: Amazon Web Services
+    date: 2024-11
+    file: certificates/aws-ml.pdf
+skills:
+  - {label: ML, items: [Python, scikit-learn]}
+"""
 
 
 # -- real PDFs -----------------------------------------------------------------------------------

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import commit, run_cli, typst_pdf, write_project
+from conftest import THESIS_CV as CV
+from conftest import commit, folio_build_strict, run_cli, typst_pdf, write_project
 from pypdf import PdfReader
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
@@ -52,35 +51,6 @@ Split conformal prediction over 100 random splits; read [the thesis](thesis.pdf)
 ## Results
 
 Coverage 0.90 (target 0.90) against 0.85 for raw probabilities.
-"""
-
-# line numbers matter: the tests below name them
-CV = """\
-name: Jane Doe
-headline: Data scientist moving into ML engineering
-links:
-  github: https://github.com/jane-doe
-education:
-  - institution: Uppsala University
-    degree: MSc
-    area: Machine Learning
-    period: {start: 2021-08, end: 2023-06}
-    thesis:
-      title: Conformal prediction for reliable classification
-      project: msc-thesis
-      result: sets hold 90% coverage where raw probabilities give 85%
-awards:
-  - name: Best thesis award, 1 of 40 theses
-    issuer: Uppsala University
-    date: 2023-09
-    project: msc-thesis
-certifications:
-  - name: AWS Certified Machine Learning - Specialty
-    issuer: Amazon Web Services
-    date: 2024-11
-    file: certificates/aws-ml.pdf
-skills:
-  - {label: ML, items: [Python, scikit-learn]}
 """
 
 
@@ -217,16 +187,7 @@ def test_folio_build_strict_publishes_a_cv_page_whose_file_links_resolve(
 ) -> None:
     """The issue's failure: 'Doc file cv.md contains a link thesis.pdf, but the target is not
     found' under --strict. A real mkdocs build; every link of the CV page lands on a file."""
-    # in a process of its own: mkdocs keeps plugin instances per process (its plugin_cache),
-    # and Material's blog plugin removes its temp folder at the first shutdown, so a second
-    # in-process build fails in on_shutdown (reported to the site's owner; not ours to patch)
-    proc = subprocess.run(
-        [sys.executable, "-m", "repofolio", "build", "--strict"],
-        cwd=thesis_repo,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = folio_build_strict(thesis_repo, timeout=300)
     assert proc.returncode == 0, proc.stderr
     site = thesis_repo / "site"
     html = (site / "cv" / "index.html").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ that a failure. Screenshots (laptop and phone widths) go to ``test-artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -77,18 +78,28 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1 (a free port) while the block runs: its base URL."""
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory))
     )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
+        thread.join()
 
 
 def example_projects() -> list[object]:

@@ -764,6 +764,16 @@ def journal_import(
     _exit(cmd.run(obj.config(), file, year=year, dry_run=dry_run, move=move_lines))
 
 
+LIST_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts.",
+)
+
+
 @journal.group("private", context_settings=CONTEXT)
 def journal_private() -> None:
     """The names the journal never publishes, committed as salted digests, never as names.
@@ -817,14 +827,7 @@ def journal_private_remove(obj: Context, name: str) -> None:
 
 
 @journal_private.command("list")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts.",
-)
+@LIST_FORMAT
 @click.pass_obj
 def journal_private_list(obj: Context, fmt: str) -> None:
     """How many private names there are, by kind (digests only: no name can be shown).
@@ -882,14 +885,6 @@ def apply() -> None:
 
 
 STAGE_CHOICE = click.Choice(STAGES, case_sensitive=False)
-LIST_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts.",
-)
 AS_OF = click.option(
     "--as-of", metavar="DATE", help="Look at the pipeline as of this day (default: today)."
 )

@@ -61,3 +61,34 @@ def section_hint(kind: str, title: str) -> str:
     """The scaffold's placeholder under ``## title`` for a write-up of ``kind``."""
     key = title.strip().lower()
     return KIND_HINTS.get((kind, key)) or SECTION_HINTS.get(key) or f"FILL IN: {key}."
+
+
+# The source files a snippet's page shows, by suffix, with the language its highlighted block
+# names (a Pygments lexer alias, as pymdownx.highlight takes it); `folio new` counts them as
+# code when it guesses a folder's kind.
+CODE_LANGUAGES: dict[str, str] = {
+    ".py": "python",
+    ".r": "r",
+    ".R": "r",
+    ".jl": "julia",
+    ".js": "javascript",
+    ".ts": "typescript",
+    ".go": "go",
+    ".rs": "rust",
+    ".c": "c",
+    ".cc": "cpp",
+    ".cpp": "cpp",
+    ".h": "c",
+    ".hpp": "cpp",
+    ".java": "java",
+    ".kt": "kotlin",
+    ".scala": "scala",
+    ".swift": "swift",
+    ".cs": "csharp",
+    ".rb": "ruby",
+    ".php": "php",
+    ".lua": "lua",
+    ".m": "matlab",
+    ".sh": "bash",
+    ".sql": "sql",
+}

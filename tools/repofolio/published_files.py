@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
+from repofolio.kinds import CODE_LANGUAGES
+
 if TYPE_CHECKING:
     from repofolio.config import Config
     from repofolio.model import Portfolio, Project
@@ -51,10 +53,7 @@ PUBLISHED_SUFFIXES = frozenset(
 )
 # A snippet (``kind: snippet``) is one or a few small source files: the site publishes them
 # beside its page (shown, and downloaded from the site), not only linked on the repository.
-SNIPPET_SUFFIXES = frozenset(
-    ".py .r .R .jl .js .ts .go .rs .c .cc .cpp .h .hpp .java .kt .scala .swift .cs .rb .php "
-    ".lua .m .sh .sql".split()
-)
+SNIPPET_SUFFIXES = frozenset(CODE_LANGUAGES)  # what its page shows highlighted
 VIDEO_SUFFIXES = (".mp4", ".webm", ".ogg")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE = "/#:.-_~%"
@@ -382,6 +381,19 @@ def project_buttons(
     if out:
         out[0] = Button(out[0].label, out[0].href, out[0].key, True, out[0].download, out[0].target)
     return out
+
+
+def link_label(kind: str, key: str, target: str) -> str:
+    """What a button (or a player's title) calls the ``links:`` entry ``key: target`` of a
+    project of ``kind``: "Thesis (PDF)", "Talk (video)", "Code"."""
+    return _label(kind, key, target)
+
+
+def is_video_link(target: str) -> bool:
+    """A YouTube or Vimeo URL, or a video file (``.mp4``, ``.webm``, ``.ogg``)."""
+    return bool(_VIDEO_HOSTS.match(target)) or target.lower().split("?", 1)[0].endswith(
+        VIDEO_SUFFIXES
+    )
 
 
 def _label(kind: str, key: str, target: str) -> str:

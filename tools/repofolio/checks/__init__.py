@@ -96,6 +96,7 @@ CODES: dict[str, str] = {
     "ST002": "notebook published with a change: upgraded, long output cut (warning, folio build)",
     "ST003": "the CV page could not be built (folio build only)",
     "ST004": "a file the site would publish is a symlink out of the repository (folio build only)",
+    "ST005": "a research project's PDF cannot be rendered as its cover (warning, folio build only)",
     "ST006": "a page or file left out of the site: it holds a secret (folio build only; exit 1)",
     "RN001": "project has code (.py/.ipynb) but no 'run:' in its front matter (warning)",
     "PL001": "the job-search pipeline's store is tracked by git (it names companies and people)",

@@ -26,12 +26,9 @@ from repofolio.config import Config
 from repofolio.errors import FolioError
 from repofolio.files import walk_files
 from repofolio.fsio import is_inside, rel, write_if_changed
-from repofolio.kinds import DEFAULT_KIND, KINDS, section_hint
+from repofolio.kinds import CODE_LANGUAGES, DEFAULT_KIND, KINDS, section_hint
 
-CODE_SUFFIXES = frozenset(
-    ".py .r .R .jl .js .ts .go .rs .c .cc .cpp .h .hpp .java .kt .scala .swift .cs .rb .php "
-    ".lua .m .sh .sql".split()
-)
+CODE_SUFFIXES = frozenset(CODE_LANGUAGES)
 DOCUMENT_SUFFIXES = frozenset(".pdf .pptx .ppt .key .odp .tex .docx".split())
 VIDEO_SUFFIXES = frozenset(".mp4 .webm .mov".split())
 IMAGE_SUFFIXES = frozenset(".png .jpg .jpeg .gif .webp .svg".split())

@@ -12,6 +12,7 @@ made here and only here:
 - ST002 a notebook is published with a change (upgraded from nbformat 3, long outputs cut);
 - ST003 the CV page could not be built from ``cv.yaml``;
 - ST004 a file the site would publish is a symlink out of the repository;
+- ST005 a research project's PDF could not be rendered as its cover (warning: no cover);
 - ST006 a page or file is left out of the site: it holds a secret (an error: ``folio build``
   exits 1). The files scanned are those the site would publish: the hand-written pages and
   the journal, ``cv.yaml``, the write-ups, the notebooks' pages as converted, the project
@@ -21,6 +22,11 @@ made here and only here:
 
 Drafts (``draft: true`` in a write-up or ``cv.yaml``) are left out, unless ``drafts`` is
 asked for (``folio serve``: shown, marked as drafts).
+
+Evidence by kind is read here too: page 1 of a research project's PDF rendered as its cover
+(:mod:`repofolio.render.pdfcover`, cached in ``.folio-cache/site/covers``), the sizes of a
+no-code project's photos (so the gallery does not shift as they load), and the source of a
+snippet's files (shown highlighted on its page).
 
 No mkdocs import: ``folio docs`` and other builders use this module too.
 """
@@ -53,6 +59,24 @@ class CvInput:
 
 
 @dataclass(frozen=True)
+class PdfCover:
+    """Page 1 of ``pdf`` (a repository path) rendered to ``path`` (in the site's cache)."""
+
+    pdf: str
+    path: Path
+    width: int
+    height: int
+
+
+# A snippet's file is shown on its page up to this size; a larger one only gets its download
+# button (a snippet is one or a few small files: `folio new` guesses one under 400 lines).
+MAX_SNIPPET_BYTES = 100_000
+MAX_SNIPPET_FILES = 5
+PDF_COVER_WIDTH = 800  # px: sharp on a card 400 CSS px wide at 2x, about 40 KB of WebP
+PHOTO_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
+
+
+@dataclass(frozen=True)
 class SiteInputs:
     """What the pages need besides the Portfolio model: all of it read from disk here."""
 
@@ -64,6 +88,8 @@ class SiteInputs:
     image_sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # repo rel -> w, h
     cv: CvInput | None = None
     drafts: bool = False  # drafts are shown, marked as such (`folio serve`)
+    pdf_covers: Mapping[str, PdfCover] = field(default_factory=dict)  # project slug -> cover
+    code: Mapping[str, str] = field(default_factory=dict)  # a snippet's file (repo rel) -> text
     outside: frozenset[str] = frozenset()  # published files that are symlinks out of the repo
     # repository files whose pages (or the file itself) are kept out of the site, and why;
     # a project's README here keeps the whole project out
@@ -113,11 +139,16 @@ def read_inputs(
                 outside.add(rel)
                 message = "symlink leaves the repository; not published"
                 diagnostics.append(Diagnostic(rel, 0, 0, "ST004", message))
-        cover = cover_rel(project)
-        if cover is not None and cover in files and cover not in outside:
-            size = image_size(cfg.root / cover)
-            if size is not None:
-                sizes[cover] = size
+        shown = [cover_rel(project)]
+        if project.meta is not None and project.meta.kind == "no-code":
+            shown += [f for f in files if Path(f).suffix.lower() in PHOTO_SUFFIXES]
+        for image in shown:
+            if image is not None and image in files and image not in outside:
+                size = image_size(cfg.root / image)
+                if size is not None:
+                    sizes[image] = size
+    covers, problems = render_pdf_covers(portfolio, outside, drafts=drafts)
+    diagnostics.extend(problems)
     withheld, problems = withhold_secrets(portfolio, projects, converted, outside)
     diagnostics.extend(problems)
     cv = None
@@ -139,6 +170,8 @@ def read_inputs(
         image_sizes=sizes,
         cv=cv,
         drafts=drafts,
+        pdf_covers=covers,
+        code=read_snippets(portfolio, drafts=drafts),
         outside=frozenset(outside),
         withheld=withheld,
         failures=read_failures(cfg, converted),
@@ -236,6 +269,70 @@ def read_failures(cfg: Config, converted: Mapping[str, Converted]) -> dict[str, 
     return failures
 
 
+def render_pdf_covers(
+    portfolio: Portfolio, outside: set[str] | frozenset[str] = frozenset(), *, drafts: bool = False
+) -> tuple[dict[str, PdfCover], list[Diagnostic]]:
+    """Page 1 of each research project's cover PDF (:func:`published_files.cover_pdf`: no
+    ``cover:`` image) as a WebP in ``.folio-cache/site/covers``, by project slug; a PDF that
+    cannot be rendered is an ST005 warning and the project has no cover."""
+    from repofolio.published_files import cover_pdf
+    from repofolio.site.pages import published_projects
+
+    cfg = portfolio.config
+    covers: dict[str, PdfCover] = {}
+    problems: list[Diagnostic] = []
+    cache = cfg.root / cfg.site.cache_dir / "site" / "covers"
+    for project in published_projects(portfolio, drafts=drafts):
+        pdf = cover_pdf(portfolio, project)
+        if pdf is None or pdf in outside or _leaves_repo(cfg.root, pdf):
+            continue
+        from repofolio.render.pdfcover import pdf_cover  # pypdfium2, Pillow: only for a PDF
+
+        cover = pdf_cover(cfg.root / pdf, cache, width=PDF_COVER_WIDTH, fmt="webp", name=pdf)
+        if cover.path is None:
+            message = f"no cover from the PDF: {cover.problem}"
+            problems.append(Diagnostic(pdf, 0, 0, "ST005", message, "warning"))
+            continue
+        covers[project.slug] = PdfCover(pdf, cover.path, cover.width, cover.height)
+    return covers, problems
+
+
+def snippet_files(portfolio: Portfolio, project: Project) -> list[str]:
+    """The source files a snippet's page shows: its code files (by suffix,
+    :data:`repofolio.kinds.CODE_LANGUAGES`) outside hidden folders, in name order."""
+    from repofolio.kinds import CODE_LANGUAGES
+
+    out = []
+    for f in sorted(portfolio.project_files(project)):
+        inner = f[len(project.rel) + 1 :]
+        if Path(f).suffix in CODE_LANGUAGES and "/." not in f"/{inner}":
+            out.append(f)
+    return out[:MAX_SNIPPET_FILES]
+
+
+def read_snippets(portfolio: Portfolio, *, drafts: bool = False) -> dict[str, str]:
+    """The text of each snippet project's files (:func:`snippet_files`) that is UTF-8, at
+    most :data:`MAX_SNIPPET_BYTES` and not a symlink out of the repository."""
+    from repofolio.site.pages import published_projects
+
+    root = portfolio.config.root
+    out: dict[str, str] = {}
+    for project in published_projects(portfolio, drafts=drafts):
+        if project.meta is None or project.meta.kind != "snippet":
+            continue
+        for rel in snippet_files(portfolio, project):
+            path = root / rel
+            if _leaves_repo(root, rel):
+                continue
+            try:
+                if path.stat().st_size > MAX_SNIPPET_BYTES:
+                    continue
+                out[rel] = path.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # shown as a download only; folio check reports an unreadable file
+    return out
+
+
 def build_day() -> dt.date:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` (reproducible builds; mkdocs reads it too)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -331,7 +428,8 @@ def _read(path: Path) -> str | None:
 
 
 def image_size(path: Path) -> tuple[int, int] | None:
-    """(width, height) of a PNG, GIF or JPEG from its header, so cards do not shift on load."""
+    """(width, height) of an image, so cards and galleries do not shift on load: PNG, GIF and
+    JPEG from their header, other formats (WebP, AVIF) by Pillow, which reads the header too."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(64 * 1024)
@@ -355,4 +453,17 @@ def image_size(path: Path) -> tuple[int, int] | None:
                 h, w = struct.unpack(">HH", head[i + 5 : i + 9])
                 return int(w), int(h)
             i += 2 + length
-    return None
+        return None
+    return _pillow_size(path)
+
+
+def _pillow_size(path: Path) -> tuple[int, int] | None:
+    try:
+        from PIL import Image, UnidentifiedImageError
+    except ImportError:
+        return None
+    try:
+        with Image.open(path) as im:  # lazy: the header only
+            return int(im.width), int(im.height)
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None

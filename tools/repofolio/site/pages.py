@@ -45,21 +45,6 @@ YOUTUBE = re.compile(
     r"([A-Za-z0-9_-]{6,})"
 )
 VIMEO = re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(\d+)")
-LINK_LABELS = {
-    "repo": "Code",
-    "code": "Code",
-    "github": "Code",
-    "demo": "Live demo",
-    "paper": "Paper",
-    "kaggle": "Kaggle",
-    "slides": "Slides",
-    "blog": "Blog post",
-    "docs": "Docs",
-    "dataset": "Dataset",
-    "data": "Dataset",
-    "video": "Video",
-    "huggingface": "Hugging Face",
-}
 
 
 # What `folio serve` shows at the top of a draft's page (Material styles its admonitions
@@ -98,6 +83,7 @@ class SiteModel:
     cfg: Config
     inputs: SiteInputs
     docs_map: dict[str, str] = field(default_factory=dict)  # repo path -> docs path
+    pdf_covers: dict[str, str] = field(default_factory=dict)  # slug -> its PDF cover's docs path
 
     @property
     def converted(self) -> Mapping[str, Converted]:
@@ -242,6 +228,17 @@ def _map_paths(model: SiteModel, projects: Sequence[Project]) -> None:
     for f in portfolio.files():
         if f.startswith(docs) and f not in kept_out:
             m[f] = f[len(docs) :]
+    taken = set(m.values())
+    for project in projects:
+        cover = model.inputs.pdf_covers.get(project.slug)
+        if cover is None or cover.pdf not in m:  # the PDF itself is kept out: no cover of it
+            continue
+        stem = m[cover.pdf][: -len(".pdf")]
+        path, n = f"{stem}-page-1.webp", 2
+        while path in taken:  # a file of the project's own by that name
+            path, n = f"{stem}-page-1-{n}.webp", n + 1
+        taken.add(path)
+        model.pdf_covers[project.slug] = path
 
 
 def _page_url(docs_path: str) -> str:
@@ -371,34 +368,92 @@ def _slugify(text: str) -> str:
     return str(slugify(case="lower")(text, "-"))
 
 
+def card_cover(model: SiteModel, project: Project, page: str) -> dict[str, Any] | None:
+    """The picture of a project's card and page: its ``cover:`` image, else (a research
+    project) page 1 of its PDF, rendered by the inputs; links relative to ``page``."""
+    rel = cover_rel(project)
+    if rel is not None:
+        docs_cover = model.docs_map.get(rel)
+        if docs_cover is None:
+            return None
+        size = model.inputs.image_sizes.get(rel)
+        return {
+            "src": href(page, docs_cover),
+            "docs_path": docs_cover,
+            "width": size[0] if size else None,
+            "height": size[1] if size else None,
+            "pdf": None,
+        }
+    docs_cover = model.pdf_covers.get(project.slug)
+    pdf = model.inputs.pdf_covers.get(project.slug)
+    if docs_cover is None or pdf is None:
+        return None
+    return {
+        "src": href(page, docs_cover),
+        "docs_path": docs_cover,
+        "width": pdf.width,
+        "height": pdf.height,
+        "pdf": href(page, model.docs_map[pdf.pdf]),
+        "pdf_name": posixpath.basename(pdf.pdf),
+    }
+
+
+def buttons(
+    model: SiteModel, project: Project, page: str, leave_out: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """One button per target (:func:`repofolio.published_files.project_buttons`): the
+    ``links:`` and the PDFs this site publishes, links relative to ``page``. A file the site
+    keeps out (a secret in it, a symlink out of the repository) is linked on ``repo-url``."""
+    from repofolio.published_files import project_buttons, repo_blob_url, repo_path
+
+    portfolio = model.portfolio
+    pdfs = [
+        f
+        for f in portfolio.project_files(project)
+        if f.lower().endswith(".pdf") and f in model.docs_map
+    ]
+    kept_out = model.inputs.withheld.keys() | model.inputs.outside
+    out = []
+    for b in project_buttons(portfolio, project, page, leave_out=leave_out, pdfs=pdfs):
+        url = b.href
+        is_file = repo_path("", b.target) is not None
+        if is_file and b.target in kept_out and not _ABSOLUTE.match(url):
+            if not model.cfg.repo_url:
+                continue
+            url = repo_blob_url(model.cfg, b.target)
+        out.append(
+            {
+                "label": b.label,
+                "url": url,
+                "primary": b.primary,
+                "download": b.download and not _ABSOLUTE.match(url),
+            }
+        )
+    return out
+
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+CARD_BUTTONS = 3  # a card is read in seconds: its first links, the rest on the page
+
+
 def card(model: SiteModel, project: Project, page: str, heading: int = 2) -> dict[str, Any]:
     """What a gallery card shows, with links relative to ``page``."""
     meta = project.meta
     assert meta is not None
     base = project_dir(project)
-    cover = None
-    rel = cover_rel(project)
-    if rel is not None:
-        docs_cover = model.docs_map.get(rel)
-        if docs_cover is not None:
-            size = model.inputs.image_sizes.get(rel)
-            cover = {
-                "src": href(page, docs_cover),
-                "width": size[0] if size else None,
-                "height": size[1] if size else None,
-            }
     return {
         "slug": project.slug,
         "title": meta.title,
         "summary": meta.summary,
         "url": href(page, f"{base}/index.md"),
-        "cover": cover,
+        "cover": card_cover(model, project, page),
         "period": meta.period_label,
         "tags": [{"name": t, "url": href(page, "tags.md") + "#" + tag_slug(t)} for t in meta.tags],
         "status": model.run_status(project),
         "draft": meta.draft,
         "result": meta.results[0] if meta.results else None,
         "heading": heading,
+        "buttons": buttons(model, project, page)[:CARD_BUTTONS],
     }
 
 
@@ -448,32 +503,21 @@ def project_pages(model: SiteModel, project: Project) -> list[Page]:
         notebooks.append(
             {"title": conv.title or Path(nb.rel).stem, "url": href(page, nb_page), "rel": nb.rel}
         )
-    body = project.front.body if project.front is not None else (project.text or "")
-    body = H1.sub("", body, count=1)
-    body = rewrite_links(model, body, project.readme_rel, page)
-    pdfs = [
-        {
-            "name": Path(f).name,
-            "url": href(page, model.docs_map[f]),
-            "label": _pdf_label(Path(f).stem),
-        }
-        for f in files
-        if f.lower().endswith(".pdf") and f in model.docs_map
-    ]
-    links = [
-        {
-            "label": LINK_LABELS.get(k.lower(), k.replace("-", " ").replace("_", " ").title()),
-            "url": v,
-            "primary": i == 0,
-        }
-        for i, (k, v) in enumerate(meta.links.items())
-        if k.lower() != "video"
-    ]
+    source = project.front.body if project.front is not None else (project.text or "")
+    source = H1.sub("", source, count=1)
+    body = rewrite_links(model, source, project.readme_rel, page)
+    shown = linked_files(project, source)
+    videos = project_videos(model, project, page, shown)
+    photos = project_photos(model, project, page, shown) if meta.kind == "no-code" else []
+    if meta.kind == "snippet":
+        body = with_code(body, snippet_code(model, project, page))
+    cover = card_cover(model, project, page)
+    slug_cover = model.pdf_covers.get(project.slug)
+    pdf_cover = model.inputs.pdf_covers.get(project.slug)
+    if slug_cover is not None and pdf_cover is not None:
+        pages.append(Page(slug_cover, src=pdf_cover.path))
+    image = _absolute(model.cfg, cover["docs_path"]) if cover is not None else None
     description = meta.summary
-    cover = card(model, project, page)["cover"]
-    image = None
-    if cover is not None and meta.cover:
-        image = _absolute(model.cfg, f"{base}/{posixpath.normpath(meta.cover)}")
     pages.append(
         Page(
             page,
@@ -484,10 +528,12 @@ def project_pages(model: SiteModel, project: Project) -> list[Page]:
                 description=description,
                 tags=list(meta.tags),
                 image=image,
-                cover=cover,
-                links=links,
-                pdfs=pdfs,
-                video=video_embed(model, project, meta.links.get("video"), page),
+                # the page shows a cover made of the PDF (the evidence); a cover: image is
+                # the card's and the link preview's (the write-up shows its own figures)
+                cover=cover if cover is not None and cover["pdf"] else None,
+                links=buttons(model, project, page, [v["key"] for v in videos if v["key"]]),
+                videos=videos,
+                photos=photos,
                 notebooks=notebooks,
                 body=body.strip("\n"),
                 status=model.run_status(project),
@@ -500,6 +546,152 @@ def project_pages(model: SiteModel, project: Project) -> list[Page]:
         )
     )
     return pages
+
+
+def linked_files(project: Project, text: str) -> set[str]:
+    """The repository paths the write-up's Markdown links or shows (outside fenced code)."""
+    out = set()
+    for part, fenced in _split_fences(text):
+        if fenced:
+            continue
+        for m in MD_LINK.finditer(part):
+            target = m.group(3)
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", target):
+                continue
+            path = _unquote(target.partition("#")[0].split("?", 1)[0])
+            if path:
+                out.add(posixpath.normpath(posixpath.join(project.rel, path)))
+        for m in re.finditer(r"""\bsrc=["']([^"':]+)["']""", part):
+            out.add(posixpath.normpath(posixpath.join(project.rel, _unquote(m[1]))))
+    return out
+
+
+def project_videos(
+    model: SiteModel, project: Project, page: str, shown: set[str]
+) -> list[dict[str, str]]:
+    """The players a project page embeds: each YouTube or Vimeo link and video file of its
+    ``links:``, in their order, then the video files of its folder that neither ``links:``
+    nor the text shows. ``key`` names the link (its button is left out: the player is it)."""
+    from repofolio.published_files import is_video_link, link_label
+
+    meta = project.meta
+    assert meta is not None
+    out: list[dict[str, str]] = []
+    linked: set[str] = set()
+    for key, value in meta.links.items():
+        if not is_video_link(value.strip()):
+            continue
+        label = link_label(meta.kind, key, value.strip())
+        embed = video_embed(model, project, value.strip(), page)
+        if embed is None:
+            continue
+        if embed["kind"] == "file":
+            linked.add(posixpath.normpath(f"{project.rel}/{value.strip()}"))
+        out.append(embed | {"key": key, "label": label, "title": f"{label}: {meta.title}"})
+    for f in sorted(model.portfolio.project_files(project)):
+        if not f.lower().endswith(VIDEO_SUFFIXES) or f in linked or f in shown:
+            continue
+        docs_path = model.docs_map.get(f)
+        if docs_path is None:
+            continue
+        name = _pdf_label(Path(f).stem)
+        url = href(page, docs_path)
+        title = f"{name} (video): {meta.title}"
+        out.append(
+            {"kind": "file", "src": url, "url": url, "key": "", "label": name, "title": title}
+        )
+    return out
+
+
+def project_photos(
+    model: SiteModel, project: Project, page: str, shown: set[str]
+) -> list[dict[str, Any]]:
+    """A no-code project's photos for its gallery: the images of its folder the site
+    publishes, in name order, except those the write-up shows itself; alt text from the
+    file name ("02-rig-front.jpg": "Rig front": a number that orders them is no word)."""
+    from repofolio.site.inputs import PHOTO_SUFFIXES
+
+    out = []
+    for f in sorted(model.portfolio.project_files(project)):
+        docs_path = model.docs_map.get(f)
+        if docs_path is None or f in shown or Path(f).suffix.lower() not in PHOTO_SUFFIXES:
+            continue
+        size = model.inputs.image_sizes.get(f)
+        out.append(
+            {
+                "src": href(page, docs_path),
+                "alt": _pdf_label(re.sub(r"^\d+[-_. ]+(?=\D)", "", Path(f).stem)),
+                "width": size[0] if size else None,
+                "height": size[1] if size else None,
+            }
+        )
+    return out
+
+
+def snippet_code(model: SiteModel, project: Project, page: str) -> list[dict[str, Any]]:
+    """A snippet's files as its page shows them: the text (read by the inputs; a file too
+    large or not UTF-8 has none), the language of its highlighted block, a download link."""
+    from repofolio.kinds import CODE_LANGUAGES
+    from repofolio.published_files import file_href
+    from repofolio.site.inputs import snippet_files
+
+    kept_out = model.inputs.withheld.keys() | model.inputs.outside
+    out = []
+    for rel in snippet_files(model.portfolio, project):
+        if rel in kept_out:
+            continue
+        download = model.docs_map.get(rel)
+        url = href(page, download) if download else file_href(model.portfolio, rel, page)
+        out.append(
+            {
+                "name": rel[len(project.rel) + 1 :],
+                "lang": CODE_LANGUAGES[Path(rel).suffix],
+                "text": model.inputs.code.get(rel),
+                "url": url,
+                "download": url is not None and not _ABSOLUTE.match(url),
+            }
+        )
+    return out
+
+
+def with_code(body: str, files: Sequence[Mapping[str, Any]]) -> str:
+    """The write-up with its snippet's code at the end of its ``## Code`` section (a section
+    of that name added at the end when there is none)."""
+    if not files:
+        return body
+    blocks = []
+    for f in files:
+        parts = []
+        text = f["text"]
+        if text is not None:
+            runs = [len(m[0]) for m in re.finditer(r"^[ \t]*(`{3,}|~{3,})", text, re.M)]
+            fence = "`" * max(3, max(runs, default=0) + 1)
+            title = f["name"].replace('"', "'")
+            code = text if text.endswith("\n") else text + "\n"
+            parts.append(f'{fence} {f["lang"]} title="{title}"\n{code}{fence}')
+        if f["url"]:
+            attr = " download" if f["download"] else ""
+            parts.append(
+                f'<p class="folio-download"><a class="md-button" href="{_esc(f["url"])}"{attr}>'
+                f'Download {_esc(f["name"])}</a></p>'
+            )
+        blocks.append("\n\n".join(parts))
+    code = "\n\n".join(blocks)
+    pieces = _split_fences(body)
+    offset = 0
+    start = None
+    for part, fenced in pieces:  # the Code heading and the next one, outside fenced code
+        if not fenced:
+            for m in re.finditer(r"^##[ \t]+(.+?)[ \t#]*$", part, re.M):
+                if start is None and m[1].strip().lower() == "code":
+                    start = offset + m.end()
+                elif start is not None:
+                    end = offset + m.start()
+                    return body[:end].rstrip("\n") + "\n\n" + code + "\n\n" + body[end:]
+        offset += len(part)
+    if start is None:
+        return body.rstrip("\n") + "\n\n## Code\n\n" + code + "\n"
+    return body.rstrip("\n") + "\n\n" + code + "\n"
 
 
 def _preview(title: str, description: str, image: str | None = None) -> dict[str, str]:
@@ -522,25 +714,36 @@ def _absolute(cfg: Config, docs_path: str) -> str | None:
 def video_embed(
     model: SiteModel, project: Project, url: str | None, page: str
 ) -> dict[str, str] | None:
-    """An embeddable player for a YouTube or Vimeo link or a video file in the project."""
+    """An embeddable player for a YouTube or Vimeo link or a video file in the project:
+    YouTube from youtube-nocookie.com (no cookie until the visitor plays it, a start time
+    kept), Vimeo with ``dnt=1`` (no tracking)."""
     if not url:
         return None
     if m := YOUTUBE.match(url):
-        return {
-            "kind": "iframe",
-            "src": f"https://www.youtube-nocookie.com/embed/{m[1]}",
-            "url": url,
-        }
+        start = _start_seconds(url)
+        src = f"https://www.youtube-nocookie.com/embed/{m[1]}" + (f"?start={start}" if start else "")
+        return {"kind": "iframe", "src": src, "url": url, "host": "YouTube"}
     if m := VIMEO.match(url):
-        return {"kind": "iframe", "src": f"https://player.vimeo.com/video/{m[1]}?dnt=1", "url": url}
+        src = f"https://player.vimeo.com/video/{m[1]}?dnt=1"
+        return {"kind": "iframe", "src": src, "url": url, "host": "Vimeo"}
     if url.lower().endswith(VIDEO_SUFFIXES) and not re.match(r"^[a-z]+:", url):
         target = posixpath.normpath(f"{project.rel}/{url}")
         docs_path = model.docs_map.get(target)
         if docs_path is not None:
             return {"kind": "file", "src": href(page, docs_path), "url": href(page, docs_path)}
+        return None  # not in the repository (LK001), or kept out of the site
     if url.lower().endswith(VIDEO_SUFFIXES):
         return {"kind": "file", "src": url, "url": url}
     return None
+
+
+def _start_seconds(url: str) -> int:
+    """``t=90``, ``t=1m30s`` or ``start=90`` of a YouTube link, in seconds (0: none)."""
+    m = re.search(r"[?&#](?:t|start)=(?:(\d+)h)?(?:(\d+)m)?(\d+)?s?(?:&|$)", url)
+    if m is None:
+        return 0
+    h, mins, secs = (int(g) if g else 0 for g in m.groups())
+    return h * 3600 + mins * 60 + secs
 
 
 def outputs_dir(page: str) -> str:
