@@ -1428,9 +1428,12 @@ def build(
     Notebooks are converted with nbconvert once per content (cached in
     .folio-cache/site/), in parallel when many changed. A notebook that cannot
     be converted is reported with its path and the rest of the site is built.
+    Drafts (draft: true) are left out; so is any page or file that holds a
+    secret (ST006, named with its line).
 
-    Exit 0 when the site was built, 1 with --strict when a check, a link or a
-    notebook failed, 2 when the build could not run (no mkdocs.yml, bad config).
+    Exit 0 when the site was built, 1 when a file was left out for a secret
+    (always) or, with --strict, when a check, a link or a notebook failed, 2 when
+    the build could not run (no mkdocs.yml, bad config).
 
     \b
     Examples:
@@ -1464,6 +1467,9 @@ def build(
 @click.pass_obj
 def serve(obj: Context, dev_addr: str | None, config_file: Path | None, open_browser: bool) -> None:
     """Serve the site with live reload while you edit projects, notebooks and pages.
+
+    Drafts (draft: true) are shown here, each marked as a draft; a built site
+    never has them. A page that holds a secret is left out here too.
 
     \b
     Examples:
