@@ -10,8 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import commit, good_readme, write_project
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from site_data import start_serve, wait_for
 
 DRAFT = good_readme(
@@ -68,7 +70,8 @@ def site_text(site: Path) -> dict[str, str]:
 def drafted(new_user_repo: Path) -> Path:
     root = new_user_repo
     write_project(root, "churn-model")
-    write_project(root, "zanzibarite", DRAFT)
+    eda = new_notebook(cells=[new_markdown_cell("# Weekday demand"), new_code_cell("1 + 1")])
+    write_project(root, "zanzibarite", DRAFT, {"eda.ipynb": nbformat.writes(eda)})
     post = root / "docs/journal/posts/2026-01-05.md"
     post.parent.mkdir(parents=True, exist_ok=True)
     post.write_text(POST, "utf-8")
@@ -145,6 +148,8 @@ def test_folio_serve_shows_a_draft_marked_as_one(drafted: Path) -> None:
         churn = wait_for(base + "projects/churn-model/", "Churn Model")
         assert "folio-draft" not in churn  # only drafts are marked
         assert "folio-draft" in wait_for(base + "cv/", "CV")  # the starter CV, marked
+        notebook = wait_for(base + "projects/zanzibarite/eda/", "Weekday demand")
+        assert "folio-draft" in notebook  # a draft's notebook page is marked too
     finally:
         server.terminate()
         _, err = server.communicate(timeout=30)

@@ -13,8 +13,6 @@ import os
 import posixpath
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -23,7 +21,15 @@ import browser_test
 import pytest
 from browser_test import serve
 from click.testing import CliRunner
-from conftest import NOTEBOOK_JSON, THESIS_CV, commit, folio_build_strict, make_new_user_repo, run_cli, typst_pdf
+from conftest import (
+    NOTEBOOK_JSON,
+    THESIS_CV,
+    commit,
+    folio_build_strict,
+    make_new_user_repo,
+    run_cli,
+    typst_pdf,
+)
 from PIL import Image, ImageDraw
 
 SHOTS = Path(os.environ.get("KINDS_SHOTS", "/tmp/kinds-shots"))

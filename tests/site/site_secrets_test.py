@@ -5,8 +5,8 @@ no byte of it is under ``site/``. On a new user's repository."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path

@@ -3,8 +3,6 @@ changed notebook is rebuilt live, with every speed layer on."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 

@@ -208,7 +208,9 @@ def withhold_secrets(
         texts[project.readme_rel] = project.text
         for rel in published_files(portfolio, project):
             suffix = Path(rel).suffix
-            if rel in outside or not (suffix.lower() in TEXT_SUFFIXES or suffix in SNIPPET_SUFFIXES):
+            if rel in outside or not (
+                suffix.lower() in TEXT_SUFFIXES or suffix in SNIPPET_SUFFIXES
+            ):
                 continue
             texts[rel] = _read_text(cfg.root / rel)
             if suffix in SNIPPET_SUFFIXES:

@@ -126,7 +126,6 @@ def generate(portfolio: Portfolio, inputs: SiteInputs) -> list[Page]:
     for project in projects:
         pages.extend(project_pages(model, project))
     from repofolio.render.badge import badge_svg
-
     from repofolio.runner.runs import has_badge
 
     for project in projects:  # the README's run badges point here (render/readme_index.py)
@@ -156,9 +155,7 @@ def published_projects(
     return [
         p
         for p in portfolio.projects
-        if p.meta is not None
-        and (drafts or p.is_published)
-        and p.readme_rel not in withheld
+        if p.meta is not None and (drafts or p.is_published) and p.readme_rel not in withheld
     ]
 
 
@@ -673,7 +670,7 @@ def with_code(body: str, files: Sequence[Mapping[str, Any]]) -> str:
             attr = " download" if f["download"] else ""
             parts.append(
                 f'<p class="folio-download"><a class="md-button" href="{_esc(f["url"])}"{attr}>'
-                f'Download {_esc(f["name"])}</a></p>'
+                f"Download {_esc(f['name'])}</a></p>"
             )
         blocks.append("\n\n".join(parts))
     code = "\n\n".join(blocks)
@@ -721,7 +718,9 @@ def video_embed(
         return None
     if m := YOUTUBE.match(url):
         start = _start_seconds(url)
-        src = f"https://www.youtube-nocookie.com/embed/{m[1]}" + (f"?start={start}" if start else "")
+        src = f"https://www.youtube-nocookie.com/embed/{m[1]}" + (
+            f"?start={start}" if start else ""
+        )
         return {"kind": "iframe", "src": src, "url": url, "host": "YouTube"}
     if m := VIMEO.match(url):
         src = f"https://player.vimeo.com/video/{m[1]}?dnt=1"
@@ -778,6 +777,7 @@ def notebook_files(
         source=_repo_link(model.cfg, nb_rel),
         image=None,
         failure=model.inputs.failures.get(nb_rel),
+        draft=DRAFT_NOTICE.format(what=project.readme_rel) if meta.draft else None,
     )
     pages.append(Page(page, content, body=body, meta=_preview(title, description)))
     return pages
