@@ -74,6 +74,9 @@ _PLAIN_WEB = re.compile(r"(?i:https?)://[A-Za-z0-9.-]+(?::[0-9]+)?/[^\s\[\]]*\Z"
 
 
 def is_url(value: str) -> bool:
+    if "\t" in value or "\n" in value or "\r" in value:
+        # urlsplit drops them first (the WHATWG URL standard's "ASCII tab or newline")
+        value = value.replace("\t", "").replace("\n", "").replace("\r", "")
     if not value[:8].lower().startswith(_WEB):
         return False  # urlsplit would find no http(s) scheme either
     if _PLAIN_WEB.match(value):
