@@ -1,6 +1,7 @@
 """Portfolios with notebooks for the site's tests: real PNGs, notebooks of every kind (good,
 invalid, nbformat 3, malformed widget state, a 50 MB output), symlinks out of the repository,
-this repository's mkdocs.yml and overrides. Shared by tests/site/ and tests/site/mkdocs/."""
+this repository's mkdocs.yml with a custom_dir of the user's own (empty). Shared by
+tests/site/ and tests/site/mkdocs/."""
 
 from __future__ import annotations
 
@@ -248,9 +249,9 @@ def make_portfolio(root: Path, *, big_output: bool = True) -> None:
     }
     _write(root / ".folio-cache" / "run-report.json", json.dumps(report))
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", root / "overrides")
-    shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
+    (root / "overrides" / "partials").mkdir(parents=True)  # the user's own custom_dir
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1)
     text = text.replace("  - CV: cv.md\n", "")
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
 

@@ -199,8 +199,7 @@ def _in_package(folder: str) -> bool:
     roots.update(site.getsitepackages() if hasattr(site, "getsitepackages") else ())
     real = os.path.realpath(folder)
     return any(
-        real == os.path.realpath(r) or real.startswith(os.path.realpath(r) + os.sep)
-        for r in roots
+        real == os.path.realpath(r) or real.startswith(os.path.realpath(r) + os.sep) for r in roots
     )
 
 
