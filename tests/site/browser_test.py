@@ -1,22 +1,18 @@
 """The example portfolio's site, built for real and opened in headless Chromium.
 
-Debian's chromium is driven by Playwright through ``executable_path`` (no browser download).
-Without a browser the tests skip and say why; ``FOLIO_REQUIRE_BROWSER=1`` (set by CI) makes
-that a failure. Screenshots (laptop and phone widths) go to ``test-artifacts/``.
+Debian's chromium is driven by Playwright (tests/chromium.py). Without a browser the tests
+skip and say why; ``FOLIO_REQUIRE_BROWSER=1`` (set by CI) makes that a failure. Screenshots
+(laptop and phone widths) go to ``test-artifacts/``.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from chromium import launch, open_page, serve
 from click.testing import CliRunner
 from repofolio.cli import main
 from repofolio.config import load_config
@@ -24,46 +20,12 @@ from repofolio.discover import load_portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def find_chromium() -> str | None:
-    env = os.environ.get("CHROME_PATH")
-    if env and Path(env).is_file():
-        return env
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("FOLIO_REQUIRE_BROWSER", "").strip() in {"1", "true", "yes"}:
-        pytest.fail(f"FOLIO_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    path = find_chromium()
-    if path is None:
-        _unavailable("no Chromium found (CHROME_PATH, chromium, chromium-browser, google-chrome)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=ARGS)
+    with launch() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -77,38 +39,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    thread.join()
+    with serve(site) as url:
+        yield url
 
 
 def example_projects() -> list[object]:
     portfolio = load_portfolio(load_config(ROOT))
     return [p for p in portfolio.projects if p.meta is not None]
-
-
-def open_page(browser: object, url: str, width: int = 1280, height: int = 900) -> tuple:
-    context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore
-    page = context.new_page()
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
-    )
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    return context, page, problems
 
 
 def first_notebook_page(site: Path) -> str:
