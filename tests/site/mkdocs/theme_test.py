@@ -278,3 +278,20 @@ def test_folio_docs_writes_the_theme_for_zensical(new_user_repo: Path) -> None:
     assert 'href="./assets/stylesheets/folio.css"' in home or "assets/stylesheets/folio.css" in home
     assert "Jane's footer" in home and not (site / ".folio-theme").exists()
     assert home.count('<article class="folio-card">') >= 1
+
+
+def test_without_a_site_url_the_cards_are_linked_relative_to_each_page(
+    new_user_repo: Path,
+) -> None:
+    add_project(new_user_repo)
+    mkdocs_yml = new_user_repo / "mkdocs.yml"
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    assert "site_url:" in text  # init's, from the origin remote
+    mkdocs_yml.write_text(re.sub(r"(?m)^site_url:.*\n", "", text), encoding="utf-8")
+    site = build(new_user_repo)
+    for path in pages(site):
+        text = path.read_text(encoding="utf-8")
+        image = meta(text, "og:image")
+        assert image and not image.startswith(("http:", "https:", "/")), (path, image)
+        card = (path.parent / image).resolve()
+        assert card.is_file() and card.is_relative_to(site / "assets/social"), (path, image)
