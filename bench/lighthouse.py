@@ -89,50 +89,11 @@ NEW_USER_README = """\
 My data science and ML work. Portfolio site: see the About section.
 """
 
-PROJECT = """\
----
-title: Demand forecasting for a bakery chain
-summary: Daily bread orders for 40 shops from two years of sales, weather and holidays.
-date: 2025-09-01
-tags: [forecasting, time-series, lightgbm]
-skills: [Python, pandas, LightGBM]
-cover: images/forecast.png
-links:
-  repo: https://github.com/jane-doe/bakery-forecast
-results:
-  - Waste down 18% in a 6-week pilot at 5 shops, against the managers' own orders
----
-
-# Demand forecasting for a bakery chain
-
-## Problem
-
-Shop managers ordered bread by feel; a tenth of it went to waste and popular loaves sold out
-by noon.
-
-## Approach
-
-A LightGBM model per product family on lagged sales, the weather forecast and school
-holidays, validated on the last 12 weeks with a rolling origin.
-
-## Results
-
-| metric | managers | model |
-| --- | ---: | ---: |
-| MAPE | 23% | 14% |
-| waste | 10.2% | 8.4% |
-
-## How to run
-
-```bash
-python forecast.py --shops 40
-```
-"""
-
 
 def make_new_user_repo(root: Path) -> Path:
     """A newcomer's repository in ``root`` (made empty first), built: its site folder."""
-    from PIL import Image
+    sys.path.insert(0, str(ROOT / "tests"))  # the project the theme's tests write
+    from site_data import NEW_USER_PROJECT, chart_png
 
     if root.exists():
         shutil.rmtree(root)
@@ -159,13 +120,9 @@ def make_new_user_repo(root: Path) -> Path:
     sh(folio, "init", "--owner", "Jane Doe", "--headline", headline)
     project = root / "projects" / "bakery-forecast"
     (project / "images").mkdir(parents=True)
-    (project / "README.md").write_text(PROJECT, encoding="utf-8")
+    (project / "README.md").write_text(NEW_USER_PROJECT, encoding="utf-8")
     (project / "forecast.py").write_text("print('forecast')\n", encoding="utf-8")
-    chart = Image.new("RGB", (800, 450), "#f4f1ea")
-    for i in range(12):
-        height = 60 + (i * 37) % 300
-        chart.paste((40 + i * 15, 90, 160), (40 + i * 60, 420 - height, 80 + i * 60, 420))
-    chart.save(project / "images" / "forecast.png")
+    (project / "images" / "forecast.png").write_bytes(chart_png())
     sh("git", "add", "-A")
     sh("git", "commit", "-qm", "folio init, a project")
     sh(folio, "build", "--no-check")

@@ -11,7 +11,6 @@ process (``folio build``, as the user runs it): mkdocs keeps plugin instances pe
 from __future__ import annotations
 
 import html
-import io
 import os
 import re
 import subprocess
@@ -22,72 +21,32 @@ from chromium import launch, open_page, serve
 from conftest import commit, venv_tool, write_project
 from PIL import Image
 from repofolio.site.theme import OVERRIDES, STYLESHEETS
+from site_data import NEW_USER_PROJECT, chart_png
 
 PACKAGED_CSS = (STYLESHEETS / "folio.css").read_bytes()
-
-README = """\
----
-title: Demand forecasting for a bakery chain
-summary: Daily bread orders for 40 shops from two years of sales, weather and holidays.
-date: 2025-09-01
-tags: [forecasting, time-series, lightgbm]
-skills: [Python, pandas, LightGBM]
-cover: images/forecast.png
-links:
-  repo: https://github.com/jane-doe/bakery-forecast
-results:
-  - Waste down 18% in a 6-week pilot at 5 shops, against the managers' own orders
----
-
-# Demand forecasting for a bakery chain
-
-## Problem
-
-Shop managers ordered bread by feel; a tenth of it went to waste and popular loaves sold out
-by noon.
-
-## Approach
-
-A LightGBM model per product family on lagged sales, the weather forecast and school
-holidays, validated on the last 12 weeks with a rolling origin.
-
-## Results
-
-| metric | managers | model |
-| --- | ---: | ---: |
-| MAPE | 23% | 14% |
-| waste | 10.2% | 8.4% |
-
-## How to run
-
-```bash
-python forecast.py --shops 40
-```
-"""
-
-
-def cover_png() -> bytes:
-    """A real chart-like PNG (a gradient and bars), 800 x 450."""
-    image = Image.new("RGB", (800, 450), "#f4f1ea")
-    for i in range(12):
-        height = 60 + (i * 37) % 300
-        image.paste((40 + i * 15, 90, 160), (40 + i * 60, 420 - height, 80 + i * 60, 420))
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
-
 
 def add_project(repo: Path) -> None:
     write_project(
         repo,
         "bakery-forecast",
-        README,
+        NEW_USER_PROJECT,
         {
-            "images/forecast.png": cover_png(),
+            "images/forecast.png": chart_png(),
             "forecast.py": "import argparse\n\nprint(argparse.ArgumentParser().prog)\n",
         },
     )
     commit(repo, "bakery forecast write-up")
+
+
+def use_custom_dir(repo: Path) -> None:
+    """The user's mkdocs.yml names their own template folder, ``overrides/``."""
+    mkdocs_yml = repo / "mkdocs.yml"
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    assert "custom_dir" not in text  # not in what init writes
+    mkdocs_yml.write_text(
+        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1),
+        encoding="utf-8",
+    )
 
 
 def folio(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -161,12 +120,7 @@ def test_a_users_custom_dir_wins_over_the_packages_templates(new_user_repo: Path
     (overrides / "partials" / "copyright.html").write_text(
         '<div class="md-copyright">Jane\'s own footer</div>\n', encoding="utf-8"
     )
-    mkdocs_yml = new_user_repo / "mkdocs.yml"
-    text = mkdocs_yml.read_text(encoding="utf-8")
-    mkdocs_yml.write_text(
-        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1),
-        encoding="utf-8",
-    )
+    use_custom_dir(new_user_repo)
     home = (build(new_user_repo) / "index.html").read_text(encoding="utf-8")
     assert "Jane's own footer" in home
     assert meta(home, "og:title") == "Jane Doe"  # the package's main.html, under theirs
@@ -244,12 +198,7 @@ def test_folio_docs_writes_the_theme_for_zensical(new_user_repo: Path) -> None:
     (new_user_repo / "overrides" / "main.html").write_text(
         '{% extends "base.html" %}\n', encoding="utf-8"
     )
-    mkdocs_yml = new_user_repo / "mkdocs.yml"
-    text = mkdocs_yml.read_text(encoding="utf-8")
-    mkdocs_yml.write_text(
-        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1),
-        encoding="utf-8",
-    )
+    use_custom_dir(new_user_repo)
     out = new_user_repo / "build" / "docs"
     config = new_user_repo / "build" / "zensical.yml"
     result = folio(new_user_repo, "docs", "--out", "build/docs", "--write-config", str(config))
