@@ -121,9 +121,16 @@ def test_a_users_custom_dir_wins_over_the_packages_templates(new_user_repo: Path
         '<div class="md-copyright">Jane\'s own footer</div>\n', encoding="utf-8"
     )
     use_custom_dir(new_user_repo)
+    # and a stylesheet of their own: after the package's, so theirs wins
+    (new_user_repo / "docs" / "css").mkdir()
+    (new_user_repo / "docs" / "css" / "mine.css").write_text(".folio-tag{}\n", encoding="utf-8")
+    with (new_user_repo / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write("\nextra_css:\n  - css/mine.css\n")
     home = (build(new_user_repo) / "index.html").read_text(encoding="utf-8")
     assert "Jane's own footer" in home
     assert meta(home, "og:title") == "Jane Doe"  # the package's main.html, under theirs
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)">', home)
+    assert sheets[-2:] == ["assets/stylesheets/folio.css", "css/mine.css"], sheets
 
     # their own main.html shadows the package's
     (overrides / "main.html").write_text(
