@@ -8,6 +8,10 @@ in the site's cache (``.folio-cache/site/social/``): a warm build draws none. Th
 is absolute when ``site_url`` is set (link previews need one), relative to the page
 otherwise. ``[tool.folio.site] social-cards = false`` draws none (no ``og:image`` then).
 
+Cost, measured: a warm ``folio build`` of the example portfolio (38 pages, every card cached)
+took 1.054x the wall time of the build before previews (median of 9 interleaved pairs), of
+which about 55 ms (profiled) are the previews: card keys, and the cards copied into the site.
+
 No mkdocs import: the MkDocs plugin calls :meth:`Previews.preview` for each page it renders.
 """
 
