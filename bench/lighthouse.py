@@ -2,9 +2,15 @@
 """Lighthouse on the built site, served gzipped from 127.0.0.1 as GitHub Pages serves it.
 
     folio build && python bench/lighthouse.py [--site site] [--runs 3]
+    python bench/lighthouse.py --new-user /tmp/jane   # a new user's repository, made here
 
-Bars (issue 4): accessibility, best practices and SEO 100; mobile performance >= 95, the
-median of ``--runs`` runs; on the home page, the gallery, a project page and a notebook page.
+Bars (issues 4 and 16): accessibility, best practices and SEO 100; mobile performance >= 95,
+the median of ``--runs`` runs; on the home page, the gallery, a project page and a notebook
+page. ``--new-user DIR`` makes the repository a newcomer makes (as tests/conftest.py's
+``new_user_repo``: ``git init``, a README of their own, a GitHub ``origin``, ``folio init
+--owner --headline``, then one project written by hand with a cover), builds it with this
+checkout's ``folio`` and scores its home page and its project page: nothing of this
+repository's mkdocs.yml, docs or theme files is copied in.
 
 Needs Node 20+ with ``lighthouse@12.8.2`` (``npm install lighthouse@12.8.2``; found through
 ``$LIGHTHOUSE``, ``node_modules/.bin`` here or in the repository, or ``PATH``) and Chromium
@@ -77,6 +83,52 @@ def find_lighthouse() -> list[str]:
     sys.exit("lighthouse not found: npm install lighthouse@12.8.2 (or set LIGHTHOUSE)")
 
 
+NEW_USER_README = """\
+# Jane Doe
+
+My data science and ML work. Portfolio site: see the About section.
+"""
+
+
+def make_new_user_repo(root: Path) -> Path:
+    """A newcomer's repository in ``root`` (made empty first), built: its site folder."""
+    sys.path.insert(0, str(ROOT / "tests"))  # the project the theme's tests write
+    from site_data import NEW_USER_PROJECT, chart_png
+
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Jane Doe",
+        "GIT_AUTHOR_EMAIL": "jane@example.org",
+        "GIT_COMMITTER_NAME": "Jane Doe",
+        "GIT_COMMITTER_EMAIL": "jane@example.org",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    folio = str(Path(sys.executable).with_name("folio"))
+
+    def sh(*cmd: str) -> None:
+        subprocess.run(cmd, cwd=root, env=env, check=True, capture_output=True, timeout=600)
+
+    sh("git", "init", "-q", "-b", "main")
+    sh("git", "remote", "add", "origin", "https://github.com/jane-doe/portfolio.git")
+    (root / "README.md").write_text(NEW_USER_README, encoding="utf-8")
+    sh("git", "add", "-A")
+    sh("git", "commit", "-qm", "my README")
+    headline = "Data scientist moving into ML engineering: forecasting and NLP"
+    sh(folio, "init", "--owner", "Jane Doe", "--headline", headline)
+    project = root / "projects" / "bakery-forecast"
+    (project / "images").mkdir(parents=True)
+    (project / "README.md").write_text(NEW_USER_PROJECT, encoding="utf-8")
+    (project / "forecast.py").write_text("print('forecast')\n", encoding="utf-8")
+    (project / "images" / "forecast.png").write_bytes(chart_png())
+    sh("git", "add", "-A")
+    sh("git", "commit", "-qm", "folio init, a project")
+    sh(folio, "build", "--no-check")
+    return root / "site"
+
+
 def pick_pages(site: Path) -> dict[str, str]:
     pages = {"home": "", "gallery": "projects/"}
     projects = sorted(p for p in (site / "projects").iterdir() if (p / "index.html").is_file())
@@ -123,8 +175,14 @@ def main() -> int:
     ap.add_argument("--site", type=Path, default=ROOT / "site")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", type=Path, default=HERE / "results" / "lighthouse")
+    ap.add_argument("--new-user", type=Path, metavar="DIR", help="make a new user's repo here")
     args = ap.parse_args()
-    site = args.site.resolve()
+    if args.new_user is not None:
+        site = make_new_user_repo(args.new_user.resolve())
+        pages = {"home": "", "project": "projects/bakery-forecast/"}
+    else:
+        site = args.site.resolve()
+        pages = pick_pages(site)
     if not (site / "index.html").is_file():
         sys.exit(f"{site}: no built site; run folio build first")
     chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -137,7 +195,7 @@ def main() -> int:
     base = f"http://127.0.0.1:{httpd.server_port}/"
     ok = True
     try:
-        for name, rel in pick_pages(site).items():
+        for name, rel in pages.items():
             scores = []
             for i in range(args.runs):
                 path = args.out / f"{name}-{i + 1}.json"

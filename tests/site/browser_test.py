@@ -1,23 +1,18 @@
 """The example portfolio's site, built for real and opened in headless Chromium.
 
-Debian's chromium is driven by Playwright through ``executable_path`` (no browser download).
-Without a browser the tests skip and say why; ``FOLIO_REQUIRE_BROWSER=1`` (set by CI) makes
-that a failure. Screenshots (laptop and phone widths) go to ``test-artifacts/``.
+Debian's chromium is driven by Playwright (tests/chromium.py). Without a browser the tests
+skip and say why; ``FOLIO_REQUIRE_BROWSER=1`` (set by CI) makes that a failure. Screenshots
+(laptop and phone widths) go to ``test-artifacts/``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from chromium import launch, open_page, serve
 from click.testing import CliRunner
 from repofolio.cli import main
 from repofolio.config import load_config
@@ -25,46 +20,12 @@ from repofolio.discover import load_portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def find_chromium() -> str | None:
-    env = os.environ.get("CHROME_PATH")
-    if env and Path(env).is_file():
-        return env
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("FOLIO_REQUIRE_BROWSER", "").strip() in {"1", "true", "yes"}:
-        pytest.fail(f"FOLIO_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    path = find_chromium()
-    if path is None:
-        _unavailable("no Chromium found (CHROME_PATH, chromium, chromium-browser, google-chrome)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=ARGS)
+    with launch() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -82,44 +43,9 @@ def server(site: Path) -> Iterator[str]:
         yield url
 
 
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """A built site served on 127.0.0.1 (a free port) while the block runs: its base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}/"
-    finally:
-        httpd.shutdown()
-        thread.join()
-
-
 def example_projects() -> list[object]:
     portfolio = load_portfolio(load_config(ROOT))
     return [p for p in portfolio.projects if p.meta is not None]
-
-
-def open_page(browser: object, url: str, width: int = 1280, height: int = 900) -> tuple:
-    context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore
-    page = context.new_page()
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
-    )
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    return context, page, problems
 
 
 def first_notebook_page(site: Path) -> str:

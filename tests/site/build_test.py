@@ -18,10 +18,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import imported_modules, venv_tool
+from PIL import Image
 from repofolio.cli import main
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
 from site_data import ANALYSIS, _write, code, make_portfolio, md, notebook, png
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -103,10 +106,13 @@ def test_project_page_header_meta_tags_video_and_pdf(built) -> None:
     summary = "Predicts which customers cancel next month from 18 months of usage logs."
     assert f'<meta name="description" content="{summary}">' in html
     assert f'<meta property="og:description" content="{summary}">' in html
+    # the project's social card (its cover drawn in), not the cover itself
     assert (
-        '<meta property="og:image" content="https://owner.example.org/projects/'
-        'churn-model/images/cover.png">'
+        '<meta property="og:image" content="https://maya-lindqvist.github.io/portfolio/'
+        'assets/social/projects/churn-model/index.png">'
     ) in html
+    with Image.open(root / "site/assets/social/projects/churn-model/index.png") as card:
+        assert card.size == (1200, 630)
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
     assert 'href="docs/thesis.pdf" download' in html
@@ -194,22 +200,31 @@ def test_folio_docs_pages_build_with_zensical(built, tmp_path: Path) -> None:
     assert zensical, "zensical is a test dependency: pip install -e '.[test]'"
     root, *_ = built
     out = tmp_path / "docs"
-    result = CliRunner().invoke(main, ["-C", str(root), "docs", "--out", str(out)])
+    config = tmp_path / "zensical.yml"
+    args = ["-C", str(root), "docs", "--out", str(out), "--write-config", str(config)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.stderr
-    again = CliRunner().invoke(main, ["-C", str(root), "docs", "--out", str(out), "--check"])
+    again = CliRunner().invoke(main, [*args, "--check"])
     assert again.exit_code == 0, again.stderr  # nothing left to write
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    # Zensical reads mkdocs.yml but not third-party plugins: the same file minus those
-    text = re.sub(r"plugins:\n(?:  .*\n|\n)*?(?=extra:)", "plugins:\n  - search\n  - tags\n", text)
-    shutil.copytree(root / "overrides", tmp_path / "overrides")  # zensical: relative paths
-    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    # the config folio wrote: the user's mkdocs.yml, these pages, the package's theme
     run = subprocess.run(
-        [zensical, "build"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+        [zensical, "build", "-f", str(config)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     site = tmp_path / "site"
     gallery = (site / "projects/index.html").read_text(encoding="utf-8")
     assert gallery.count('<article class="folio-card">') == 3
+    assert 'href="../assets/stylesheets/folio.css"' in gallery
+    assert (site / "assets/stylesheets/folio.css").read_bytes() == (
+        ROOT / "tools/repofolio/site/theme/assets/stylesheets/folio.css"
+    ).read_bytes()
+    # the package's page head (link previews) on Zensical's templates; no template published
+    assert '<meta property="og:title" content="Projects">' in gallery
+    assert not (site / ".folio-theme").exists() and not list(site.rglob("main.html"))
     nb = (site / "projects/churn-model/notebooks/analysis/index.html").read_text(encoding="utf-8")
     src = re.search(r'<img alt="Output of cell 4" src="([^"]+)"', nb)
     assert src and (site / "projects/churn-model/notebooks/analysis" / src.group(1)).is_file()

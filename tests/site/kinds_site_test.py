@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import browser_test
 import pytest
-from browser_test import serve
+from chromium import serve
 from click.testing import CliRunner
 from conftest import (
     NOTEBOOK_JSON,
@@ -34,8 +34,6 @@ from PIL import Image, ImageDraw
 
 SHOTS = Path(os.environ.get("KINDS_SHOTS", "/tmp/kinds-shots"))
 ROOT = Path(__file__).resolve().parents[2]
-THEME_CSS = ROOT / "tools/repofolio/site/theme/assets/stylesheets"
-LEGACY_CSS = ROOT / "docs/stylesheets/folio.css"  # the example's, before the theme ships it
 VIEWPORTS = {"phone": (390, 844), "laptop": (1280, 800)}
 YOUTUBE_ID = "aqz-KE-bpKQ"
 VIMEO_ID = "76979871"
@@ -322,17 +320,7 @@ def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         (root / "cv.yaml").write_text(THESIS_CV, encoding="utf-8")
         (root / "certificates").mkdir()
         (root / "certificates" / "aws-ml.pdf").write_bytes(typst_pdf("AWS Certified ML"))
-        # the theme's stylesheets (folio.css, folio-kinds.css), until the theme's plugin ships
-        # every .css of tools/repofolio/site/theme/assets/stylesheets/ (then they are twice)
-        sheets = {p.name: p for p in [LEGACY_CSS, *sorted(THEME_CSS.glob("*.css"))] if p.is_file()}
-        (root / "docs" / "stylesheets").mkdir(parents=True, exist_ok=True)
-        for name, path in sheets.items():
-            (root / "docs" / "stylesheets" / name).write_bytes(path.read_bytes())
-        mkdocs = root / "mkdocs.yml"
-        extra = "".join(f"  - stylesheets/{name}\n" for name in sheets)
-        mkdocs.write_text(
-            mkdocs.read_text(encoding="utf-8") + f"\nextra_css:\n{extra}", encoding="utf-8"
-        )
+        # no stylesheet of its own: the packaged theme styles the kinds' evidence
         commit(root, "five projects, one of each kind, and my CV")
         code, out, err = run_cli(CliRunner(), "check")
         assert code == 0, out + err

@@ -1494,23 +1494,33 @@ def serve(obj: Context, dev_addr: str | None, config_file: Path | None, open_bro
     help="Folder to write the docs into (created if missing).",
 )
 @click.option(
+    "--write-config",
+    "config_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a config for the other builder: mkdocs.yml (INHERIT), docs_dir OUT, "
+    "the theme's templates and stylesheets.",
+)
+@click.option(
     "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a file would change."
 )
 @click.pass_obj
-def docs(obj: Context, out: Path, check_only: bool) -> None:
+def docs(obj: Context, out: Path, config_out: Path | None, check_only: bool) -> None:
     """Write the site's pages (hand-written and generated) into a folder.
 
     For builders other than MkDocs (Zensical reads mkdocs.yml but not its
-    plugins): point docs_dir at OUT. Only changed files are written.
+    plugins). OUT gets the pages, the theme's stylesheets (assets/stylesheets/)
+    and its templates (OUT/.folio-theme/, your custom_dir's on top); with
+    --write-config, a config that builds them. Only changed files are written.
 
     \b
     Examples:
-      folio docs --out build/docs && zensical build
+      folio docs --out build/docs --write-config build/zensical.yml
+      zensical build -f build/zensical.yml
       folio docs --out build/docs --check
     """
     from repofolio.commands import build as cmd
 
-    _exit(cmd.run_docs(obj.config(), out, check_only=check_only))
+    _exit(cmd.run_docs(obj.config(), out, check_only=check_only, config_out=config_out))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -246,6 +246,8 @@ class SiteConfig(_Section):
     # the MkDocs adapter's speed layers: true all, false none (the same site, byte for byte),
     # or the names of those to keep (repofolio.site.mkdocs.layers)
     cache: bool | tuple[str, ...] = True
+    # a 1200 x 630 card per page for link previews (og:image); false: none drawn, no og:image
+    social_cards: bool = True
 
 
 class IndexConfig(_Section):

@@ -180,8 +180,11 @@ def run_serve(
     return 0
 
 
-def run_docs(cfg: Config, out: Path, *, check_only: bool = False) -> int:
-    """Write the hand-written and the generated pages into ``out`` (a docs folder)."""
+def run_docs(
+    cfg: Config, out: Path, *, check_only: bool = False, config_out: Path | None = None
+) -> int:
+    """Write the hand-written and the generated pages into ``out`` (a docs folder), with the
+    package's theme (:func:`builder_theme`); ``config_out``: a config for the other builder."""
     from repofolio.site.pages import generate
 
     console = _console()
@@ -191,8 +194,12 @@ def run_docs(cfg: Config, out: Path, *, check_only: bool = False) -> int:
     for diag in inputs.diagnostics:
         print(diag.format(), file=sys.stderr)
     docs = cfg.root / cfg.site.docs_dir
-    wanted: dict[str, Page | Path] = {}
+    mkdocs_yml = cfg.root / "mkdocs.yml"
+    # the theme first: a file of docs/ with the same path wins, as in the plugin
+    wanted: dict[str, Page | Path] = dict(builder_theme(mkdocs_yml))
     left_out: list[str] = []  # docs paths of the hand-written files that hold a secret
+    if config_out is not None:
+        wanted_config = builder_config(mkdocs_yml, out, config_out)
     if docs.is_dir():
         from repofolio.files import walk_files
 
@@ -231,9 +238,81 @@ def run_docs(cfg: Config, out: Path, *, check_only: bool = False) -> int:
     for rel in left_out:  # written by an earlier run, before the secret came in
         if (out / rel).is_file() and not check_only:
             (out / rel).unlink()
+    total = len(wanted)
+    if config_out is not None:
+        total += 1
+        if _read(config_out, binary=False) != wanted_config:
+            changed += 1
+            if not check_only:
+                write_if_changed(config_out, wanted_config)
     verb = "would write" if check_only else "wrote"
-    console.print(f"{verb} {changed} of {len(wanted)} files in {_short(out, Path.cwd())}")
+    console.print(f"{verb} {changed} of {total} files in {_short(out, Path.cwd())}")
     return 1 if inputs.withheld or (check_only and changed) else 0
+
+
+def builder_theme(mkdocs_yml: Path) -> dict[str, Path]:
+    """The package's theme for a builder without the plugin, by path in the docs: its
+    stylesheets (``assets/stylesheets/``) and, in ``.folio-theme/`` (hidden: not
+    published), its templates for Zensical's theme with those of the user's ``custom_dir``
+    on top (theirs win)."""
+    from repofolio.site.theme import BUILDER_THEME_DIR, THEME, stylesheets, templates
+
+    found: dict[str, Path] = {rel: THEME / rel for rel in stylesheets()}
+    layers = [templates(material=False)]
+    custom = _custom_dir(mkdocs_yml)
+    if custom is not None and custom.is_dir():
+        from repofolio.files import walk_files
+
+        layers.append({rel: custom / rel for rel in walk_files(custom)})
+    for layer in layers:
+        for rel, path in layer.items():
+            found[f"{BUILDER_THEME_DIR}/{rel}"] = path
+    return found
+
+
+def builder_config(mkdocs_yml: Path, out: Path, config_out: Path) -> str:
+    """A config for Zensical (or mkdocs without the plugin): the user's ``mkdocs.yml``
+    (``INHERIT``), the pages of ``out``, the theme of :func:`builder_theme`."""
+    import json
+    import os
+
+    from repofolio.site.theme import BUILDER_THEME_DIR, stylesheets
+
+    base = config_out.resolve().parent
+
+    def rel(path: Path) -> str:
+        return json.dumps(Path(os.path.relpath(path.resolve(), base)).as_posix())
+
+    css = "".join(f"  - {json.dumps(c)}\n" for c in stylesheets())
+    return (
+        "# Written by `folio docs`: the site of mkdocs.yml built from the pages folio wrote,\n"
+        "# for a builder that runs no MkDocs plugin (zensical build -f THIS_FILE).\n"
+        f"INHERIT: {rel(mkdocs_yml)}\n"
+        f"docs_dir: {rel(out)}\n"
+        f"site_dir: {rel(base / 'site')}\n"
+        "theme:\n"
+        f"  custom_dir: {rel(out / BUILDER_THEME_DIR)}\n"
+        f"extra_css:\n{css}"
+    )
+
+
+def _custom_dir(mkdocs_yml: Path) -> Path | None:
+    """``theme.custom_dir`` of ``mkdocs.yml`` (relative to it), if it names one."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml's own tags (!ENV, !!python/name:...) are no concern here
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, s, node: None)
+    try:
+        data = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    theme = data.get("theme") if isinstance(data, dict) else None
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return mkdocs_yml.parent / custom if isinstance(custom, str) and custom else None
 
 
 def _read(path: Path, *, binary: bool) -> str | bytes | None:

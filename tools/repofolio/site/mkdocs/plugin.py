@@ -2,8 +2,9 @@
 
 What mkdocs-gen-files does, for the pages of :func:`repofolio.site.pages.generate`: they are
 added to mkdocs' files in ``on_files`` and nothing is written to ``docs/``. Besides: the
-short navigation when ``mkdocs.yml`` has none, the journal's privacy filter on every page,
-the notebook pages' bodies put in place after their prose (``bodies``), the folders
+short navigation when ``mkdocs.yml`` has none, the package's theme under the user's
+``custom_dir`` and every page's link preview (``theme``), the journal's privacy filter on
+every page, the notebook pages' bodies put in place after their prose (``bodies``), the folders
 ``mkdocs serve`` watches, and the speed layers the configuration enables (``layers``).
 Zensical, Material's successor, reads ``mkdocs.yml`` but runs no third-party plugin: no page
 may depend on this plugin running (``folio docs --out DIR`` writes them for it).
@@ -21,7 +22,9 @@ from mkdocs.config.base import Config as MkConfig
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils.templates import TemplateContext
 
 from repofolio.config import Config, load_config
 from repofolio.diagnostics import Diagnostic
@@ -30,6 +33,8 @@ from repofolio.model import Portfolio
 from repofolio.site.inputs import SiteInputs
 from repofolio.site.mkdocs.bodies import NotebookBodies
 from repofolio.site.mkdocs.copies import CopiedFile, Copies
+from repofolio.site.mkdocs.theme import add_stylesheets, add_theme, publish_cards, set_preview
+from repofolio.site.previews import Previews
 
 log = logging.getLogger("mkdocs.plugins.repofolio")
 # Material's blog copies its index for pagination: that page needs a real file
@@ -59,6 +64,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         self.notebooks: NotebookBodies | None = None  # this build's notebook pages
         self.copies = Copies()  # this build's copied files (speed layers may take them over)
         self.layers: list[str] = []  # the speed layers of this build
+        self.previews: Previews | None = None  # this build's link previews and social cards
 
     @property
     def cache_dir(self) -> Path:
@@ -83,6 +89,7 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
             if other is not None and not journal_index.is_file():
                 # Material's blog plugin writes a missing index into docs/: no journal, no blog
                 other.config.enabled = False
+        add_theme(config, self.folio)
         self.own_nav = config.nav is None
         if self.own_nav:
             config.nav = default_nav(Path(config.docs_dir), self.folio)
@@ -102,6 +109,8 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         made = self._add_pages(portfolio, inputs, files, config)
         if config.nav:  # (a withheld docs/index.md: the home page is made without its text)
             config.nav = pruned_nav(config.nav, dropped - made)
+        add_stylesheets(files, config)
+        self.previews = Previews(portfolio, config.site_name, config.site_url)
         return files
 
     def _drop_withheld(self, inputs: SiteInputs, files: Files, config: MkDocsConfig) -> set[str]:
@@ -183,12 +192,20 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
 
         return publishable(markdown, self.folio)  # the journal's privacy filter, on every page
 
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: MkPage, config: MkDocsConfig, nav: Navigation
+    ) -> None:
+        if self.previews is not None:
+            set_preview(self.previews, page, config)  # og:* and twitter:* in main.html
+
     def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
         if self.notebooks is None:
             return None
         return self.notebooks.put_in_place(output, page)  # None: in place already, or none
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.previews is not None:
+            publish_cards(self.previews, config)
         if self.folio is not None:
             from repofolio.privacy import save_clean_texts
 
