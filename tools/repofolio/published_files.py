@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from repofolio.model import Portfolio, Project
 
 # The files of a project the site copies beside its page (images, documents, media, data);
-# other files (code) are linked on the repository. The site's list (site/generator.py).
+# other files (code) are linked on the repository. The one list (the site, the resume, the CV).
 PUBLISHED_SUFFIXES = frozenset(
     {
         ".png",

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from repofolio.published_files import VIDEO_SUFFIXES
+
 if TYPE_CHECKING:
     import jinja2
 
@@ -33,7 +35,6 @@ if TYPE_CHECKING:
     from repofolio.site.convert import Converted
     from repofolio.site.inputs import SiteInputs
 
-VIDEO_SUFFIXES = (".mp4", ".webm", ".ogg")
 # [text](target "title") and ![alt](target): the target group is what gets rewritten.
 MD_LINK = re.compile(
     r"(!?\[(?:[^\[\]]|\[[^\]]*\])*\]\()(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))"
