@@ -523,3 +523,30 @@ def test_a_draft_is_never_in_the_index(repo: Path, runner: CliRunner) -> None:
     readme.write_text(readme.read_text().replace("draft: true\n", ""), encoding="utf-8")
     assert run_cli(runner, "index")[0] == 1
     assert "Half done" in region((repo / "README.md").read_text(encoding="utf-8"), "projects")
+
+
+def test_a_secret_in_a_summary_never_reaches_the_readme(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    """The README is published as it is (on GitHub): folio index refuses to write a region
+    that would carry a token from a write-up's summary, names the line, and writes nothing."""
+    token = "gh" + "p_" + "R8kq2LmZx7TfWcA1vN4yHbJ6uE0sPdG9oQ3i"  # made here: not flagged
+    readme = new_user_repo / "README.md"
+    if "folio:projects:start" not in readme.read_text("utf-8"):
+        with readme.open("a", encoding="utf-8") as fh:
+            fh.write("\n<!-- folio:projects:start -->\n<!-- folio:projects:end -->\n")
+    write_project(new_user_repo, "churn-model", good_readme())
+    assert run_cli(runner, "index")[0] in (0, 1)
+    before = readme.read_bytes()
+    leaky = good_readme().replace(
+        "summary: Predicts which", f"summary: Token {token} predicts which", 1
+    )
+    write_project(new_user_repo, "churn-model", leaky)
+    code, out, err = run_cli(runner, "index")
+    assert code != 0 and code != 1
+    lines = [line for line in err.splitlines() if "not written" in line]
+    assert len(lines) == 1 and lines[0].startswith("folio: error: README.md:"), err
+    assert "github token" in lines[0].lower() and token not in err + out
+    assert "Traceback" not in err
+    assert readme.read_bytes() == before  # nothing written
+    assert run_cli(runner, "index", "--check")[0] != 0  # the check fails the same way

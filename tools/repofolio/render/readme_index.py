@@ -43,12 +43,32 @@ def regenerate_readme(
     with neither is an error, since there is nothing to do. ``only`` narrows the regions
     (``folio journal import --move`` regenerates the journal region alone). Raises
     RegionError (path:line) when the markers are malformed or none is there, FolioError
-    when an override template cannot be used.
+    when an override template cannot be used or when the regions would publish a secret
+    the README does not hold already (a token in a write-up's summary: the README is
+    published as it is, on GitHub).
     """
     present = present_regions(text, cfg, path)
     if only is not None:
         present = [name for name in present if name in only]
-    return replace_regions(text, render_regions(portfolio, cfg, path, present), path)
+    new = replace_regions(text, render_regions(portfolio, cfg, path, present), path)
+    if new != text:
+        refuse_new_secrets(text, new, cfg, path)
+    return new
+
+
+def refuse_new_secrets(old: str, new: str, cfg: Config, path: str) -> None:
+    """FolioError at the first secret of ``new`` that ``old`` did not hold (same rules and
+    baseline as ``folio check``): a README that would publish one is never written."""
+    from repofolio.checks.published import find_secrets
+
+    before = {(s.kind, s.value) for s in find_secrets(cfg, {path: old}).get(path, [])}
+    for secret in find_secrets(cfg, {path: new}).get(path, []):
+        if (secret.kind, secret.value) not in before:
+            raise FolioError(
+                f"{path}:{secret.line}:{secret.col}: not written: the regenerated regions "
+                f"would publish a {secret.kind} ({secret.masked}) from a write-up; "
+                "take it out of the write-up ('folio check' names the file)"
+            )
 
 
 def wanted_regions(cfg: Config) -> list[str]:
