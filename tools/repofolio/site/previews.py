@@ -90,10 +90,14 @@ class Previews:
             return social.home_card(owner=cfg.owner, headline=cfg.headline, site_url=self.site_url)
         project = self.projects.get(src_uri)
         if project is not None and project.meta is not None:
+            from repofolio.journal import publishable
+
             meta = project.meta
+            result = meta.results[0] if meta.results else meta.summary
+            # the front matter as a card: through the privacy filter, as the page's text is
             return social.project_card(
-                title=meta.title,
-                result=meta.results[0] if meta.results else meta.summary,
+                title=publishable(meta.title, cfg),
+                result=publishable(result, cfg) if result else result,
                 site_name=self.site_name,
                 site_url=self.site_url,
                 kind=meta.kind,

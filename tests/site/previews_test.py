@@ -1,0 +1,30 @@
+"""Link previews (repofolio.site.previews) without MkDocs: what a page's card says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import good_readme, run_cli, write_project
+from repofolio.config import load_config
+from repofolio.discover import load_portfolio
+from repofolio.site.previews import Previews
+
+
+def test_a_projects_card_keeps_the_private_names_out(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    """A card is an image: no later filter can read it. Its title and result, taken from the
+    front matter, go through the privacy filter as the page's text does."""
+    assert run_cli(runner, "journal", "private", "add", "Initech")[0] == 0
+    readme = good_readme("Churn model for Initech").replace(
+        "results:\n", "results:\n  - Initech cut churn by 12% in the pilot\n", 1
+    )
+    write_project(new_user_repo, "churn-model", readme)
+    portfolio = load_portfolio(load_config(new_user_repo))
+    (project,) = [p for p in portfolio.projects if p.slug == "churn-model"]
+    assert project.meta is not None and "Initech" in project.meta.results[0]
+    previews = Previews(portfolio, "Jane Doe", None)
+    card = previews.card("projects/churn-model/index.md", "Churn model", None)
+    assert card.title == "Churn model for a company"
+    assert card.subtitle == "a company cut churn by 12% in the pilot"
