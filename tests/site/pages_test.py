@@ -176,3 +176,19 @@ def test_withheld_files_and_projects_are_kept_out_of_every_page(tmp_path: Path) 
         "](https://github.com/owner/portfolio/blob/main/projects/churn-model/docs/thesis.pdf)"
         in text
     )
+
+
+def test_journal_page_counts_in_the_singular_and_the_plural(
+    new_user_repo: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["journal", "add", "--hours", "1", "Read the MinT paper."])
+    assert result.exit_code == 0, result.stderr
+    page = _docs(new_user_repo, tmp_path / "one")["journal/index.md"].decode()
+    assert "<strong>1</strong> entry over <strong>1</strong> day, <strong>1</strong> hour " in page
+    yesterday = ["journal", "add", "--date", "yesterday", "--hours", "2", "Wrote."]
+    result = runner.invoke(main, yesterday)
+    assert result.exit_code == 0, result.stderr
+    page = _docs(new_user_repo, tmp_path / "two")["journal/index.md"].decode()
+    two = "<strong>2</strong> entries over <strong>2</strong> days, <strong>3</strong> hours"
+    assert two in page
