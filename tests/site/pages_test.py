@@ -192,3 +192,12 @@ def test_journal_page_counts_in_the_singular_and_the_plural(
     page = _docs(new_user_repo, tmp_path / "two")["journal/index.md"].decode()
     two = "<strong>2</strong> entries over <strong>2</strong> days, <strong>3</strong> hours"
     assert two in page
+
+
+def test_home_page_shows_the_headline_once(new_user_repo: Path, tmp_path: Path) -> None:
+    home = _docs(new_user_repo, tmp_path / "out")["index.md"].decode()
+    headline = "Data scientist moving into ML engineering: forecasting and NLP"
+    assert headline in (new_user_repo / "docs" / "index.md").read_text()  # as init wrote it
+    assert home.count(headline) == 2  # the lead and the description of the link previews
+    assert f'<p class="folio-lead">{headline}</p>' in home
+    assert "This site shows my projects" in home
