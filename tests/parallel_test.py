@@ -55,7 +55,7 @@ def test_slices_report_what_one_process_reports(repo: Path, runner: CliRunner, j
     assert {"PR002", "PR006"} <= codes
     text_one = run_cli(runner, "check", "--jobs", "1")
     assert run_cli(runner, "check", "--jobs", jobs) == text_one
-    assert "Checked 11 projects, 1 journal entries" in text_one[2]
+    assert "Checked 11 projects, 1 journal entry:" in text_one[2]
 
 
 def test_slices_see_git_s_files_listed_once_by_the_parent(repo: Path, runner: CliRunner) -> None:

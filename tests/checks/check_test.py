@@ -517,3 +517,17 @@ def test_fm003_names_the_line_of_the_mistake_in_a_new_users_write_up(
     ]
     code, out, _ = run_cli(runner, "check", "projects/churn-model")
     assert "projects/churn-model/README.md:3:10: FM003 invalid YAML: the quote that opens" in out
+
+
+def test_front_matter_that_does_not_parse_gives_one_error_not_the_default_kinds_sections(
+    new_user_repo: Path,
+) -> None:
+    """A snippet (no Problem/Approach/Results/How to run) with a bracket left open in its
+    tags: one FM003, not four SC001 for the sections of kind code, the default."""
+    body = "# Bootstrap\n\n## What it does\n\nResamples 2,000 times.\n\n## Code\n\nbootstrap.py\n"
+    readme = f"---\ntitle: Bootstrap\nkind: snippet\ntags: [statistics\n---\n\n{body}"
+    write_project(new_user_repo, "bootstrap-ci", readme)
+    code, out, err = run_cli(CliRunner(), "check", "--format", "json")
+    assert code == 1, err
+    found = [d["code"] for d in json.loads(out) if d["path"].startswith("projects/bootstrap-ci/")]
+    assert found == ["FM003"], found

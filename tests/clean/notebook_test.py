@@ -584,3 +584,14 @@ def test_any_nbstripout_error_names_what_it_can() -> None:
     assert caught.value.problem.message.startswith("cell 3 (id 'k3'): ")
     # the notebook is left as it was read: outputs and counts still there
     assert contradicting["cells"][2]["outputs"] and contradicting["cells"][2]["execution_count"]
+
+
+def test_check_says_which_command_cleans_the_notebook(repo: Path, runner: CliRunner) -> None:
+    add_notebooks(repo, ["dirty.ipynb"])
+    code, out, err = run_cli(runner, "check")
+    assert code == 1
+    line = next(x for x in (out + err).splitlines() if "NB001" in x)
+    assert line.endswith("('folio clean projects/demo/dirty.ipynb' fixes it)"), line
+    code, _, _ = run_cli(runner, "clean", "projects/demo/dirty.ipynb")
+    assert code == 1  # it changed the file
+    assert "NB001" not in "".join(run_cli(runner, "check")[1:])

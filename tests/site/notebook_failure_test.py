@@ -85,3 +85,16 @@ def test_a_notebook_that_raised_shows_it_on_its_page_card_and_badge(new_user_rep
         assert ">failing</text>" in (site / f"badges/{slug}.svg").read_text("utf-8")
     project = (site / "projects/saved/index.html").read_text("utf-8")
     assert "runs: failing" in project
+
+
+def test_build_summary_counts_the_pages_it_made_in_the_right_number(new_user_repo: Path) -> None:
+    """One notebook converted, one that is not JSON: '1 notebook page', as counted."""
+    root = new_user_repo
+    assert folio(root, "new", "demand", "--kind", "notebook").returncode == 0
+    _publish(root / "projects/demand/README.md")
+    good = new_notebook(cells=[new_markdown_cell("# Demand by weekday"), new_code_cell("1 + 1")])
+    (root / "projects/demand/weekday.ipynb").write_text(nbformat.writes(good), "utf-8")
+    (root / "projects/demand/broken.ipynb").write_text('{"cells": [\n', "utf-8")
+    commit(root, "two notebooks, one truncated")
+    built = folio(root, "build")
+    assert "1 notebook page (0 from cache, 1 failed)" in built.stderr, built.stderr

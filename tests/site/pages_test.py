@@ -176,3 +176,28 @@ def test_withheld_files_and_projects_are_kept_out_of_every_page(tmp_path: Path) 
         "](https://github.com/owner/portfolio/blob/main/projects/churn-model/docs/thesis.pdf)"
         in text
     )
+
+
+def test_journal_page_counts_in_the_singular_and_the_plural(
+    new_user_repo: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["journal", "add", "--hours", "1", "Read the MinT paper."])
+    assert result.exit_code == 0, result.stderr
+    page = _docs(new_user_repo, tmp_path / "one")["journal/index.md"].decode()
+    assert "<strong>1</strong> entry over <strong>1</strong> day, <strong>1</strong> hour " in page
+    yesterday = ["journal", "add", "--date", "yesterday", "--hours", "2", "Wrote."]
+    result = runner.invoke(main, yesterday)
+    assert result.exit_code == 0, result.stderr
+    page = _docs(new_user_repo, tmp_path / "two")["journal/index.md"].decode()
+    two = "<strong>2</strong> entries over <strong>2</strong> days, <strong>3</strong> hours"
+    assert two in page
+
+
+def test_home_page_shows_the_headline_once(new_user_repo: Path, tmp_path: Path) -> None:
+    home = _docs(new_user_repo, tmp_path / "out")["index.md"].decode()
+    headline = "Data scientist moving into ML engineering: forecasting and NLP"
+    assert headline in (new_user_repo / "docs" / "index.md").read_text()  # as init wrote it
+    assert home.count(headline) == 2  # the lead and the description of the link previews
+    assert f'<p class="folio-lead">{headline}</p>' in home
+    assert "This site shows my projects" in home

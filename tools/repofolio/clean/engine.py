@@ -297,8 +297,11 @@ def _run(
         if settings.check:
             code = "NB001" if item.kind == "notebook" else "CL001"
             what = "notebook needs cleaning" if item.kind == "notebook" else "needs cleaning"
+            reasons = ", ".join(sorted(item.reasons))
             outcome.diagnostics.append(
-                Diagnostic(item.rel, 0, 0, code, f"{what}: {', '.join(sorted(item.reasons))}")
+                Diagnostic(
+                    item.rel, 0, 0, code, f"{what}: {reasons} ('folio clean {item.rel}' fixes it)"
+                )
             )
         elif item.new is not None:  # always computed when fixing
             data = ("\ufeff" + item.new) if item.has_bom else item.new

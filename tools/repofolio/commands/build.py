@@ -140,9 +140,10 @@ def _convert_and_build(
     elapsed = time.perf_counter() - started
     cached = sum(1 for c in converted.values() if c.cached)
     n = len([p for p in portfolio.projects if p.meta is not None])
+    pages = len(converted) - len(failed)
     console.print(
         f"site built in {elapsed:.1f} s: {n} project{'s' if n != 1 else ''}, "
-        f"{len(converted) - len(failed)} notebook page{'s' if len(converted) != 1 else ''} "
+        f"{pages} notebook page{'s' if pages != 1 else ''} "
         f"({cached} from cache, {len(failed)} failed), "
         f"{report.errors} check error{'s' if report.errors != 1 else ''}, "
         f"{result.warnings} build warning{'s' if result.warnings != 1 else ''} -> "

@@ -102,7 +102,8 @@ def check_portfolio(
     report.extend(across_projects(titles, portfolio, cfg, paths))
     checked = f"{projects} project{'s' if projects != 1 else ''}"
     if portfolio.journal:
-        checked += f", {len(portfolio.journal)} journal entries"
+        n = len(portfolio.journal)
+        checked += f", {n} journal {'entry' if n == 1 else 'entries'}"
     return report, checked
 
 

@@ -828,6 +828,10 @@ def home_page(model: SiteModel, projects: Sequence[Project], home_text: str) -> 
     paragraphs = re.split(r"\n\s*\n", rest.strip(), maxsplit=1)
     intro = paragraphs[0] if paragraphs and paragraphs[0] else ""
     more = paragraphs[1] if len(paragraphs) > 1 else ""
+    if cfg.headline and " ".join(intro.split()) == " ".join(cfg.headline.split()):
+        # folio init writes the headline under the H1 of docs/index.md; the lead already
+        # shows it, and twice in a row was the first thing a visitor read
+        intro = ""
     page = "index.md"
     cards = [card(model, p, page, heading=3) for p in featured(model, projects)]
     journal = latest_entries(model, page)
