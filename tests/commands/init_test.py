@@ -420,3 +420,21 @@ def test_a_fresh_init_publishes_neither_the_example_nor_the_starter_cv(
     assert not (site / "cv").exists() and not (site / "cv.pdf").exists()
     pages = [p for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml")]
     assert not [p for p in pages if "Example text:" in p.read_text("utf-8", errors="replace")]
+
+
+def test_next_steps_ask_for_the_home_pages_text_only_when_init_wrote_it(
+    bare: Path, runner: CliRunner
+) -> None:
+    """docs/index.md's text under the headline is a stand-in: the steps say to write it, and
+    say nothing of it for a docs/index.md the user had already (init leaves it alone)."""
+    code, _, err = run_cli(runner, "init")
+    assert code == 0 and "docs/index.md's text under your headline" in err
+    other = bare.parent / "has-home"
+    other.mkdir()
+    git(other, "init", "-q", "-b", "main")
+    (other / "docs").mkdir()
+    (other / "docs" / "index.md").write_text("# Me\n\nMy own words.\n", encoding="utf-8")
+    code, _, err = run_cli(runner, "init", str(other))
+    assert code == 0, err
+    assert "docs/index.md's text under your headline" not in err
+    assert (other / "docs" / "index.md").read_text(encoding="utf-8") == "# Me\n\nMy own words.\n"

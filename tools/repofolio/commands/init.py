@@ -254,6 +254,11 @@ def next_steps(outcome: Outcome) -> list[str]:
             f"projects/{EXAMPLE_SLUG}/ shows every part of a write-up; it is a draft "
             "(never published): delete it when you have your own."
         )
+    if "docs/index.md" in outcome.written:
+        steps.append(
+            "Say who you are on the home page: docs/index.md's text under your headline is "
+            "a stand-in; write a few lines on what you do and the roles you want."
+        )
     steps.append(
         "Check everything that is published: 'folio check' (placeholders, secrets, broken "
         "links); preview the site: 'folio serve'."
