@@ -201,3 +201,22 @@ def test_home_page_shows_the_headline_once(new_user_repo: Path, tmp_path: Path) 
     assert home.count(headline) == 2  # the lead and the description of the link previews
     assert f'<p class="folio-lead">{headline}</p>' in home
     assert "This site shows my projects" in home
+
+
+def test_the_home_pages_journal_lines_say_the_date_once(
+    new_user_repo: Path, tmp_path: Path
+) -> None:
+    """`folio journal add` titles an entry with its day: the home page then shows no second
+    date after it; an entry with a title of its own keeps its date."""
+    root = new_user_repo
+    add = ["-C", str(root), "journal", "add", "--date", "2026-12-07", "Applied to two roles."]
+    assert CliRunner().invoke(main, add).exit_code == 0
+    titled = [*add[:-3], "--date", "2026-12-08", "--title", "First interview", "Went well."]
+    assert CliRunner().invoke(main, titled).exit_code == 0
+    home = _docs(root, tmp_path / "out")["index.md"].decode()
+    lines = [line for line in home.splitlines() if line.startswith("- [")]
+    assert len(lines) == 2, home
+    first = next(line for line in lines if "First interview" in line)
+    assert '<time datetime="2026-12-08">08 Dec 2026</time>' in first
+    dated = next(line for line in lines if line is not first)
+    assert "2026" in dated.split("](")[0] and "<time" not in dated, dated

@@ -626,6 +626,18 @@ def project_photos(
     return out
 
 
+def _names_day(title: str, day: dt.date) -> bool:
+    """Whether ``title`` says the day already: its ISO form, or its day, month and year."""
+    low = title.lower()
+    if day.isoformat() in low:
+        return True
+    words = set(re.findall(r"[a-z]+|\d+", low))
+    month = day.strftime("%B").lower()
+    return str(day.year) in words and str(day.day) in words and (
+        month in words or month[:3] in words
+    )
+
+
 def snippet_code(model: SiteModel, project: Project, page: str) -> list[dict[str, Any]]:
     """A snippet's files as its page shows them: the text (read by the inputs; a file too
     large or not UTF-8 has none), the language of its highlighted block, a download link."""
@@ -869,10 +881,13 @@ def latest_entries(model: SiteModel, page: str) -> list[dict[str, str]]:
         if not entry.rel.startswith(docs):
             continue
         day = journal.entry_day(entry)
+        title = journal.publishable(journal.entry_title(entry), cfg)
         out.append(
             {
-                "title": journal.publishable(journal.entry_title(entry), cfg),
-                "date": day.strftime("%d %b %Y") if day else "",
+                "title": title,
+                # no date after a title that is the date ('Monday 7 December 2026', as
+                # `folio journal add` titles an entry)
+                "date": day.strftime("%d %b %Y") if day and not _names_day(title, day) else "",
                 "iso": day.isoformat() if day else "",
                 "excerpt": journal.excerpt(entry, cfg),
                 # a Markdown link to the post's source file: mkdocs resolves the blog's URL
