@@ -633,8 +633,8 @@ def _names_day(title: str, day: dt.date) -> bool:
         return True
     words = set(re.findall(r"[a-z]+|\d+", low))
     month = day.strftime("%B").lower()
-    return str(day.year) in words and str(day.day) in words and (
-        month in words or month[:3] in words
+    return (
+        str(day.year) in words and str(day.day) in words and (month in words or month[:3] in words)
     )
 
 
