@@ -206,6 +206,11 @@ def entry_day(entry: JournalEntry) -> dt.date | None:
     return entry.date or entry.day
 
 
+def default_title(day: dt.date) -> str:
+    """The title ``folio journal add`` gives an entry without one: 'Monday 7 December 2026'."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def entry_title(entry: JournalEntry) -> str:
     title = entry.data.get("title")
     if isinstance(title, str) and title.strip():

@@ -21,7 +21,7 @@ from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
 from repofolio.errors import FolioError
 from repofolio.fsio import is_inside, read_text, rel, write_if_changed
-from repofolio.journal import Stats, entry_text, stats
+from repofolio.journal import Stats, default_title, entry_text, stats
 from repofolio.render.regions import newline_of
 
 
@@ -58,10 +58,6 @@ def check_hours(hours: float | None) -> float | None:
     if hours is not None and not 0 <= hours <= 24:
         raise FolioError(f"--hours {hours:g} is not between 0 and 24")
     return hours
-
-
-def default_title(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def _number(value: float) -> str:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from repofolio.published_files import VIDEO_SUFFIXES
+from repofolio.published_files import relative_href as href
 
 if TYPE_CHECKING:
     import jinja2
@@ -237,27 +238,6 @@ def _map_paths(model: SiteModel, projects: Sequence[Project]) -> None:
             path, n = f"{stem}-page-1-{n}.webp", n + 1
         taken.add(path)
         model.pdf_covers[project.slug] = path
-
-
-def _page_url(docs_path: str) -> str:
-    if not docs_path.endswith(".md"):
-        return docs_path
-    stem = docs_path[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-def href(from_page: str, to: str) -> str:
-    """A relative link usable in raw HTML from ``from_page`` to the docs path ``to``."""
-    src = _page_url(from_page).rstrip("/")
-    dst = _page_url(to)
-    rel_url = posixpath.relpath(dst or ".", src or ".")
-    if dst.endswith("/") or dst == "":
-        rel_url = rel_url.rstrip("/") + "/"
-        if rel_url == "./":
-            return "./"
-    return quote(rel_url, safe="/#:.-_~%")
 
 
 def rewrite_links(model: SiteModel, text: str, src_rel: str, page: str) -> str:
@@ -626,18 +606,6 @@ def project_photos(
     return out
 
 
-def _names_day(title: str, day: dt.date) -> bool:
-    """Whether ``title`` says the day already: its ISO form, or its day, month and year."""
-    low = title.lower()
-    if day.isoformat() in low:
-        return True
-    words = set(re.findall(r"[a-z]+|\d+", low))
-    month = day.strftime("%B").lower()
-    return (
-        str(day.year) in words and str(day.day) in words and (month in words or month[:3] in words)
-    )
-
-
 def snippet_code(model: SiteModel, project: Project, page: str) -> list[dict[str, Any]]:
     """A snippet's files as its page shows them: the text (read by the inputs; a file too
     large or not UTF-8 has none), the language of its highlighted block, a download link."""
@@ -885,9 +853,13 @@ def latest_entries(model: SiteModel, page: str) -> list[dict[str, str]]:
         out.append(
             {
                 "title": title,
-                # no date after a title that is the date ('Monday 7 December 2026', as
-                # `folio journal add` titles an entry)
-                "date": day.strftime("%d %b %Y") if day and not _names_day(title, day) else "",
+                # no date after a title that is the date (`folio journal add`'s title, or
+                # entry_title's fallback)
+                "date": (
+                    day.strftime("%d %b %Y")
+                    if day and title not in (journal.default_title(day), day.isoformat())
+                    else ""
+                ),
                 "iso": day.isoformat() if day else "",
                 "excerpt": journal.excerpt(entry, cfg),
                 # a Markdown link to the post's source file: mkdocs resolves the blog's URL
