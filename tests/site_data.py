@@ -410,3 +410,22 @@ def start_serve(root: Path) -> tuple[subprocess.Popen[str], str]:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     return server, f"http://127.0.0.1:{port}/"
+
+
+JOURNAL_FEED = """\
+  - rss:
+      match_path: "journal/posts/.*"
+      date_from_meta:
+        as_creation: date
+      categories:
+        - categories
+      use_git: false
+"""
+
+
+def with_journal_feed(root: Path) -> None:
+    """The journal's RSS feed (mkdocs-rss-plugin) first among the plugins of root/mkdocs.yml."""
+    yml = root / "mkdocs.yml"
+    text = yml.read_text(encoding="utf-8")
+    assert "plugins:\n" in text
+    yml.write_text(text.replace("plugins:\n", "plugins:\n" + JOURNAL_FEED, 1), encoding="utf-8")

@@ -15,22 +15,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import commit, run_cli
+from site_data import with_journal_feed
 
 TODAY = dt.date.today()
 COMPANIES = ("Initech", "Globex", "Hooli", "Soylent", "Vandelay", "Tyrell")
 PEOPLE = ("Bill Lumbergh", "Peter Gibbons")
 # a first or family name alone names the person too
 NAMES = (*COMPANIES, *PEOPLE, "Lumbergh", "Gibbons")
-
-RSS = """
-  - rss:
-      match_path: "journal/posts/.*"
-      date_from_meta:
-        as_creation: date
-      categories:
-        - categories
-      use_git: false
-"""
 
 
 def ago(days: int) -> str:
@@ -66,8 +57,8 @@ def test_no_name_of_the_pipeline_is_published_anywhere(
     root = new_user_repo
     with (root / "folio.toml").open("a", encoding="utf-8") as fh:
         fh.write("\n[pipeline]\npublish-stats = true\n")
+    with_journal_feed(root)
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("plugins:\n", "plugins:\n" + RSS.lstrip("\n"), 1)
     text = "site_url: https://jane-doe.github.io/portfolio/\n" + text
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
     steps = [

@@ -20,22 +20,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import GIT_ENV, commit, git, run_cli
+from site_data import with_journal_feed
 
 TODAY = dt.date.today()
 DAY = (TODAY - dt.timedelta(days=3)).isoformat()
 COMPANIES = ("Initech", "Globex Corp", "Hooli")
 PEOPLE = ("Bill Lumbergh", "Peter Gibbons")
 NAMES = (*COMPANIES, *PEOPLE, "Lumbergh", "Gibbons", "globex-corp")
-
-RSS = """
-  - rss:
-      match_path: "journal/posts/.*"
-      date_from_meta:
-        as_creation: date
-      categories:
-        - categories
-      use_git: false
-"""
 
 ENTRY = f"""---
 date: {DAY}
@@ -82,10 +73,7 @@ def folio(cwd: Path, data_home: Path, *args: str) -> subprocess.CompletedProcess
 def searched(new_user_repo: Path, runner: CliRunner) -> Path:
     """The newcomer's pipeline (two companies, two contacts) and a hand-written entry."""
     root = new_user_repo
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        text.replace("plugins:\n", "plugins:\n" + RSS.lstrip("\n"), 1), encoding="utf-8"
-    )
+    with_journal_feed(root)
     readme = (root / "README.md").read_text(encoding="utf-8")
     (root / "README.md").write_text(
         readme + "\n## Journal\n\n<!-- folio:journal:start -->\n<!-- folio:journal:end -->\n",
