@@ -78,14 +78,17 @@ def venv_tool(name: str) -> str | None:
 
 @pytest.fixture(scope="session", autouse=True)
 def private_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The user's data directory (the pipeline's default store) is never the real one."""
-    before = os.environ.get("XDG_DATA_HOME")
+    """The user's data directory (the pipeline's default store) and cache directory (the
+    compiled code of codecache) are never the real ones."""
+    before = {name: os.environ.get(name) for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME")}
     os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
     yield
-    if before is None:
-        os.environ.pop("XDG_DATA_HOME", None)
-    else:
-        os.environ["XDG_DATA_HOME"] = before
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def git(repo: Path, *args: str) -> str:

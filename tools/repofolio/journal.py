@@ -71,28 +71,10 @@ class PrivateNames:
 
 
 def private_matcher(cfg: Config, *, store: bool = True) -> Matcher:
-    """Every private name of the portfolio: the committed digests (``.folio/private-names``),
-    the names still configured in plain text (``[tool.folio.journal] private``,
-    ``private-people``) and, with ``store``, every company and contact of the pipeline's
-    store on this machine (CI has none: it redacts from the digests).
-
-    The store lives outside the repository; when it cannot be read, this raises (publish
-    nothing rather than a name). Each source costs one ``stat`` once it is cached.
-    """
+    """Every private name of the portfolio: :func:`repofolio.privacy.portfolio_matcher`."""
     from repofolio import privacy
 
-    companies: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-    if store:
-        from repofolio.pipeline.names import pipeline_names
-
-        companies, people = pipeline_names(cfg)
-    journal = cfg.journal
-    return privacy.matcher(
-        privacy.load(cfg.root),
-        (*journal.private, *companies),
-        (*journal.private_people, *people),
-    )
+    return privacy.portfolio_matcher(cfg, store=store)
 
 
 def _matcher_of(

@@ -39,9 +39,9 @@ def check_matcher(cfg: Config) -> Matcher | None:
     """The committed digests and the configured names; None when there are none."""
     if not has_private_names(cfg):
         return None
-    from repofolio.journal import private_matcher
+    from repofolio.privacy import portfolio_matcher
 
-    found = private_matcher(cfg, store=False)
+    found = portfolio_matcher(cfg, store=False)
     return found if found else None
 
 

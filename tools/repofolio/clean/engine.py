@@ -451,10 +451,8 @@ def _read_notebook(path: str, size: int, target: Target, outcome: Outcome) -> It
 
 def _report_raised(item: Item, outcome: Outcome) -> None:
     """NB016 for each saved error output: a cell raised (cleaning would drop the evidence)."""
-    from repofolio.raised import ERROR_KEY, raised_cells
+    from repofolio.raised import raised_cells
 
-    if ERROR_KEY.search(item.old) is None:  # the common case: no error output, no walk
-        return
     for raised in raised_cells(item.nb, item.old):
         message = f"notebook has error outputs: {raised.text}; fix the cell and run it again"
         outcome.diagnostics.append(

@@ -129,8 +129,19 @@ def validator(minor: Any) -> Callable[[Any], Any] | None:
         return None
     import fastjsonschema
 
-    # detailed_exceptions=False: the messages are jsonschema's (explain), never these
-    return fastjsonschema.compile(found[0], detailed_exceptions=False)
+    from repofolio import codecache
+
+    schema = found[0]
+    # detailed_exceptions=False: the messages are jsonschema's (explain), never these;
+    # the generated code's bytecode is cached (codecache: 10.6 ms a run, 0.2 ms cached)
+    parts = (fastjsonschema.VERSION, json.dumps(schema, sort_keys=True))
+    code = codecache.compiled(
+        "nbschema", parts, lambda: fastjsonschema.compile_to_code(schema, detailed_exceptions=False)
+    )
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # noqa: S102 - fastjsonschema's code for nbformat's own schema
+    check: Callable[[Any], Any] = namespace["validate"]
+    return check
 
 
 def is_valid(nb: Any) -> bool | None:
