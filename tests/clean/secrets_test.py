@@ -473,7 +473,58 @@ def test_plugin_gate_opens_on_every_match_of_its_patterns(
     of the plugin matches (ASCII; other text runs every plugin) holds one of them."""
     text = data.draw(st.from_regex(pattern, alphabet=st.characters(codec="ascii")))
     assert module in secrets.needed_plugins(text)
-    assert secrets.needed_plugins(text + "é") == {m for m, _, _ in secrets.PLUGINS}
+    assert module in secrets.needed_plugins(text + " é")  # not ASCII: folded, still opens
+    # any text, the characters that match an ASCII letter under IGNORECASE included
+    wide = data.draw(
+        st.from_regex(pattern, alphabet=st.characters(exclude_categories=["Cs"])), label="wide"
+    )
+    assert module in secrets.needed_plugins(wide)
+
+
+def test_ascii_fold_holds_every_character_that_matches_an_ascii_letter() -> None:
+    """_ASCII_FOLD is complete: every code point Python's re matches to an ASCII letter
+    under IGNORECASE (the keyword plugin's "(?i)password" matches "paſsword")."""
+    import string
+
+    every = "".join(chr(c) for c in range(128, sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    found = {
+        m.group(): letter
+        for letter in string.ascii_lowercase
+        for m in re.finditer(f"(?i){letter}", every)
+    }
+    assert found == secrets._ASCII_FOLD
+
+
+def test_gate_patterns_are_the_plugins_own() -> None:
+    from detect_secrets.plugins.basic_auth import BasicAuthDetector
+    from detect_secrets.plugins.jwt import JwtTokenDetector
+
+    assert [r.pattern for r in BasicAuthDetector.denylist] == [secrets.GATE_PATTERNS["basic_auth"]]
+    assert [r.pattern for r in JwtTokenDetector.denylist] == [secrets.GATE_PATTERNS["jwt"]]
+
+
+def test_gate_on_real_shaped_windows_imports_no_plugin() -> None:
+    """What opened detect-secrets on real notebooks, and needs none of its plugins: a
+    sklearn <style> with a non-ASCII character, minified JavaScript with a URL and an "@",
+    a widget id in hex that starts with "acca", a JWT-looking word in lower case."""
+    windows = [
+        "<style>#sk-9b54 {color: black;}\n#sk-9b54 pre{padding: 0;} /* – */ token: x",
+        'M=/^(\\w+):\\/\\/([^\\/?]*)/;e="access_token="+t;x.y="@media"',
+        '    "accabe33802e4865a0fec03c04511282": {',
+        "var eyjafjallajokull = 1;",
+        "t.sankeyRight=function(t,e){return e-1-t.height},t.sankeyJustify=a,t.x=1",
+    ]
+    assert [secrets.needed_plugins(w) for w in windows] == [frozenset()] * 5
+    assert secrets.needed_plugins("url = 'https://maya:s3cr3t@db.example.org'") == {"basic_auth"}
+    assert secrets.needed_plugins("ıd = 'AKIA" + "Q4TZ7NB2XK5LMW3P'") == {"aws"}
+    assert "keyword" in secrets.needed_plugins("PAſſWORD = 'Tr0ub4dor&3-horse' – é")
+
+
+def test_folded_keyword_is_found() -> None:
+    """A keyword written with a character that matches an ASCII letter ("ſ" for "s") is a
+    keyword: the first gate folds it, and the finding is where it is in the text."""
+    found = secrets.scan_text("x = 1\nPAſſWORD = 'Tr0ub4dor&3-horse'\n", "a.py")
+    assert [(s.line, s.value) for s in found] == [(2, "Tr0ub4dor&3-horse")]
 
 
 def test_minified_javascript_never_imports_detect_secrets() -> None:

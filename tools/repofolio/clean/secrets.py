@@ -152,8 +152,10 @@ def _compiled() -> _Compiled:
 # With each plugin, lowercase literals of which every match of its patterns holds one (read
 # off the plugin's regexes in detect-secrets 1.5; the tests hold each pattern to them).
 _KEY_NAMES = ("api", "auth", "service", "account", "db", "database", "priv", "private", "client")
+# A literal with capitals is looked for as it is (its patterns are case-sensitive: an AWS key
+# id is "AKIA...", a JWT "eyJ..."), the others in the lowercased window.
 PLUGINS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("aws", "AWSKeyDetector", ("a3t", "abia", "acca", "akia", "asia", "aws")),
+    ("aws", "AWSKeyDetector", ("A3T", "ABIA", "ACCA", "AKIA", "ASIA", "aws")),
     ("azure_storage_key", "AzureStorageKeyDetector", ("accountkey=",)),
     ("basic_auth", "BasicAuthDetector", ("://",)),
     ("github_token", "GitHubTokenDetector", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
@@ -174,7 +176,7 @@ PLUGINS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "gloas-",
         ),
     ),
-    ("jwt", "JwtTokenDetector", ("eyj",)),
+    ("jwt", "JwtTokenDetector", ("eyJ",)),
     # its denylist, with and without the "_": not a bare "key" ("keydown" in minified
     # JavaScript) nor "token" (`token:"ident"`), which it does not look for
     (
@@ -206,8 +208,34 @@ PLUGINS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # run can match: the import, 0.29 s of a 0.55 s CPU total, is gone. A window that is not
 # ASCII runs every plugin (case-insensitive patterns match some non-ASCII letters: "ſ"
 # matches "s").
+# A window that is not ASCII is folded first (_fold), as are the texts of the first gate.
+# Two plugins whose literal is in many lines of minified JavaScript ("://", and "eyJ" of
+# "sankeyJustify" in plotly.js) run only where their own pattern matches (copied from
+# detect-secrets 1.5; the tests hold each copy to it). On 390 real notebooks
+# (fetch_real_notebooks.py) 102 windows opened detect-secrets (0.145 s to import, in each
+# worker process): 64 for not being ASCII, 38 for a "://"; 12 are left ("secret" and
+# "eyJ" in plotly.js), 6 after the JWT gate.
 # False: every plugin on every window, as before (the same findings, tested).
 PLUGIN_GATE = True
+_BASIC_AUTH_RESERVED = re.escape(":/?#[]@" + "!$&'()*+,;=")
+GATE_PATTERNS = {
+    "basic_auth": rf"://[^{_BASIC_AUTH_RESERVED}\s]+:([^{_BASIC_AUTH_RESERVED}\s]+)@",
+    "jwt": r"eyJ[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.?[A-Za-z0-9-_.+/=]*?",
+}
+
+# The only characters Python's re matches to an ASCII letter under IGNORECASE (every code
+# point tried: tests/clean/secrets_test.py), so "paſsword" is a (?i)password. Text holding
+# one is folded to ASCII before the literal gates; one character for one.
+_ASCII_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_FOLD_TABLE = str.maketrans(_ASCII_FOLD)
+
+
+def _fold(text: str) -> str:
+    """``text`` with the characters of _ASCII_FOLD as the ASCII letters they match."""
+    if text.isascii() or not any(ch in text for ch in _ASCII_FOLD):
+        return text
+    return text.translate(_FOLD_TABLE)
+
 
 # Values that are obviously not secrets: placeholders, templates, variable names.
 _PLACEHOLDER = re.compile(
@@ -331,7 +359,7 @@ def _hits(low: str) -> list[tuple[int, int, int]] | None:
 
 def might_contain(text: str) -> bool:
     """The literal gate alone: False means no line of ``text`` can hold a finding."""
-    found, basic = _gate(text.lower())
+    found, basic = _gate(_lower(text))
     return bool(found) or basic
 
 
@@ -346,11 +374,13 @@ def prefilter(text: str, *, config: bool = False) -> bool:
 
 
 def _lower(text: str) -> str:
-    """``text.lower()``, one character for one (positions in it are positions in ``text``)."""
-    low = text.lower()
+    """``text.lower()``, one character for one (positions in it are positions in ``text``),
+    folded to ASCII where a character matches an ASCII letter (_fold)."""
+    folded = _fold(text)
+    low = folded.lower()
     if len(low) == len(text):
         return low
-    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in folded)
 
 
 # Bounds on the work of a scan (issue 19). The regexes and the detect-secrets plugins see at
@@ -848,13 +878,36 @@ def _plugins() -> tuple[tuple[str, Any], ...]:
 
 def needed_plugins(window: str) -> frozenset[str]:
     """The modules of the plugins that must look at ``window`` (see PLUGIN_GATE)."""
-    if not PLUGIN_GATE or not window.isascii():
+    if not PLUGIN_GATE:
         return _ALL_PLUGINS
+    window = _fold(window)
     low = window.lower()
-    return frozenset(module for module, _, literals in PLUGINS if any(x in low for x in literals))
+    needed = {
+        module
+        for module, cased, plain in _GATE_LITERALS
+        if any(x in window for x in cased) or any(x in low for x in plain)
+    }
+    for module in needed & GATE_PATTERNS.keys():
+        if _gate_pattern(module).search(window) is None:
+            needed.discard(module)
+    return frozenset(needed)
 
 
 _ALL_PLUGINS = frozenset(module for module, _, _ in PLUGINS)
+# (module, literals looked for as they are, literals looked for lowercased)
+_GATE_LITERALS = tuple(
+    (
+        module,
+        tuple(x for x in literals if x != x.lower()),
+        tuple(x for x in literals if x == x.lower()),
+    )
+    for module, _, literals in PLUGINS
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _gate_pattern(module: str) -> re.Pattern[str]:
+    return re.compile(GATE_PATTERNS[module])
 
 
 @functools.lru_cache(maxsize=16)
