@@ -384,3 +384,22 @@ def typst_pdf(title: str, pages: int = 1, width: str = "21cm", height: str = "29
     body += [f"#pagebreak()\nPage {n + 2}." for n in range(pages - 1)]
     data: bytes = typst.compile("\n".join(body).encode("utf-8"), ignore_system_fonts=True)
     return data
+
+
+def pdf_links(data: bytes) -> list[str]:
+    """The target of every link annotation on every page of the PDF (pypdf)."""
+    import io
+
+    from pypdf import PdfReader
+
+    out: list[str] = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A")
+            action = action.get_object() if action is not None else None
+            assert action is not None and action.get("/S") == "/URI", annot  # no GoTo, no file
+            out.append(str(action["/URI"]))
+    return out

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import THESIS_CV as CV
-from conftest import commit, folio_build_strict, run_cli, typst_pdf, write_project
+from conftest import commit, folio_build_strict, pdf_links, run_cli, typst_pdf, write_project
 from pypdf import PdfReader
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
@@ -73,21 +73,6 @@ def thesis_repo(new_user_repo: Path) -> Path:
     (new_user_repo / "cv.yaml").write_text(CV, encoding="utf-8")
     commit(new_user_repo, "thesis, certificate and CV")
     return new_user_repo
-
-
-def pdf_links(data: bytes) -> list[str]:
-    """The target of every link annotation on every page of the PDF."""
-    out: list[str] = []
-    for page in PdfReader(io.BytesIO(data)).pages:
-        for ref in page.get("/Annots") or []:
-            annot = ref.get_object()
-            if annot.get("/Subtype") != "/Link":
-                continue
-            action = annot.get("/A")
-            action = action.get_object() if action is not None else None
-            assert action is not None and action.get("/S") == "/URI", annot  # no GoTo, no file
-            out.append(str(action["/URI"]))
-    return out
 
 
 def build(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -180,6 +165,75 @@ def test_the_site_cv_page_links_files_relative_to_itself(thesis_repo: Path) -> N
     assert "](thesis.pdf)" not in text
     doc = render.compose(loaded.cv, portfolio, cfg, kind="cv", page="cv.md")
     assert doc.warnings == []
+
+
+TITLE = "Conformal prediction for reliable classification"
+
+
+def with_role(repo: Path, role: str) -> None:
+    readme = repo / "projects" / "msc-thesis" / "README.md"
+    readme.write_text(THESIS_README.replace("results:\n", f"role: {role}\nresults:\n", 1))
+
+
+@pytest.mark.parametrize("extra", [(), ("--cv",)])
+def test_a_projects_title_links_its_page_and_its_role_stands_apart(
+    thesis_repo: Path, runner: CliRunner, extra: tuple[str, ...]
+) -> None:
+    """The resume and the CV, in every format: the title goes to the project's page on the
+    site (absolute: read away from the site), the role is labelled and kept out of the title
+    ("Title, Solo" read as one name)."""
+    with_role(thesis_repo, "Solo, supervised")
+    page = f"{SITE}projects/msc-thesis/"
+    code, typ, err = build(runner, *extra, "--format", "typ", "-o", "-")
+    assert code == 0, err
+    assert f'#head("{TITLE}", url: "{page}", role: "Solo, supervised", when: ' in typ
+    code, md, _ = build(runner, *extra, "--format", "md", "-o", "-")
+    assert code == 0
+    assert f"### [{TITLE}]({page})\n" in md
+    assert "*Jan 2023 – Jun 2023* · **Role:** Solo, supervised · [" in md
+    code, html, _ = build(runner, *extra, "--format", "html", "-o", "-")
+    assert code == 0
+    assert (
+        f'<strong><a href="{page}">{TITLE}</a></strong> '
+        '<span class="role"><em>Role:</em> Solo, supervised</span>'
+    ) in html
+    code, _, err = build(runner, *extra, "-o", "dist/out.pdf")
+    assert code == 0, err
+    data = (thesis_repo / "dist" / "out.pdf").read_bytes()
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    assert f"{TITLE} Role: Solo, supervised" in text
+    assert f"{TITLE}, Solo" not in text
+    links = pdf_links(data)
+    assert all(u.startswith("https://") for u in links), links
+    # the title's link and the award's, both to the page; the thesis PDF beside the title
+    assert links.count(page) == 2, links
+    assert f"{SITE}projects/msc-thesis/thesis.pdf" in links
+
+
+def test_on_the_site_cv_page_a_title_links_the_project_page_relative_to_it(
+    thesis_repo: Path,
+) -> None:
+    with_role(thesis_repo, "Solo")
+    cfg = load_config(thesis_repo)
+    portfolio = load_portfolio(cfg)
+    loaded = load_cv(cfg)
+    assert loaded.cv is not None
+    text = render.render_cv_markdown(loaded.cv, portfolio, cfg, pdf_href="cv.pdf")
+    # a Markdown link to the page's file: MkDocs writes the page's URL and --strict checks it
+    assert f"### [{TITLE}](projects/msc-thesis/index.md)\n" in text
+    assert "· **Role:** Solo · [thesis](projects/msc-thesis/thesis.pdf)" in text
+    # a project with no page on the site (a secret in its write-up): not shown, not linked
+    doc = render.compose(
+        loaded.cv, portfolio, cfg, kind="cv", page="cv.md", leave_out={"msc-thesis"}
+    )
+    assert doc.chosen == []
+    assert "projects" not in [s.key for s in doc.sections]
+    entries = [e for s in doc.sections for e in s.entries]
+    assert [e.title for e in entries if e.id.startswith("awards")] == [
+        "Best thesis award, 1 of 40 theses"
+    ]
+    urls = [e.url for e in entries] + [link.url for e in entries for link in e.links]
+    assert not any("msc-thesis" in (u or "") for u in urls), urls
 
 
 def test_folio_build_strict_publishes_a_cv_page_whose_file_links_resolve(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import commit, run_cli, write_project
+from conftest import commit, pdf_links, run_cli, write_project
 from pypdf import PdfReader
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
@@ -172,6 +172,32 @@ def test_cv_pdf_has_everything_with_embedded_fonts(folio: Path, runner: CliRunne
     for font in fonts:
         descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
         assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+
+
+def test_the_example_portfolios_cv_and_resume_link_each_project_page_with_its_role() -> None:
+    """This repository's own portfolio (Maya's): every project of the CV page links its
+    page, every role is labelled apart from its title; the one-page resume with its roles
+    still fits, and links each project's page absolutely."""
+    cfg = load_config(ROOT)
+    portfolio = load_portfolio(cfg)
+    loaded = load_cv(cfg)
+    assert loaded.cv is not None and cfg.site_url
+    projects = render.cv_projects(loaded.cv, portfolio)
+    assert len([p for p in projects if p.meta and p.meta.role]) >= 3
+    page = render.render_cv_markdown(loaded.cv, portfolio, cfg)
+    for project in projects:
+        assert project.meta is not None
+        title = render.markdown_text(project.meta.title)
+        assert f"### [{title}](projects/{project.slug}/index.md)\n" in page, project.slug
+        if project.meta.role:
+            assert f"**Role:** {render.markdown_text(project.meta.role)}" in page
+            assert f"{title}, {project.meta.role}" not in page
+    pdf = render.build_pdf(loaded.cv, portfolio, cfg, kind="resume", loaded=loaded)
+    assert pdf.pages == 1
+    links = pdf_links(pdf.data)
+    for slug in pdf.doc.chosen:
+        assert f"{cfg.site_url.rstrip('/')}/projects/{slug}/" in links, slug
+    assert "Role: Solo (MSc thesis, supervised)" in squash(pdf_text(pdf.data)[1])
 
 
 # ------------------------------------------------------------------ tailored resumes

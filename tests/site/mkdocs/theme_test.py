@@ -180,6 +180,25 @@ def test_every_page_has_a_link_preview_with_its_own_card(new_site: Path) -> None
     assert home_card != (new_site / "assets/social/projects/bakery-forecast/index.png").read_bytes()
 
 
+def test_the_404_page_has_the_link_preview_of_the_site(new_site: Path) -> None:
+    """Served at any address with no page: no relative link means anything there, so it
+    points at the site's root and shows the home page's card."""
+    site_url = "https://jane-doe.github.io/portfolio/"
+    text = (new_site / "404.html").read_text(encoding="utf-8")
+    home = (new_site / "index.html").read_text(encoding="utf-8")
+    assert meta(text, "og:title") == "Page not found"
+    assert meta(text, "og:description") == meta(home, "og:description")
+    assert meta(text, "og:type") == "website"
+    assert meta(text, "og:url") == site_url
+    image = meta(text, "og:image")
+    assert image == site_url + "assets/social/index.png" == meta(home, "og:image")
+    assert meta(text, "og:image:alt") == "Jane Doe"  # what the card says
+    assert meta(text, "twitter:card") == "summary_large_image"
+    assert meta(text, "twitter:image") == image
+    with Image.open(new_site / "assets/social/index.png") as card:
+        assert card.size == (1200, 630)
+
+
 def test_social_cards_can_be_turned_off(new_user_repo: Path) -> None:
     add_project(new_user_repo)
     toml = new_user_repo / "folio.toml"
@@ -191,6 +210,9 @@ def test_social_cards_can_be_turned_off(new_user_repo: Path) -> None:
     assert meta(home, "og:title") == "Jane Doe" and meta(home, "og:image") is None
     assert meta(home, "twitter:card") == "summary"
     assert not (site / "assets/social").exists()
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert meta(not_found, "og:url") == "https://jane-doe.github.io/portfolio/"
+    assert meta(not_found, "og:image") is None and meta(not_found, "twitter:card") == "summary"
     # a project with a cover still shows it in a preview
     project = (site / "projects/bakery-forecast/index.html").read_text(encoding="utf-8")
     assert meta(project, "og:image") == (
@@ -252,3 +274,8 @@ def test_without_a_site_url_the_cards_are_linked_relative_to_each_page(
         assert image and not image.startswith(("http:", "https:", "/")), (path, image)
         card = (path.parent / image).resolve()
         assert card.is_file() and card.is_relative_to(site / "assets/social"), (path, image)
+    # the 404 page is served at any depth: from the server's root, where mkdocs puts it
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert meta(not_found, "og:url") == "/"
+    assert meta(not_found, "og:image") == "/assets/social/index.png"
+    assert (site / "assets/social/index.png").is_file()

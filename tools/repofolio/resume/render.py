@@ -13,7 +13,7 @@ import io
 import json
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +73,9 @@ class Entry:
     links: list[Link] = field(default_factory=list)
     bullets: list[Bullet] = field(default_factory=list)
     detail: str | None = None  # a small line: the skills of a project or role
+    # the owner's part in a project ("Solo", "Team of 3, modelling lead"): shown labelled
+    # and apart from the title, never run into it as "Title, Solo"
+    role: str | None = None
 
 
 @dataclass
@@ -126,10 +129,10 @@ def _contact(cv: CV) -> list[Link]:
     return items
 
 
-def cv_projects(cv: CV, portfolio: Portfolio) -> list[Project]:
-    """The published write-ups the CV may show (valid, no ``draft: true``): ``include``-d (in
-    that order), not ``exclude``-d."""
-    valid = {p.slug: p for p in portfolio.projects if p.is_published}
+def cv_projects(cv: CV, portfolio: Portfolio, leave_out: Collection[str] = ()) -> list[Project]:
+    """The published write-ups the CV may show (valid, no ``draft: true``, not in
+    ``leave_out``): ``include``-d (in that order), not ``exclude``-d."""
+    valid = {p.slug: p for p in portfolio.projects if p.is_published and p.slug not in leave_out}
     sel = cv.projects
     if sel.include is not None:
         chosen = [valid[s] for s in sel.include if s in valid]
@@ -201,7 +204,10 @@ class _Links:
         return self._file(cv_file(self.source, value), value, self.source, line)
 
     def project_page(self, project: Project) -> str | None:
-        """The project's page on the site; None away from the site without a ``site-url``."""
+        """The project's page on the site: on the site's page a Markdown link to its
+        ``index.md`` (MkDocs writes the page's URL, as the gallery's links, and checks it
+        under ``--strict``); away from the site its absolute URL, None without a
+        ``site-url``."""
         docs_path = f"{published_files.project_docs_dir(project)}/index.md"
         if self.page is not None:
             return posixpath.relpath(docs_path, posixpath.dirname(self.page) or ".")
@@ -242,23 +248,27 @@ def compose(
     max_projects: int | None = None,
     loaded: LoadedCV | None = None,
     page: str | None = None,
+    leave_out: Collection[str] = (),
 ) -> Document:
     """What the document says; ``posting`` is the job posting's raw text (resume only).
 
     ``page``: the docs path of the site page that shows it (``cv.md``), so that links to
     files are relative there; None (a PDF, an e-mail) makes every link absolute, and a file
     with no absolute URL (no ``site-url``) is left out with a warning in ``warnings``.
+    ``leave_out``: slugs of projects with no page on the site (a secret in the write-up):
+    neither shown nor linked.
     """
     rcfg = cfg.resume
     resume = kind == "resume"
     norm = select.normalize(posting) if posting is not None and resume else None
     src = loaded.path if loaded is not None else rcfg.source
-    projects = cv_projects(cv, portfolio)
+    projects = cv_projects(cv, portfolio, leave_out)
     pinned = [s for s in cv.projects.pin if any(p.slug == s for p in projects)]
     scores = select.rank_projects(projects, norm, pinned)
     by_slug = {p.slug: p for p in projects}
     # what thesis, awards and certificates may link: any published write-up (drafts: RS008)
     linkable = {p.slug: p for p in portfolio.projects if p.is_published}
+    linkable = {s: p for s, p in linkable.items() if s not in leave_out}
     if resume:
         limit = max_projects if max_projects is not None else rcfg.max_projects
         chosen = [s.slug for s in scores[:limit]]
@@ -355,17 +365,20 @@ def compose(
         skills = select.order_skills(meta.skills, norm)
         if resume:
             skills = skills[:6]
+        # the title goes to the project's page on the site (the write-up a recruiter opens);
+        # with no site to link, to the project's first link, as the link beside it does
+        page_url = resolve.project_page(p)
         proj.entries.append(
             Entry(
                 f"projects/{slug}",
                 f"project '{meta.title}' ({slug})",
                 meta.title,
-                url=resolved[0][1] if resolved else None,
-                org=None if resume else meta.role,
+                url=page_url or (resolved[0][1] if resolved else None),
                 when=meta.period_label,
                 links=links,
                 bullets=bullets,
                 detail=" · ".join(skills) or None,
+                role=meta.role,
             )
         )
     sections["projects"] = proj
@@ -504,10 +517,12 @@ def render_cv_markdown(
     *,
     pdf_href: str | None = "cv.pdf",
     page: str | None = "cv.md",
+    leave_out: Collection[str] = (),
 ) -> str:
     """The site's CV page at docs path ``page``: everything, with a download link to the PDF
-    at ``pdf_href``; links to project files are relative to ``page`` (None: absolute)."""
-    doc = compose(cv, portfolio, cfg, kind="cv", page=page)
+    at ``pdf_href``; links to project files and pages are relative to ``page`` (None:
+    absolute); ``leave_out``: projects with no page on the site (see :func:`compose`)."""
+    doc = compose(cv, portfolio, cfg, kind="cv", page=page, leave_out=leave_out)
     return render_markdown(doc, cfg, pdf_href=pdf_href)
 
 
@@ -576,10 +591,19 @@ def build_pdf(
     posting: str | None = None,
     max_projects: int | None = None,
     loaded: LoadedCV | None = None,
+    leave_out: Collection[str] = (),
 ) -> Pdf:
-    """The PDF of the CV or the resume; a resume over one page raises :class:`ResumeTooLong`."""
+    """The PDF of the CV or the resume; a resume over one page raises :class:`ResumeTooLong`.
+    ``leave_out``: projects with no page on the site (see :func:`compose`)."""
     doc = compose(
-        cv, portfolio, cfg, kind=kind, posting=posting, max_projects=max_projects, loaded=loaded
+        cv,
+        portfolio,
+        cfg,
+        kind=kind,
+        posting=posting,
+        max_projects=max_projects,
+        loaded=loaded,
+        leave_out=leave_out,
     )
     source = render_typst(doc, cfg)
     data = compile_pdf(source, cfg)

@@ -153,7 +153,9 @@ def read_inputs(
     diagnostics.extend(problems)
     cv = None
     if with_cv and cfg.resume.source not in withheld:
-        cv, problem = read_cv(portfolio, drafts=drafts)
+        # a write-up with a secret has no page: the CV neither shows it nor links it
+        no_page = [p.slug for p in projects if p.readme_rel in withheld]
+        cv, problem = read_cv(portfolio, drafts=drafts, leave_out=no_page)
         if problem is not None:
             diagnostics.append(problem)
     from repofolio.journal import prepare_redaction
@@ -369,10 +371,11 @@ def convert_notebooks(
 
 
 def read_cv(
-    portfolio: Portfolio, *, drafts: bool = False
+    portfolio: Portfolio, *, drafts: bool = False, leave_out: Collection[str] = ()
 ) -> tuple[CvInput | None, Diagnostic | None]:
     """The CV page and PDF from ``cv.yaml`` (none without the file, nor for a draft unless
-    ``drafts``), or why they failed."""
+    ``drafts``), or why they failed. Its projects link their pages; a draft project is never
+    on it, nor one of ``leave_out`` (slugs of projects whose page the site leaves out)."""
     cfg = portfolio.config
     if not (cfg.root / cfg.resume.source).is_file():
         return None, None
@@ -385,8 +388,8 @@ def read_cv(
         cv, _ = require_cv(cfg)
         if cv.draft and not drafts:
             return None, None  # the starter CV: PU002 (folio check) says how to publish it
-        markdown = render_cv_markdown(cv, portfolio, cfg, pdf_href="cv.pdf")
-        pdf = build_pdf(cv, portfolio, cfg, kind="cv")
+        markdown = render_cv_markdown(cv, portfolio, cfg, pdf_href="cv.pdf", leave_out=leave_out)
+        pdf = build_pdf(cv, portfolio, cfg, kind="cv", leave_out=leave_out)
     except (FolioError, ImportError) as exc:
         message = f"cv page not built: {exc}"
         return None, Diagnostic(cfg.resume.source, 0, 0, "ST003", message)

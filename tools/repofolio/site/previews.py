@@ -75,6 +75,23 @@ class Previews:
             out["image"] = self._url(dest, url)
         return out
 
+    def error_page(self, base_url: str, title: str, description: str) -> dict[str, str]:
+        """The 404 page's preview. The page is served at any URL that has no page, so a
+        relative link from it means nothing: ``url`` is the site's root and ``image`` (cards
+        on) the home page's card, absolute with a site URL, else from ``base_url`` (where
+        MkDocs puts the site root for an error page: the site URL's path, or ``/``)."""
+        root = self.site_url.rstrip("/") + "/" if self.site_url else base_url.rstrip("/") + "/"
+        out = {"title": title, "description": description, "url": root}
+        if self.cfg.site.social_cards:
+            from repofolio.render.social import card_file
+
+            dest = card_path("index.md")
+            card = self.card("index.md", title, description)
+            self.cards[dest] = card_file(card, self.cache_dir / "social")
+            out["image"] = root + dest
+            out["image_alt"] = self.cfg.owner  # the card says who, not "Page not found"
+        return out
+
     def _url(self, target: str, page_url: str) -> str:
         """``target`` (site-relative) from the page at ``page_url``: absolute with a site URL."""
         if self.site_url:

@@ -33,7 +33,13 @@ from repofolio.model import Portfolio
 from repofolio.site.inputs import SiteInputs
 from repofolio.site.mkdocs.bodies import NotebookBodies
 from repofolio.site.mkdocs.copies import CopiedFile, Copies
-from repofolio.site.mkdocs.theme import add_stylesheets, add_theme, publish_cards, set_preview
+from repofolio.site.mkdocs.theme import (
+    add_stylesheets,
+    add_theme,
+    publish_cards,
+    set_error_preview,
+    set_preview,
+)
 from repofolio.site.previews import Previews
 
 log = logging.getLogger("mkdocs.plugins.repofolio")
@@ -197,6 +203,13 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
     ) -> None:
         if self.previews is not None:
             set_preview(self.previews, page, config)  # og:* and twitter:* in main.html
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        if self.previews is not None:
+            set_error_preview(self.previews, context, template_name, config)  # the 404's
+        return context
 
     def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str | None:
         if self.notebooks is None:

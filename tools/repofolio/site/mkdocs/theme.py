@@ -13,7 +13,8 @@ The package's theme (:mod:`repofolio.site.theme`): template overrides of Materia
 
 The page head's link previews (``og:*``, ``twitter:*`` in ``overrides/main.html``) read
 ``page.meta.folio_preview``, set for each page by :func:`set_preview` from
-:mod:`repofolio.site.previews`; the pages' social cards are copied into the site after the
+:mod:`repofolio.site.previews` (the 404 page, rendered with no page: ``folio_preview`` in its
+context, :func:`set_error_preview`); the pages' social cards are copied into the site after the
 build (:func:`publish_cards`). A site without a ``site_description`` gets the owner's
 headline: every page then has a meta description (search engines, Lighthouse's SEO audit).
 
@@ -30,6 +31,8 @@ from typing import TYPE_CHECKING
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import is_error_template
+from mkdocs.utils.templates import TemplateContext
 
 from repofolio.site.theme import OVERRIDES, THEME, stylesheets
 
@@ -77,6 +80,18 @@ def set_preview(previews: Previews, page: Page, config: MkDocsConfig) -> None:
         publishable(str(own), folio).strip() if own else None,
         config.site_description or "",
     )
+
+
+def set_error_preview(
+    previews: Previews, context: TemplateContext, template_name: str, config: MkDocsConfig
+) -> None:
+    """``folio_preview`` in the context of an error page (``404.html``): the theme renders it
+    with no page, hence no ``page.meta``; main.html reads this instead."""
+    if not is_error_template(template_name):
+        return
+    base_url = str(context.get("base_url") or "/")  # the site root, for an error page
+    preview = previews.error_page(base_url, "Page not found", config.site_description or "")
+    context["folio_preview"] = preview  # type: ignore[typeddict-unknown-key]
 
 
 def publish_cards(previews: Previews, config: MkDocsConfig) -> None:
