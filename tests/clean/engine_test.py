@@ -152,3 +152,42 @@ def test_cl004_ruff_absent(new_user_repo: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert (folder / "train.py").read_text(encoding="utf-8") == UNFORMATTED
     assert sys.executable != str(python)
+
+
+def test_two_paths_one_the_start_of_the_other_are_each_placed_where_they_are(
+    new_user_repo: Path,
+) -> None:
+    """A cell printing '/Users/maya/data/mnist/3.0.1...' and, in a later output, the shorter
+    '/Users/maya/data/mnist/3.0.1': two findings at their own lines, not both at the first."""
+
+    def stream(text: str) -> dict[str, object]:
+        return {"name": "stdout", "output_type": "stream", "text": [text]}
+
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": 1,
+                "id": "c1",
+                "metadata": {},
+                "outputs": [
+                    stream("Preparing to \x1b[1m/Users/maya/data/mnist/3.0.1...\x1b[0m\n"),
+                    stream("Prepared \x1b[1m/Users/maya/data/mnist/3.0.1\x1b[0m. Reused.\n"),
+                ],
+                "source": "load()",
+            }
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    text = json.dumps(nb, indent=1)
+    write_project(new_user_repo, "demo", good_readme(), {"nb.ipynb": text})
+    proc = folio(new_user_repo, "clean", "--check", "--format", "json")
+    found = [d for d in json.loads(proc.stdout) if d["code"] == "PA001"]
+    lines = text.splitlines()
+    placed = sorted((d["line"], d["col"]) for d in found)
+    assert len(placed) == 2 and placed[0][0] != placed[1][0], found
+    for line, col in placed:  # each at a '/Users/maya' of the file, on a line of its own
+        assert lines[line - 1][col - 1 :].startswith("/Users/maya/data/mnist/3.0.1")
+    assert "Reused" in lines[placed[1][0] - 1] and "Preparing" in lines[placed[0][0] - 1]

@@ -629,6 +629,10 @@ def _scan_notebook(item: Item, text: str, outcome: Outcome, settings: Settings) 
 
     # Each piece is gated on its own (a literal search, then the lines around the hits):
     # joining them first for one test over the notebook copied every output for nothing.
+    # A cell's outputs are in the file in order, as are the findings of a piece: each is
+    # looked for after the one before, so "/Users/x/a" after "/Users/x/a.b" in the same
+    # cell is placed where it is, not at the start of the other.
+    last: dict[tuple[int, str], int] = {}
     for number, where, piece in notebook.text_pieces(item.nb):
         secrets = secretmod.scan_text(piece, item.rel) if settings.scan_secrets else []
         found = pathmod.find_paths(piece) if settings.scan_paths else []
@@ -640,11 +644,27 @@ def _scan_notebook(item: Item, text: str, outcome: Outcome, settings: Settings) 
             anchor = f'"id": "{cell_id}"' if cell_id else None
         label = f" in cell {number} {where}" if number else f" in {where}"
         for secret in secrets:
-            line, col = notebook.locate(text, secret.found_as or secret.value, anchor)
+            line, col = _place(text, secret.found_as or secret.value, anchor, last, (number, where))
             _add_secret(outcome, item.rel, line, col, secret, label)
         for path in found:
-            line, col = notebook.locate(text, path.text, anchor)
+            line, col = _place(text, path.text, anchor, last, (number, "path " + where))
             _add_path(outcome, item.rel, line, col, path.text, label)
+
+
+def _place(
+    text: str,
+    value: str,
+    anchor: str | None,
+    last: dict[tuple[int, str], int],
+    key: tuple[int, str],
+) -> tuple[int, int]:
+    """Line and column of a finding, looked for after the last one of its kind and place."""
+    from repofolio.clean import notebook
+
+    pos = notebook.find(text, value, anchor, last.get(key, -1))
+    if pos >= 0:
+        last[key] = pos
+    return notebook.line_col(text, pos)
 
 
 def _add_secret(

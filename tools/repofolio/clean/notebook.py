@@ -682,14 +682,26 @@ def map_texts(nb: Any, fn: Any) -> bool:
 
 def locate(text: str, value: str, anchor: str | None = None) -> tuple[int, int]:
     """Line and column of ``value`` as JSON-escaped in the file text; (0, 0) if not found."""
+    return line_col(text, find(text, value, anchor))
+
+
+def find(text: str, value: str, anchor: str | None = None, after: int = -1) -> int:
+    """Where ``value``, JSON-escaped, is in the file text: the first time after ``anchor``
+    (a cell's id) and after position ``after``, else anywhere; -1 if nowhere."""
     needle = json.dumps(value, ensure_ascii=False)[1:-1]
     start = 0
     if anchor:
         at = text.find(anchor)
         start = at if at >= 0 else 0
+    start = max(start, after + 1)
     pos = text.find(needle, start)
     if pos < 0 and start:
         pos = text.find(needle)
+    return pos
+
+
+def line_col(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of ``pos`` in ``text``; (0, 0) for -1."""
     if pos < 0:
         return 0, 0
     line = text.count("\n", 0, pos) + 1
