@@ -11,6 +11,7 @@ import shutil
 import site
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -191,3 +192,47 @@ def test_two_paths_one_the_start_of_the_other_are_each_placed_where_they_are(
     for line, col in placed:  # each at a '/Users/maya' of the file, on a line of its own
         assert lines[line - 1][col - 1 :].startswith("/Users/maya/data/mnist/3.0.1")
     assert "Reused" in lines[placed[1][0] - 1] and "Preparing" in lines[placed[0][0] - 1]
+
+
+def test_batches_handed_out_largest_first_report_what_path_order_reports(
+    repo: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LARGEST_FIRST is a speed switch: two worker processes taking one-notebook batches,
+    biggest first or in path order, report exactly what one process reports."""
+    from repofolio.clean import engine
+
+    dirty = json.loads((DATA / "dirty.ipynb").read_text(encoding="utf-8"))
+    for i in range(8):  # sizes not in path order: the largest is in the middle
+        nb = json.loads(json.dumps(dirty))
+        nb["cells"][0]["source"] = "x = 1  # " + "pad " * (100 * ((i * 5) % 8)) + "\n"
+        write_project(repo, f"p{i}", good_readme(f"P{i}"), {"nb.ipynb": json.dumps(nb)})
+    monkeypatch.setattr(engine, "BATCH_BYTES", 1)  # a batch a notebook
+    outputs = []
+    for largest_first, jobs in ((True, 2), (False, 2), (True, 1)):
+        monkeypatch.setattr(engine, "LARGEST_FIRST", largest_first)
+        (repo / "pyproject.toml").write_text(
+            f'[tool.folio]\nowner = "Test Owner"\n\n[tool.folio.clean]\njobs = {jobs}\n',
+            encoding="utf-8",
+        )
+        outputs.append(run_cli(runner, "clean", "--check", "--format", "json"))
+    assert outputs[0] == outputs[1] == outputs[2]
+    code, out, _ = outputs[0]
+    assert code == 1 and len({d["path"] for d in json.loads(out)}) == 8
+
+
+def test_fork_pool_hands_chunks_out_in_the_order_given() -> None:
+    from repofolio import parallel
+
+    def started(chunk: list[int]) -> tuple[int, float]:
+        begun = time.monotonic()
+        time.sleep(0.03)
+        return chunk[0], begun
+
+    chunks = [[i] for i in range(8)]
+    order = [7, 6, 5, 4, 3, 2, 1, 0]
+    results = parallel.fork_pool(started, chunks, 2, order)
+    assert [number for number, _ in results] == list(range(8))  # results in chunk order
+    begun = {number: at for number, at in results}
+    assert begun[7] < begun[0] and begun[6] < begun[1]  # handed out last to first
+    with pytest.raises(AssertionError):
+        parallel.fork_pool(started, chunks, 2, [0, 1])

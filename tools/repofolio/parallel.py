@@ -87,7 +87,10 @@ def fork_map(func: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]]) ->
 
 
 def fork_pool(
-    func: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], jobs: int
+    func: Callable[[Sequence[T]], R],
+    chunks: Sequence[Sequence[T]],
+    jobs: int,
+    order: Sequence[int] | None = None,
 ) -> list[R]:
     """``[func(chunk) for chunk in chunks]`` by ``jobs`` processes that take chunks as they go.
 
@@ -95,12 +98,18 @@ def fork_pool(
     one-byte read from a pipe is atomic), so a process slowed by anything (copy-on-write
     faults after the fork, a busy core) simply takes fewer chunks. Results come back in
     chunk order; a chunk a child took but did not return is redone in the parent.
+
+    ``order``: the chunk numbers in the order they are handed out (default: as they come).
+    Largest first, the last chunks taken are small, and no process waits long for another
+    that took a big one last.
     """
     if jobs <= 1 or len(chunks) <= 1 or not can_fork() or len(chunks) > 255:
         return [func(chunk) for chunk in chunks]
     _flush()
     queue_r, queue_w = os.pipe()
-    os.write(queue_w, bytes(range(len(chunks))))
+    handed = list(range(len(chunks))) if order is None else list(order)
+    assert sorted(handed) == list(range(len(chunks))), "order: each chunk once"
+    os.write(queue_w, bytes(handed))
     os.close(queue_w)
     take = partial(_take, func, chunks, queue_r)
     children = [_fork(take) for _ in range(min(jobs, len(chunks)) - 1)]

@@ -126,6 +126,12 @@ MIN_NOTEBOOKS_PER_JOB = 12
 # as before (the same output, tested).
 BATCH_BYTES = 8_000_000
 MAX_BATCHES = 255  # parallel.fork_pool hands out at most this many
+# Batches are handed out largest first, so that no worker takes a big one (a 14 MB notebook
+# of 150 PNGs) last while the other waits: on the real-shaped bench corpus (79 notebooks)
+# `folio clean --check` took 0.249 s this way and 0.257 s in path order (farm-bench, 15
+# runs each). False: in path order, as before (the same output, tested: the results are
+# merged in path order either way).
+LARGEST_FIRST = True
 
 
 def run(
@@ -146,7 +152,7 @@ def run(
     """
     with parallel.paused_gc():
         jobs = job_count(cfg, targets)
-        batches = _batches(cfg.root, list(targets), jobs)
+        batches, weights = _batches(cfg.root, list(targets), jobs)
         if jobs <= 1:
             outcome = Outcome()
             for batch in batches:
@@ -162,7 +168,10 @@ def run(
                 stream.flush()  # a forked child must not inherit unwritten output
         work = partial(_run_part, cfg, settings, diff_out is not None, chatter is not None)
         outcome = Outcome()
-        for part in parallel.fork_pool(work, batches, jobs):
+        order = None
+        if LARGEST_FIRST:
+            order = sorted(range(len(batches)), key=lambda i: -weights[i])
+        for part in parallel.fork_pool(work, batches, jobs, order):
             diagnostics, changed, fatal, found, diff_text, chatter_text = part
             outcome.diagnostics.extend(diagnostics)
             outcome.changed.extend(changed)
@@ -190,15 +199,18 @@ def job_count(cfg: Config, targets: Sequence[Target]) -> int:
     return max(1, min(wanted, notebooks // MIN_NOTEBOOKS_PER_JOB))
 
 
-def _batches(root: Path, targets: list[Target], jobs: int) -> list[list[Target]]:
-    """Contiguous batches of about BATCH_BYTES (file sizes), at least one file each.
+def _batches(root: Path, targets: list[Target], jobs: int) -> tuple[list[list[Target]], list[int]]:
+    """Contiguous batches of about BATCH_BYTES (file sizes), at least one file each, and the
+    bytes of each.
 
-    Without batching (BATCH_BYTES 0): ``jobs`` slices with the same number of notebooks.
+    Without batching (BATCH_BYTES 0): ``jobs`` slices with the same number of notebooks
+    (their weights: their numbers of files).
     """
     if not targets:
-        return []
+        return [], []
     if not BATCH_BYTES:
-        return _split(targets, jobs) if jobs > 1 else [targets]
+        slices = _split(targets, jobs) if jobs > 1 else [targets]
+        return slices, [len(s) for s in slices]
     prefix = os.path.join(root, "")
     sizes = []
     for target in targets:
@@ -208,14 +220,14 @@ def _batches(root: Path, targets: list[Target], jobs: int) -> list[list[Target]]
             sizes.append(0)
     budget = max(BATCH_BYTES, sum(sizes) // MAX_BATCHES + 1)
     batches: list[list[Target]] = [[]]
-    held = 0
+    weights = [0]
     for target, size in zip(targets, sizes, strict=True):
-        if batches[-1] and held + size > budget:
+        if batches[-1] and weights[-1] + size > budget:
             batches.append([])
-            held = 0
+            weights.append(0)
         batches[-1].append(target)
-        held += size
-    return batches
+        weights[-1] += size
+    return batches, weights
 
 
 def _split(targets: list[Target], jobs: int) -> list[list[Target]]:
