@@ -414,12 +414,13 @@ def switch_texts() -> list[tuple[str, str]]:
     return texts
 
 
-@pytest.mark.parametrize("switch", ["JUMP_TO_HITS", "PLUGIN_GATE"])
+@pytest.mark.parametrize("switch", ["JUMP_TO_HITS", "PLUGIN_GATE", "PREFILTER_BY_LITERAL"])
 def test_scan_is_the_same_with_a_speed_switch_off(
     monkeypatch: pytest.MonkeyPatch, switch: str
 ) -> None:
-    """JUMP_TO_HITS and PLUGIN_GATE are speed switches: off, every line is looked at (every
-    plugin runs on every window), with the same findings."""
+    """JUMP_TO_HITS, PLUGIN_GATE and PREFILTER_BY_LITERAL are speed switches: off, every
+    line is looked at (every plugin runs on every window, the whole prefilter on every
+    text), with the same findings."""
     texts = switch_texts()
     fast = [secrets.scan_text(text, name) for text, name in texts]
     monkeypatch.setattr(secrets, switch, False)
@@ -659,3 +660,30 @@ def test_pathological_megabyte_lines_finish() -> None:
     assert all(len(text) >= 1_000_000 for text in PATHOLOGICAL.values())
     assert result["keyword runs with values"][0] >= 1  # the values are still found
     assert result["keywords"][0] == 0 and result["dotted names"][0] == 0
+
+
+_BRANCHES = [
+    *((branch, literals, (False, True)) for branch, literals in secrets._TRIGGER_BRANCHES),
+    (secrets._ASSIGNED_CODE, secrets._KEYWORD_LITERALS, (False,)),
+    (secrets._ASSIGNED_CONFIG, secrets._KEYWORD_LITERALS, (True,)),
+]
+
+
+@pytest.mark.parametrize(("branch", "literals", "configs"), _BRANCHES, ids=lambda v: str(v)[:30])
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_each_prefilter_alternative_holds_its_literals(
+    branch: str, literals: tuple[str, ...], configs: tuple[bool, ...], data: st.DataObject
+) -> None:
+    """PREFILTER_BY_LITERAL leaves out an alternative whose literals a text lacks: every
+    match of an alternative, lowercased as the text is, holds one of them (the basic-auth
+    one a "://" and an "@"), and the text's own prefilter keeps it."""
+    text = data.draw(st.from_regex(branch, fullmatch=True))
+    low = secrets._lower(text)
+    if literals:
+        assert any(x in low for x in literals), (branch, text)
+    else:
+        assert "://" in low and "@" in low
+    found, basic = secrets._gate(low)
+    for config in configs:  # the prefilter of code files, of config files, or both
+        assert secrets._prefilter_of(found, basic, config).search(low) is not None
