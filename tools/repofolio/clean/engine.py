@@ -643,40 +643,49 @@ def _scan_notebook(item: Item, text: str, outcome: Outcome, settings: Settings) 
     # joining them first for one test over the notebook copied every output for nothing.
     # A cell's outputs are in the file in order, as are the findings of a piece: each is
     # looked for after the one before, so "/Users/x/a" after "/Users/x/a.b" in the same
-    # cell is placed where it is, not at the start of the other.
+    # cell is placed where it is, not at the start of the other; the same value again in
+    # the same place of a cell (a path in every line of a traceback) is not said again.
     last: dict[tuple[int, str], int] = {}
+    cell_at: dict[int, int] = {}  # where each cell's id is in the text, searched once
+    placed: set[tuple[int, str, str]] = set()  # a value repeated in a place is said once
+    lines = notebook.Lines(text)
     for number, where, piece in notebook.text_pieces(item.nb):
         secrets = secretmod.scan_text(piece, item.rel) if settings.scan_secrets else []
         found = pathmod.find_paths(piece) if settings.scan_paths else []
         if not secrets and not found:
             continue
-        anchor = None
-        if number:
-            cell_id = item.nb["cells"][number - 1].get("id")
-            anchor = f'"id": "{cell_id}"' if cell_id else None
+        if number not in cell_at:
+            cell_id = item.nb["cells"][number - 1].get("id") if number else None
+            cell_at[number] = text.find(f'"id": "{cell_id}"') if cell_id else -1
         label = f" in cell {number} {where}" if number else f" in {where}"
         for secret in secrets:
-            line, col = _place(text, secret.found_as or secret.value, anchor, last, (number, where))
+            value = secret.found_as or secret.value
+            if (number, where, value) in placed:
+                continue  # said once for the place: at its first
+            placed.add((number, where, value))
+            line, col = _place(lines, value, cell_at[number], last, (number, where))
             _add_secret(outcome, item.rel, line, col, secret, label)
         for path in found:
-            line, col = _place(text, path.text, anchor, last, (number, "path " + where))
+            key = (number, "path " + where)
+            if (*key, path.text) in placed:
+                continue
+            placed.add((*key, path.text))
+            line, col = _place(lines, path.text, cell_at[number], last, key)
             _add_path(outcome, item.rel, line, col, path.text, label)
 
 
 def _place(
-    text: str,
-    value: str,
-    anchor: str | None,
-    last: dict[tuple[int, str], int],
-    key: tuple[int, str],
+    lines: Any, value: str, cell_at: int, last: dict[tuple[int, str], int], key: tuple[int, str]
 ) -> tuple[int, int]:
-    """Line and column of a finding, looked for after the last one of its kind and place."""
+    """Line and column of a finding: looked for after its cell's id and after the last one
+    of its kind in the same place of the cell, else anywhere."""
     from repofolio.clean import notebook
 
-    pos = notebook.find(text, value, anchor, last.get(key, -1))
+    pos = notebook.find(lines.text, value, after=max(cell_at - 1, last.get(key, -1)))
     if pos >= 0:
         last[key] = pos
-    return notebook.line_col(text, pos)
+    line_col: tuple[int, int] = lines.line_col(pos)
+    return line_col
 
 
 def _add_secret(

@@ -702,11 +702,29 @@ def find(text: str, value: str, anchor: str | None = None, after: int = -1) -> i
 
 def line_col(text: str, pos: int) -> tuple[int, int]:
     """1-based line and column of ``pos`` in ``text``; (0, 0) for -1."""
-    if pos < 0:
-        return 0, 0
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return line, col
+    return Lines(text).line_col(pos)
+
+
+class Lines:
+    """Lines and columns of many positions in one text, each counted from the one before:
+    the newlines of a 50 MB notebook are not counted again from its start for each of its
+    findings (hundreds of paths in a real notebook's outputs)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0  # the last position asked for, and its 1-based line
+        self.line = 1
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        if pos < 0:
+            return 0, 0
+        text = self.text
+        if pos >= self.pos:
+            self.line += text.count("\n", self.pos, pos)
+        else:
+            self.line -= text.count("\n", pos, self.pos)
+        self.pos = pos
+        return self.line, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 __all__ = ["Loaded", "Options", "Problem", "clean", "dumps", "load"]
