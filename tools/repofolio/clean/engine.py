@@ -643,11 +643,12 @@ def _scan_notebook(item: Item, text: str, outcome: Outcome, settings: Settings) 
     # joining them first for one test over the notebook copied every output for nothing.
     # A cell's outputs are in the file in order, as are the findings of a piece: each is
     # looked for after the one before, so "/Users/x/a" after "/Users/x/a.b" in the same
-    # cell is placed where it is, not at the start of the other; the same value again in
-    # the same place of a cell (a path in every line of a traceback) is not said again.
+    # cell is placed where it is, not at the start of the other (a secret in a cell's
+    # stream and in its HTML is two findings); the same path again in the outputs of a
+    # cell (in every line of a traceback) is said once, at its first.
     last: dict[tuple[int, str], int] = {}
     cell_at: dict[int, int] = {}  # where each cell's id is in the text, searched once
-    placed: set[tuple[int, str, str]] = set()  # a value repeated in a place is said once
+    placed: set[tuple[int, str, str]] = set()  # a path repeated in a place is said once
     lines = notebook.Lines(text)
     for number, where, piece in notebook.text_pieces(item.nb):
         secrets = secretmod.scan_text(piece, item.rel) if settings.scan_secrets else []
@@ -660,9 +661,6 @@ def _scan_notebook(item: Item, text: str, outcome: Outcome, settings: Settings) 
         label = f" in cell {number} {where}" if number else f" in {where}"
         for secret in secrets:
             value = secret.found_as or secret.value
-            if (number, where, value) in placed:
-                continue  # said once for the place: at its first
-            placed.add((number, where, value))
             line, col = _place(lines, value, cell_at[number], last, (number, where))
             _add_secret(outcome, item.rel, line, col, secret, label)
         for path in found:
