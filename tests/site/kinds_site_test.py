@@ -614,6 +614,36 @@ def test_research_cover_is_beside_the_summary_and_loaded(browser, server, device
     context.close()
 
 
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_research_card_shows_the_pdf_page_as_a_sheet(browser, server, device: str) -> None:
+    """The card's cover is page 1 whole, a portrait sheet on the card's surface: the box
+    around the sheet is the card's colour, not white paper (which made an A4 title page look
+    like a wide page with tiny text), because folio-kinds.css comes after folio.css."""
+    context, page, problems = open_page(browser, server, "projects/", VIEWPORTS[device])
+    sheets = page.evaluate(
+        "[...document.styleSheets].map(s => s.href || '').filter(h => h.includes('/folio'))"
+        ".map(h => h.split('/').pop())"
+    )
+    assert sheets == ["folio.css", "folio-kinds.css"], sheets
+    img = page.locator(".folio-card__cover--page img")
+    img.scroll_into_view_if_needed()
+    assert img.evaluate("i => i.complete && i.naturalWidth") == 800
+    assert img.evaluate("i => getComputedStyle(i).backgroundColor") == "rgba(0, 0, 0, 0)"
+    assert img.evaluate("i => getComputedStyle(i).objectFit") == "contain"
+    # beside the page, drawn whole and narrower than the box, the card's surface shows
+    # through the image's box (white paper filled it before)
+    surface = img.evaluate("i => getComputedStyle(i.parentElement).backgroundColor")
+    rgb = tuple(int(v) for v in re.findall(r"\d+", surface)[:3])
+    assert rgb != (255, 255, 255), surface
+    shot = Image.open(io.BytesIO(img.screenshot())).convert("RGB")
+    for x in (2, shot.width - 3):
+        px = shot.getpixel((x, shot.height // 2))
+        near = max(abs(a - b) for a, b in zip(px, rgb, strict=True)) <= 3
+        assert near, (device, x, px, surface)
+    assert problems == [], problems
+    context.close()
+
+
 @pytest.mark.parametrize(("device", "columns"), [("phone", 2), ("laptop", 3)])
 def test_photos_are_a_grid_that_opens_each_photo(
     browser, server, device: str, columns: int

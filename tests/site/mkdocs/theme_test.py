@@ -131,7 +131,11 @@ def test_a_users_custom_dir_wins_over_the_packages_templates(new_user_repo: Path
     assert "Jane's own footer" in home
     assert meta(home, "og:title") == "Jane Doe"  # the package's main.html, under theirs
     sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)">', home)
-    assert sheets[-2:] == ["assets/stylesheets/folio.css", "css/mine.css"], sheets
+    assert sheets[-3:] == [  # the package's base, the kinds' sheet on it, then theirs
+        "assets/stylesheets/folio.css",
+        "assets/stylesheets/folio-kinds.css",
+        "css/mine.css",
+    ], sheets
 
     # their own main.html shadows the package's
     (overrides / "main.html").write_text(

@@ -21,9 +21,17 @@ BUILDER_THEME_DIR = ".folio-theme"  # in `folio docs --out DIR`: the templates f
 MATERIAL_ONLY = frozenset({"partials/search.html"})
 
 
+BASE_STYLESHEET = "folio.css"  # the cards, badges, chips: the others build on its rules
+
+
 def stylesheets() -> list[str]:
-    """The package's stylesheets as site paths, sorted: ``assets/stylesheets/folio.css``."""
-    return sorted(p.relative_to(THEME).as_posix() for p in STYLESHEETS.glob("*.css") if p.is_file())
+    """The package's stylesheets as site paths, in the order pages load them:
+    ``assets/stylesheets/folio.css`` first, then the others by name. A later sheet's rule of
+    the same specificity wins, so ``folio-kinds.css`` (which sorts before ``folio.css``:
+    ``-`` < ``.``) overrides the base, as a PDF cover on a card needs."""
+    found = sorted(p.name for p in STYLESHEETS.glob("*.css") if p.is_file())
+    ordered = sorted(found, key=lambda name: name != BASE_STYLESHEET)  # stable: the rest by name
+    return [(STYLESHEETS / name).relative_to(THEME).as_posix() for name in ordered]
 
 
 def templates(*, material: bool = True) -> dict[str, Path]:
