@@ -91,6 +91,10 @@ def _scaffold_then_fill(root: Path, runner: CliRunner, kind: str) -> None:
     # a fresh scaffold is reported for its placeholders, and for nothing else
     code, found = _check_json(runner, f"projects/{slug}")
     assert code == 1 and found and {d["code"] for d in found} == {"SC004"}
+    # each FILL IN at its own line: none hides in a code block, where SC004 does not look
+    # (the scaffold's "How to run" hint was in a ```bash block, and published as a command)
+    lines = [i for i, line in enumerate(text.splitlines(), 1) if "FILL IN:" in line]
+    assert sorted(d["line"] for d in found) == lines
     # written by hand: every placeholder replaced; still a draft, and all good
     readme.write_text(text.replace("FILL IN: ", ""), encoding="utf-8")
     code, found = _check_json(runner, f"projects/{slug}")

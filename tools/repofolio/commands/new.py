@@ -207,8 +207,8 @@ def sections(cfg: Config, kind: str, found: Survey | None) -> list[tuple[str, st
                 commands.append("jupyter lab  # then run the notebooks top to bottom")
             if commands:  # what the folder showed: real commands, no placeholder
                 text = "```bash\n" + "\n".join(commands) + "\n```"
-            else:
-                text = "```bash\n" + text + "\n```"
+            # else the hint as prose: in a ```bash block SC004 would not see it (code may say
+            # TODO), and the page would publish "FILL IN: ..." as a command to run
         elif key == "code" and found is not None and found.code:
             files = "\n".join(f"- [`{f}`]({f})" for f in found.code)
             text = f"{text}\n\n{files}"
