@@ -34,3 +34,22 @@ def test_serve_rebuilds_a_changed_notebook_page_and_keeps_the_rest(site: Path) -
         _, err = server.communicate(timeout=30)
     assert "Traceback" not in err, err
     assert "Page skipped" not in err
+
+
+def test_serve_rebuilds_when_a_new_users_folio_toml_changes(new_user_repo: Path) -> None:
+    """`folio init` puts the settings in folio.toml (no pyproject.toml): the server watches
+    that file too, so a changed owner is on the gallery without a restart."""
+    root = new_user_repo
+    assert (root / "folio.toml").is_file() and not (root / "pyproject.toml").exists()
+    server, address = start_serve(root)
+    try:
+        gallery = address + "portfolio/projects/"  # under site_url's path, from the origin
+        wait_for(gallery, "by Jane Doe")
+        time.sleep(1.5)  # an mtime apart from the first build's
+        edit(root / "folio.toml", 'owner = "Jane Doe"', 'owner = "Jane Q. Doe"')
+        wait_for(gallery, "by Jane Q. Doe")
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "Traceback" not in err, err
+    assert "'folio.toml'" in err  # mkdocs' line "Watching paths for changes: ..."

@@ -26,7 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 
-from repofolio.config import Config, load_config
+from repofolio.config import CONFIG_FILES, Config, load_config
 from repofolio.diagnostics import Diagnostic
 from repofolio.fsio import write_if_changed
 from repofolio.model import Portfolio
@@ -228,7 +228,8 @@ class RepofolioPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call
         if self.folio is not None:
             for path in (
                 self.folio.projects_path,
-                self.folio.root / "pyproject.toml",
+                # folio.toml too: where `folio init` puts a new user's settings
+                *(self.folio.root / name for name in CONFIG_FILES),
                 self.folio.root / self.folio.resume.source,
             ):
                 if path.exists():
