@@ -476,3 +476,23 @@ def test_loaded_entries_feed_stats_and_heatmap(repo: Path) -> None:
     assert 'data-date="2026-11-20" data-level="2"' in heatmap_svg(
         portfolio.journal, cfg, dt.date(2026, 11, 20)
     )
+
+
+def test_hours_added_to_a_days_entry_are_written_as_typed(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    """A second `folio journal add --hours 1` on the day's entry writes `hours: 1` as the
+    first one would (it wrote `hours: 1.0`); a half hour stays `1.5`."""
+    day = ["journal", "add", "--date", "2026-12-07"]
+    assert run_cli(runner, *day, "Sent two applications.")[0] == 0
+    assert run_cli(runner, *day, "--hours", "1", "Tailored the resume.")[0] == 0
+    path = new_user_repo / "docs/journal/posts/2026-12-07.md"
+    assert "\nhours: 1\n" in path.read_text(encoding="utf-8")
+    assert run_cli(runner, *day, "--hours", "0.5", "Read a paper.")[0] == 0
+    assert "\nhours: 1.5\n" in path.read_text(encoding="utf-8")
+    assert run_cli(runner, *day, "--hours", "1.5", "Mock interview.")[0] == 0
+    text = path.read_text(encoding="utf-8")
+    assert "\nhours: 3\n" in text and text.endswith("\n\nMock interview.\n")
+    code, out, _ = run_cli(runner, "check", "--format", "json")
+    assert code == 0  # init's draft warnings (cv.yaml, the example), nothing of the journal
+    assert [d for d in json.loads(out) if d["path"].startswith("docs/journal/")] == []

@@ -114,7 +114,8 @@ def update_front(
     if hours is not None:
         before = data.get("hours")
         base = before if isinstance(before, (int, float)) and not isinstance(before, bool) else 0
-        data["hours"] = round(base + hours, 2)
+        total = round(base + hours, 2)
+        data["hours"] = int(total) if total.is_integer() else total  # `hours: 1`, as typed
     import yaml
 
     nl = newline_of(old)
