@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -420,6 +421,15 @@ def test_a_fresh_init_publishes_neither_the_example_nor_the_starter_cv(
     assert not (site / "cv").exists() and not (site / "cv.pdf").exists()
     pages = [p for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml")]
     assert not [p for p in pages if "Example text:" in p.read_text("utf-8", errors="replace")]
+    # the journal's page speaks to a reader: the notes for the owner (the command, the
+    # privacy setting) are in a comment of docs/journal/index.md, never on the page
+    journal = (site / "journal" / "index.html").read_text("utf-8")
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"<!--.*?-->", "", journal, flags=re.S))
+    assert "written at the end of each working day." in shown
+    search = (site / "search" / "search_index.json").read_text("utf-8")
+    for note in ("folio journal add", "[tool.folio.journal]"):
+        assert note not in shown and note not in search, note
+    assert "folio journal add" in (new_user_repo / "docs/journal/index.md").read_text("utf-8")
 
 
 def test_next_steps_ask_for_the_home_pages_text_only_when_init_wrote_it(
