@@ -603,3 +603,45 @@ def test_without_cv_yaml_the_error_points_at_folio_init(
     assert code == 0, err
     assert "Jane Doe" in out
     assert "cv.yaml: a draft (draft: true)" in err  # said before anything is sent out
+
+
+NEW_USER_CV = """\
+name: Jane Doe
+headline: Data scientist moving into ML engineering
+experience:
+  - position: Data Scientist
+    company: A retailer
+    period: {start: 2021-08, end: present}
+    highlights:
+      - Cut weekly forecast error by 18% over 2,000 products
+"""
+
+
+def test_a_project_without_links_links_its_page_and_is_no_lint_finding(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    """RS005 says a project on the CV "has no link"; with a site-url (folio init's, from the
+    origin) its title links its page on the site, in the PDF too: no finding. Without one
+    the title links nothing, and RS005 says so, with both ways to give it a link."""
+    root = new_user_repo
+    shutil.rmtree(root / "projects" / "example-project")
+    (root / "cv.yaml").write_text(NEW_USER_CV, encoding="utf-8")
+    write_project(root, "ticket-router", project_readme("ticket-router", links=False))
+    commit(root, "a project, no repository to show")
+    code, out, err = run_cli(runner, "resume", "lint", "--format", "json")
+    assert code == 0 and json.loads(out) == [], out + err
+    code, _, err = run_cli(runner, "resume", "build", "-o", "resume.pdf")
+    assert code == 0, err
+    page = "https://jane-doe.github.io/portfolio/projects/ticket-router/"
+    assert page in pdf_links((root / "resume.pdf").read_bytes())
+
+    toml = root / "folio.toml"
+    lines = toml.read_text(encoding="utf-8").splitlines(keepends=True)
+    toml.write_text("".join(x for x in lines if not x.startswith("site-url")), encoding="utf-8")
+    code, out, _ = run_cli(runner, "resume", "lint")
+    assert code == 1
+    assert out == (
+        "projects/ticket-router/README.md:1:1: RS005 project 'ticket-router' has no link: "
+        "add links.repo (or a demo) to projects/ticket-router/README.md, or a site-url to "
+        "folio.toml so that its title links its page\n"
+    )

@@ -26,7 +26,7 @@ CODES = {
     "RS002": "bullet is longer than [tool.folio.resume] bullet-max-chars",
     "RS003": "bullet opens passively ('Responsible for', 'Worked on', 'Helped')",
     "RS004": "the same opening verb starts more than one bullet",
-    "RS005": "project on the CV has no link",
+    "RS005": "project on the CV has no link (no links: and no site-url for its page)",
     "RS006": "summary or objective section: the resume never prints it",
     **REF_CODES,
     "RS010": "a link to a file with no absolute URL (no site-url): left out of the PDF (warning)",
@@ -145,9 +145,11 @@ def lint_cv(loaded: LoadedCV, portfolio: Portfolio, cfg: Config) -> list[Diagnos
                 )
             else:
                 verbs[word] = b.line
+    settings = "[tool.folio] in pyproject.toml" if cfg.source == "pyproject.toml" else "folio.toml"
     for p in cv_projects(cv, portfolio):
         assert p.meta is not None
-        if not p.meta.links:
+        # with a site-url the title links the project's page (resume.render), in the PDF too
+        if not p.meta.links and not cfg.site_url:
             line = _slug_line(loaded, p.slug)
             path, line = (src, line) if line else (p.readme_rel, 1)
             out.append(
@@ -156,7 +158,9 @@ def lint_cv(loaded: LoadedCV, portfolio: Portfolio, cfg: Config) -> list[Diagnos
                     line,
                     1,
                     "RS005",
-                    f"project '{p.slug}' has no link: add links.repo (or a demo) to {p.readme_rel}",
+                    f"project '{p.slug}' has no link: add links.repo (or a demo) to "
+                    f"{p.readme_rel}, or a site-url to {settings} so that its title links "
+                    "its page",
                 )
             )
     for key in ("summary", "objective"):
