@@ -99,6 +99,7 @@ CODES: dict[str, str] = {
     "ST005": "a research project's PDF cannot be rendered as its cover (warning, folio build only)",
     "ST006": "a page or file left out of the site: it holds a secret (folio build only; exit 1)",
     "RN001": "project has code (.py/.ipynb) but no 'run:' in its front matter (warning)",
+    "RN002": "project runs but its requirements.txt is not its 'requirements:' (warning)",
     "PL001": "the job-search pipeline's store is tracked by git (it names companies and people)",
 }
 
