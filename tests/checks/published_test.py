@@ -188,3 +188,29 @@ def test_this_portfolio_publishes_no_placeholder(fmt: str, runner: CliRunner) ->
     root = Path(__file__).resolve().parents[2]
     code, out, err = run_cli(runner, "-C", str(root), "check", "--strict", "--format", fmt)
     assert code == 0, out + err
+
+
+def test_the_home_pages_stand_in_is_a_warning_until_rewritten(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    """folio init's docs/index.md says "This site shows my projects, ..." under the
+    headline: the home page shows it as "About me". It passes folio check (a warning, as the
+    example project and the draft CV), --strict fails on it, and own words end it."""
+    home = new_user_repo / "docs" / "index.md"
+    text = home.read_text("utf-8")
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if x.startswith("This site shows"))
+    code, data = found(runner)
+    assert code == 0
+    assert [(d["path"], d["line"], d["severity"]) for d in data if d["code"] == "PU004"] == [
+        ("docs/index.md", line, "warning")
+    ]
+    code, out, _ = run_cli(runner, "check", "--strict")
+    assert code == 1
+    assert (
+        f"docs/index.md:{line}:1: PU004 the home page still has folio init's stand-in text "
+        "(shown as 'About me'): say who you are and the roles you want"
+    ) in out
+    own = text.split("This site shows")[0] + "I build forecasting systems for retail.\n"
+    home.write_text(own, "utf-8")
+    code, data = found(runner)
+    assert not [d for d in data if d["code"] == "PU004"]

@@ -87,6 +87,7 @@ CODES: dict[str, str] = {
     "RS007": "cv.yaml names a project that does not exist (no <projects-dir>/<slug>/README.md)",
     "RS009": "cv.yaml names a file the repository does not have (a certificate's PDF)",
     "PU003": "the example project's 'Example text:' left (warning in a draft, else an error)",
+    "PU004": "the home page still has folio init's stand-in text under the headline (warning)",
     "PA001": "personal absolute path (/home/<user>/, /Users/<user>/, C:\\Users\\<user>\\)",
     "CL001": "file needs cleaning: ruff format, whitespace, final newline (folio clean only)",
     "CL002": "symlink leaves the repository; not followed (warning, folio clean only)",

@@ -13,6 +13,9 @@ placeholder, whichever file it comes from.
   search, in any of these files, published or left out of the site (still on GitHub).
 - **A draft CV** (PU002, a warning): the starter ``folio init`` writes is ``draft: true``
   until it is filled in; the site leaves it out.
+- **The home page's stand-in** (PU004, a warning): the paragraph ``folio init`` writes under
+  the headline of ``docs/index.md`` (``HOME_STAND_IN``), which the home page shows as
+  "About me", says nothing of its owner until it is rewritten.
 
 The projects' files (write-ups, notebooks, code) are the notebooks check's and SC004's.
 """
@@ -36,6 +39,12 @@ if TYPE_CHECKING:
 MARKDOWN = (".md", ".markdown")
 # Every sentence of the example project `folio init` writes starts with this.
 EXAMPLE = re.compile(r"\bExample text:", re.IGNORECASE)
+# The paragraph `folio init` writes under the headline of docs/index.md (its template takes it
+# from here): the home page shows it as "About me" until the owner writes their own.
+HOME_STAND_IN = (
+    "This site shows my projects, each with the problem, the approach, and numbers.\n"
+    "The gallery lists them all; every notebook has its own page."
+)
 # Besides what `folio clean` scans ([tool.folio.clean] extensions): what a site serves.
 SITE_TEXT = (".html", ".htm", ".js", ".css", ".svg", ".xml", ".csv")
 
@@ -112,7 +121,29 @@ def check_paths(cfg: Config, only: Sequence[str | Path] = ()) -> list[Diagnostic
         elif name.endswith(MARKDOWN):
             readme = name == cfg.index.readme
             diagnostics.extend(_markdown_placeholders(name, text, generated=readme))
+            if name == _home_page(cfg):
+                diagnostics.extend(_home_stand_in(name, text))
     return diagnostics
+
+
+def _home_page(cfg: Config) -> str:
+    docs = cfg.site.docs_dir.strip("/")
+    return f"{docs}/index.md" if docs not in ("", ".") else "index.md"
+
+
+def _home_stand_in(name: str, text: str) -> Iterator[Diagnostic]:
+    first = HOME_STAND_IN.split("\n", 1)[0]
+    at = text.replace("\r\n", "\n").find(first)
+    if at >= 0:
+        yield Diagnostic(
+            name,
+            text[:at].count("\n") + 1,
+            1,
+            "PU004",
+            "the home page still has folio init's stand-in text (shown as 'About me'): "
+            "say who you are and the roles you want",
+            "warning",
+        )
 
 
 def published_secrets(portfolio: Portfolio, cfg: Config) -> dict[str, list[Secret]]:

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import click
 
 from repofolio import __version__
+from repofolio.checks.published import HOME_STAND_IN
 from repofolio.errors import FolioError
 from repofolio.fsio import is_inside, write_if_changed
 from repofolio.installed import Requirement, toolkit_requirement
@@ -109,6 +110,7 @@ def plan(root: Path, settings: Settings) -> list[Planned]:
         "toolkit": settings.toolkit,
         "today": settings.today,
         "github_user": settings.github_user,
+        "home_stand_in": HOME_STAND_IN,  # PU004 reports it until the owner rewrites it
     }
 
     def render(name: str) -> str:
