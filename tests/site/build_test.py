@@ -243,6 +243,51 @@ def test_build_without_mkdocs_yml_is_one_line_exit_2(tmp_path: Path) -> None:
     )
 
 
+BROKEN_MKDOCS = [  # (what a new user's edit does to mkdocs.yml, the one line folio says)
+    (
+        ("site_name:", "site_name: [unclosed"),
+        # PyYAML stops at the next key's colon, the line after (site_url:)
+        "folio: error: mkdocs.yml:{line}:9: invalid YAML: while parsing a flow sequence; "
+        "expected ',' or ']', but got ':'",
+    ),
+    (
+        ("  name: material", "  name: materiall"),
+        "folio: error: mkdocs.yml: Config value 'theme': Unrecognised theme name: 'materiall'. "
+        "The available installed themes are: ",
+    ),
+    (
+        ("plugins:\n", "plugins:\n  - nosuchplugin\n"),
+        "folio: error: mkdocs.yml: Config value 'plugins': The \"nosuchplugin\" plugin is not "
+        "installed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "message"), BROKEN_MKDOCS, ids=["yaml", "theme", "plugin"])
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_broken_mkdocs_yml_is_one_line_exit_2(
+    new_user_repo: Path, command: str, edit: tuple[str, str], message: str
+) -> None:
+    """A typo in a new user's mkdocs.yml: folio build and folio serve each say it in one
+    line naming the file (and the line, for YAML), exit 2, and serve starts no server
+    (mkdocs' own "Aborted with a configuration error!" and exit 1 before)."""
+    yml = new_user_repo / "mkdocs.yml"
+    text = yml.read_text(encoding="utf-8")
+    assert edit[0] in text
+    text = text.replace(edit[0], edit[1], 1)
+    yml.write_text(text, encoding="utf-8")
+    line = text[: text.index(edit[1])].count("\n") + 2  # YAML sees the problem a line on
+    result = CliRunner().invoke(main, [command, "--no-check"] if command == "build" else [command])
+    assert result.exit_code == 2, result.stderr
+    errors = [x for x in result.stderr.splitlines() if x.strip()]
+    if command == "build":
+        assert errors[0] == "building the site from mkdocs.yml…"
+        errors = errors[1:]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(message.format(line=line)), errors[0]
+    assert "Traceback" not in result.stderr and not (new_user_repo / "site").exists()
+
+
 def test_help_has_examples() -> None:
     for cmd in ("build", "serve", "docs"):
         result = CliRunner().invoke(main, [cmd, "--help"])
