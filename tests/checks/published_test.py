@@ -214,3 +214,27 @@ def test_the_home_pages_stand_in_is_a_warning_until_rewritten(
     home.write_text(own, "utf-8")
     code, data = found(runner)
     assert not [d for d in data if d["code"] == "PU004"]
+
+
+def test_a_cv_yaml_that_is_not_yaml_is_an_error_of_folio_check(
+    new_user_repo: Path, runner: CliRunner
+) -> None:
+    """cv.yaml is published (the CV page, cv.pdf): a new user's unclosed bracket in it made
+    `folio check` say "all good" while the build dropped the CV page. It is CV002 at its
+    line, as `folio resume lint` says it, and an error."""
+    cv = new_user_repo / "cv.yaml"
+    text = cv.read_text("utf-8").replace("draft: true\n", "")
+    text = text.replace('name: "Jane Doe"', 'name: "Jane Doe"\nlocation: [Uppsala, Sweden')
+    cv.write_text(text, "utf-8")
+    code, data = found(runner)
+    assert code == 1
+    lint_code, lint_out, _ = run_cli(runner, "resume", "lint")
+    assert lint_code == 1
+    cv_findings = [d for d in data if d["path"] == "cv.yaml"]
+    assert [(d["code"], d["severity"]) for d in cv_findings] == [("CV002", "error")]
+    line, col, message = (cv_findings[0][k] for k in ("line", "col", "message"))
+    assert f"cv.yaml:{line}:{col}: CV002 {message}" in lint_out  # the same finding
+    assert str(message).startswith("invalid YAML")
+    cv.write_text(text.replace("[Uppsala, Sweden", "Uppsala, Sweden"), "utf-8")
+    code, data = found(runner)
+    assert not [d for d in data if d["path"] == "cv.yaml"], data

@@ -335,11 +335,13 @@ def _skipped_spans(body: str) -> list[tuple[int, int]]:
 
 
 def _cv_findings(name: str, text: str, cfg: Config) -> Iterator[Diagnostic]:
-    from repofolio.frontmatter import parse_yaml
+    from repofolio.resume.cvyaml import read_cv_yaml
     from repofolio.resume.refs import check_on_disk
 
-    # the YAML and its lines, without the CV's schema (pydantic: `folio resume lint` does that)
-    loaded = parse_yaml(text)
+    # the YAML and its lines, without the CV's schema (pydantic: `folio resume lint` does that);
+    # YAML it cannot read is an error here too: the site's CV page and cv.pdf need it
+    loaded, problems = read_cv_yaml(text, name)
+    yield from problems
     data = loaded.data
     yield from check_on_disk(data, loaded.line_of, cfg, name)  # a file or project named: there?
     if isinstance(data, dict) and data.get("draft") is True:

@@ -37,18 +37,6 @@ _FILE = (
 )
 _PROJECT = "Slug of the project write-up, if any: the entry links to its page on the site."
 
-# frontmatter's codes -> this file's codes: same findings, a family of their own
-_CODES = {
-    "FM002": "CV002",
-    "FM003": "CV002",
-    "FM004": "CV002",
-    "FM005": "CV003",
-    "FM006": "CV004",
-    "FM007": "CV012",
-    "FM010": "CV010",
-    "FM011": "CV011",
-    "FM012": "CV012",
-}
 CODES = {
     "CV001": "cv.yaml is missing or unreadable",
     "CV002": "cv.yaml is not valid YAML or not a mapping",
@@ -207,29 +195,19 @@ class LoadedCV:
 
 def parse_cv(text: str, path: str = "cv.yaml") -> LoadedCV:
     """Validate the text of cv.yaml; every problem is a Diagnostic with its line."""
-    from repofolio import frontmatter
     from repofolio.diagnostics import Diagnostic
+    from repofolio.resume.cvyaml import cv_code, read_cv_yaml
     from repofolio.schema_errors import schema_findings
 
-    fm = frontmatter.parse_yaml(text)
-    fm.findings = [f._replace(message=_shift_message(f.message)) for f in fm.findings]
-    diags: list[Diagnostic] = []
-    for f in fm.findings:
-        diags.append(Diagnostic(path, f.line, f.col, _CODES.get(f.code, f.code), f.message))
+    fm, diags = read_cv_yaml(text, path)
     cv: CV | None = None
     if fm.data is not None and not diags:
         try:
             cv = CV.model_validate(fm.data)
         except ValidationError as exc:
             for line, col, code, message in schema_findings(exc, fm, CV.model_fields):
-                diags.append(Diagnostic(path, line, col, _CODES.get(code, code), message))
+                diags.append(Diagnostic(path, line, col, cv_code(code), message))
     return LoadedCV(path, text, cv, fm, diags)
-
-
-def _shift_message(message: str) -> str:
-    return message.replace("front matter", "cv.yaml").replace(
-        "the file is empty", "cv.yaml is empty"
-    )
 
 
 def load_cv(cfg: Config) -> LoadedCV:
