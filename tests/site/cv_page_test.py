@@ -10,7 +10,9 @@ import re
 from html import unescape
 from pathlib import Path
 
+import browser_test
 import pytest
+from chromium import serve
 from conftest import commit, good_readme, pdf_links, write_project
 from drafts_test import DRAFT, folio
 from pypdf import PdfReader
@@ -136,3 +138,31 @@ def test_no_draft_and_no_write_up_with_a_secret_is_on_the_cv(
     assert not (site / "projects" / "leaky-bot").exists()
     assert not (site / "projects" / "zanzibarite").exists()
     assert TOKEN.encode() not in pdf and TOKEN not in html
+
+
+browser = browser_test.browser  # the fixture: Chromium through Playwright, or a skip
+
+
+def test_the_cv_page_has_no_lone_navigation_column_on_a_laptop(
+    built: tuple[Path, str, str], browser
+) -> None:
+    """On a laptop the CV page showed a left column holding one link, "CV", that pushed
+    the CV to the right of where a project page's text starts: it hides the navigation as
+    the project pages and the gallery do (the tabs on top stay), keeping its contents."""
+    site, _, _ = built
+    with serve(site) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore
+        page = context.new_page()
+        lefts = {}
+        for rel in ("cv/", "projects/churn-model/"):
+            page.goto(url + rel)
+            page.wait_for_load_state("networkidle")
+            assert not page.locator(".md-sidebar--primary").is_visible(), rel
+            box = page.locator("article.md-content__inner").bounding_box()
+            assert box is not None
+            lefts[rel] = box["x"]
+        assert lefts["cv/"] == lefts["projects/churn-model/"], lefts
+        page.goto(url + "cv/")
+        assert page.locator(".md-sidebar--secondary").is_visible()  # its table of contents
+        assert page.locator(".md-tabs__link", has_text="CV").is_visible()
+        context.close()

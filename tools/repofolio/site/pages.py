@@ -896,7 +896,9 @@ def cv_pages(model: SiteModel) -> list[Page]:
         return []
     cfg = model.cfg
     description = f"CV of {cfg.owner}"
-    front = {"title": "CV", "description": description}
+    # no navigation column: on a laptop it held one link, "CV" (the tabs on top have it),
+    # and pushed the CV right of where a project page's text starts; its contents stay
+    front = {"title": "CV", "description": description, "hide": ["navigation"]}
     head = "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in front.items()) + "---\n\n"
     if cv.draft:  # only `folio serve` shows a draft
         head += DRAFT_NOTICE.format(what="cv.yaml") + "\n\n"
