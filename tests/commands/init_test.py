@@ -448,3 +448,30 @@ def test_next_steps_ask_for_the_home_pages_text_only_when_init_wrote_it(
     assert code == 0, err
     assert "docs/index.md's text under your headline" not in err
     assert (other / "docs" / "index.md").read_text(encoding="utf-8") == "# Me\n\nMy own words.\n"
+
+
+def test_a_name_and_headline_are_written_as_typed(bare: Path, runner: CliRunner) -> None:
+    """An owner "Siobhán O'Brien" and a headline with "&" and "<": every file init writes
+    holds them as typed (jinja's tojson wrote \\u0027 and \\u0026 for HTML's sake into TOML
+    and YAML the user edits), and each reads back to the same text."""
+    git(bare, "remote", "add", "origin", "https://github.com/sobrien/portfolio.git")
+    owner, headline = "Siobhán O'Brien", "Search & ranking <ML> engineer"
+    code, _, err = run_cli(runner, "init", "--owner", owner, "--headline", headline)
+    assert code == 0, err
+    import yaml
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    toml = (bare / "folio.toml").read_text("utf-8")
+    assert f'owner = "{owner}"\n' in toml and f'headline = "{headline}"\n' in toml
+    assert tomllib.loads(toml)["owner"] == owner
+    for name in ("cv.yaml", "mkdocs.yml"):
+        text = (bare / name).read_text("utf-8")
+        assert "\\u00" not in text, name
+    cv = yaml.safe_load((bare / "cv.yaml").read_text("utf-8"))
+    assert (cv["name"], cv["headline"]) == (owner, headline)
+    mkdocs = (bare / "mkdocs.yml").read_text("utf-8")
+    assert f'site_author: "{owner}"\n' in mkdocs and f'site_name: "{owner}: portfolio"' in mkdocs

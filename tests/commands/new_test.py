@@ -331,3 +331,18 @@ def test_adoption_never_follows_a_symlink_out_of_the_repository(
     (folder / "inside.ipynb").symlink_to(folder / "eda.ipynb")
     assert run_cli(runner, "new", "mixed")[0] == 0
     assert _front(folder / "README.md")["notebooks"] == ["eda.ipynb", "inside.ipynb"]
+
+
+def test_a_title_is_written_as_typed(new_user_repo: Path, runner: CliRunner) -> None:
+    """`--title "Priya's R&D <v2>"`: the front matter holds the title as typed, one YAML
+    string an editor shows as it is (jinja's tojson wrote \\u0027 and \\u0026 for HTML's sake),
+    and the write-up's title is that text."""
+    title = 'Priya\'s R&D: "ranking" <v2> — naïve Bayes'
+    code, _, err = run_cli(runner, "new", "rnd", "--title", title)
+    assert code == 0, err
+    text = (new_user_repo / "projects/rnd/README.md").read_text(encoding="utf-8")
+    assert 'title: "Priya\'s R&D: \\"ranking\\" <v2> — naïve Bayes"\n' in text
+    assert f"\n# {title}\n" in text
+    from repofolio.frontmatter import parse
+
+    assert parse(text).data["title"] == title  # type: ignore[index]

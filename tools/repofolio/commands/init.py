@@ -13,6 +13,8 @@ the example project is a draft, the starter ``cv.yaml`` too.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,12 +62,16 @@ class Settings:
 def _environment() -> object:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    return Environment(
+    env = Environment(
         loader=PackageLoader("repofolio", "templates/init"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # YAML, TOML and Markdown, not HTML
     )
+    # tojson as a plain JSON string, which YAML and TOML read alike: jinja's escapes ' & < >
+    # for HTML (`owner = "Priya O\u0027Brien"`), unreadable in files the user edits by hand
+    env.filters["tojson"] = functools.partial(json.dumps, ensure_ascii=False)
+    return env
 
 
 def _raw(name: str) -> str:
@@ -75,8 +81,6 @@ def _raw(name: str) -> str:
 
 
 def _cv_schema() -> str:
-    import json
-
     from repofolio.resume.model import cv_schema
 
     return json.dumps(cv_schema(), indent=2, ensure_ascii=False) + "\n"

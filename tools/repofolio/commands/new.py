@@ -11,6 +11,7 @@ placeholder reaches a reader.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -234,7 +235,9 @@ def render_readme(
         keep_trailing_newline=True,
         autoescape=False,  # Markdown, not HTML
     )
-    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
+    # tojson as a plain JSON string, which is a YAML one: jinja's escapes ' & < > for HTML
+    # (`title: "Priya\u0027s R\u0026D"`), unreadable in a file the user edits by hand
+    env.filters["tojson"] = functools.partial(json.dumps, ensure_ascii=False)
     return env.get_template("project/README.md.j2").render(
         title=title,
         schema_path=schema_path,
