@@ -644,6 +644,37 @@ def test_research_card_shows_the_pdf_page_as_a_sheet(browser, server, device: st
     context.close()
 
 
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_no_code_cards_cover_photo_fills_its_box(
+    browser, server, device: str, scheme: str
+) -> None:
+    """The rig's cover is a portrait photo: on its card it fills the 16:9 box, cropped, as
+    the page's photo grid crops; shown whole it left white bars beside it (glaring in dark
+    mode). A plot's cover stays whole (folio.css: never crop an axis)."""
+    width, height = VIEWPORTS[device]
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": height}, color_scheme=scheme
+    )
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort()
+    )
+    page = context.new_page()
+    page.goto(server + "projects/")
+    page.wait_for_load_state("networkidle")
+    cover = page.locator(".folio-card:has(a[href$='gpu-rig/']) .folio-card__cover")
+    assert "folio-card__cover--photo" in (cover.get_attribute("class") or "")
+    img = cover.locator("img")
+    img.scroll_into_view_if_needed()
+    assert img.evaluate("i => i.complete && i.naturalWidth") == 900
+    assert img.evaluate("i => getComputedStyle(i).objectFit") == "cover"
+    shot = Image.open(io.BytesIO(img.screenshot())).convert("RGB")
+    for x in (2, shot.width // 2, shot.width - 3):  # the photo's own pixels edge to edge
+        px = shot.getpixel((x, shot.height // 2))
+        assert min(px) < 235, (scheme, device, x, px)  # no white bar
+    context.close()
+
+
 @pytest.mark.parametrize(("device", "columns"), [("phone", 2), ("laptop", 3)])
 def test_photos_are_a_grid_that_opens_each_photo(
     browser, server, device: str, columns: int

@@ -361,6 +361,9 @@ def card_cover(model: SiteModel, project: Project, page: str) -> dict[str, Any] 
             "width": size[0] if size else None,
             "height": size[1] if size else None,
             "pdf": None,
+            # a no-code project's cover is a photo: it fills the card's box (cropped, as its
+            # page's grid crops), where a plot is shown whole on white
+            "photo": project.kind == "no-code",
         }
     docs_cover = model.pdf_covers.get(project.slug)
     pdf = model.inputs.pdf_covers.get(project.slug)
@@ -373,6 +376,7 @@ def card_cover(model: SiteModel, project: Project, page: str) -> dict[str, Any] 
         "height": pdf.height,
         "pdf": href(page, model.docs_map[pdf.pdf]),
         "pdf_name": posixpath.basename(pdf.pdf),
+        "photo": False,
     }
 
 
