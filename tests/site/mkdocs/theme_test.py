@@ -21,7 +21,7 @@ from chromium import launch, open_page, serve
 from conftest import commit, venv_tool, write_project
 from PIL import Image
 from repofolio.site.theme import OVERRIDES, STYLESHEETS
-from site_data import NEW_USER_PROJECT, chart_png
+from site_data import NEW_USER_PROJECT, chart_png, zensical_build
 
 PACKAGED_CSS = (STYLESHEETS / "folio.css").read_bytes()
 
@@ -242,16 +242,7 @@ def test_folio_docs_writes_the_theme_for_zensical(new_user_repo: Path) -> None:
     assert not (theme / "partials/search.html").exists()
     assert (OVERRIDES / "partials/search.html").is_file()
     assert 'INHERIT: "../mkdocs.yml"' in config.read_text(encoding="utf-8")
-    zensical = venv_tool("zensical")
-    assert zensical, "zensical is a test dependency: pip install -e '.[test]'"
-    run = subprocess.run(
-        [zensical, "build", "-f", str(config)],
-        cwd=new_user_repo,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
+    zensical_build(config, new_user_repo)
     site = new_user_repo / "build" / "site"
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="./assets/stylesheets/folio.css"' in home or "assets/stylesheets/folio.css" in home
@@ -267,16 +258,7 @@ def test_folio_docs_gives_zensical_the_link_previews_of_folio_build(new_user_rep
     config = new_user_repo / "build" / "zensical.yml"
     result = folio(new_user_repo, "docs", "--out", "build/docs", "--write-config", str(config))
     assert result.returncode == 0, result.stderr
-    zensical = venv_tool("zensical")
-    assert zensical, "zensical is a test dependency: pip install -e '.[test]'"
-    run = subprocess.run(
-        [zensical, "build", "-f", str(config)],
-        cwd=new_user_repo,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
+    zensical_build(config, new_user_repo)
     site = new_user_repo / "build" / "site"
     plugin_site = build(new_user_repo)
     root = "https://jane-doe.github.io/portfolio/"

@@ -231,9 +231,8 @@ PLUGINS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # only when some plugin must run. On the real-shaped bench corpus the windows that reach
 # the plugins hold `token:"ident"` and "keydown" in minified JavaScript, which no plugin we
 # run can match: the import, 0.29 s of a 0.55 s CPU total, is gone. A window that is not
-# ASCII runs every plugin (case-insensitive patterns match some non-ASCII letters: "ſ"
-# matches "s").
-# A window that is not ASCII is folded first (_fold), as are the texts of the first gate.
+# ASCII is folded first (_fold: "ſ" matches "s" in a case-insensitive pattern), as are
+# the texts of the first gate.
 # Three plugins whose literals are in many lines of minified JavaScript ("://", "eyJ" of
 # "sankeyJustify", "secret" in prose of plotly.js) run only where their own pattern (or,
 # for the keyword plugin, what each of its patterns needs) matches: GATE_PATTERNS, copied

@@ -262,6 +262,7 @@ def with_previews(portfolio: Portfolio, mkdocs_yml: Path, contents: dict[str, st
     (``assets/social/...``), drawn as ``folio build`` draws it (and from the same cache)."""
     import json
 
+    from repofolio.journal import publishable
     from repofolio.site.previews import Previews
 
     settings = _mkdocs_data(mkdocs_yml)
@@ -278,8 +279,6 @@ def with_previews(portfolio: Portfolio, mkdocs_yml: Path, contents: dict[str, st
             continue  # front matter that is not a mapping, or a preview of its own
         title = _page_title(front, body, rel, site_name)
         own = front.get("description")
-        from repofolio.journal import publishable
-
         preview = previews.preview(
             rel,
             _page_url(rel, directory_urls),
