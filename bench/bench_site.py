@@ -34,6 +34,7 @@ Corpora (one notebook per project):
 --layers        times a warm and a cold build with each speed layer of the mkdocs adapter
                 off in turn (``[tool.folio.site] cache = [the others]``), and with all of them
                 off (``cache = false``), each paired with a build with all on; prints off/on.
+                ``--layer NAME`` (again for more): only those layers.
 
 Each timing is the median of --repeat runs (the machine may be shared); pairs alternate, so
 both sides see the same load.
@@ -494,15 +495,21 @@ def copy_tree(src: Path, dest: Path) -> Path:
 # -- modes ------------------------------------------------------------------------------------
 
 
-def bench_layers(corpus: Path, work: Path, repeat: int) -> list[tuple[str, float, str]]:
-    """Each layer off in turn against all on: warm and cold, pair by pair."""
+def bench_layers(
+    corpus: Path, work: Path, repeat: int, only: list[str] | None = None
+) -> list[tuple[str, float, str]]:
+    """Each layer off in turn against all on (``only``: those, without the all-off pair):
+    warm and cold, pair by pair."""
     layers = layer_names()
+    unknown = sorted(set(only or ()) - set(layers))
+    if unknown:
+        sys.exit(f"--layer: no such speed layer: {', '.join(unknown)} (there are {layers})")
     on = copy_tree(corpus, work / "layers-on")
     off = copy_tree(corpus, work / "layers-off")
     set_cache(on, None)
     rows: list[tuple[str, float, str]] = []
     print(f"\nspeed layers, each off in turn (pairs: all on, this one off; {repeat} runs)")
-    for name in [*layers, "ALL"]:
+    for name in only or [*layers, "ALL"]:
         set_cache(off, False if name == "ALL" else [n for n in layers if n != name])
         label = "cache = false" if name == "ALL" else f"{name} off"
         colds_on: list[float] = []
@@ -550,6 +557,9 @@ def main() -> int:
     ap.add_argument("--baseline", metavar="REF", help="also time the toolkit of git REF")
     ap.add_argument("--toolkit", metavar="REF", help="time git REF's toolkit, not the checkout")
     ap.add_argument("--layers", action="store_true", help="time each speed layer off in turn")
+    ap.add_argument(
+        "--layer", action="append", metavar="NAME", help="with --layers: only this layer (again)"
+    )
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--skip-jupyter", action="store_true")
     args = ap.parse_args()
@@ -645,7 +655,7 @@ def main() -> int:
         rows.append(("warm now / then (pairs)", ratios(warms, warms_then), "<= 1"))
 
     if args.layers:
-        rows += bench_layers(corpus, work, repeat)
+        rows += bench_layers(corpus, work, repeat, args.layer)
 
     if not args.skip_big:
         big = work / "big"

@@ -429,3 +429,15 @@ def with_journal_feed(root: Path) -> None:
     text = yml.read_text(encoding="utf-8")
     assert "plugins:\n" in text
     yml.write_text(text.replace("plugins:\n", "plugins:\n" + JOURNAL_FEED, 1), encoding="utf-8")
+
+
+def zensical_build(config: Path, cwd: Path) -> None:
+    """``zensical build -f config`` for real (a test dependency), failing with its output."""
+    from conftest import venv_tool
+
+    zensical = venv_tool("zensical")
+    assert zensical, "zensical is a test dependency: pip install -e '.[test]'"
+    run = subprocess.run(
+        [zensical, "build", "-f", str(config)], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stdout + run.stderr

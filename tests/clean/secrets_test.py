@@ -502,6 +502,9 @@ def test_gate_patterns_are_the_plugins_own() -> None:
 
     assert [r.pattern for r in BasicAuthDetector.denylist] == [secrets.GATE_PATTERNS["basic_auth"]]
     assert [r.pattern for r in JwtTokenDetector.denylist] == [secrets.GATE_PATTERNS["jwt"]]
+    from detect_secrets.plugins import keyword
+
+    assert keyword.DENYLIST == secrets.KEYWORD_DENYLIST
 
 
 def test_gate_on_real_shaped_windows_imports_no_plugin() -> None:
@@ -514,8 +517,9 @@ def test_gate_on_real_shaped_windows_imports_no_plugin() -> None:
         '    "accabe33802e4865a0fec03c04511282": {',
         "var eyjafjallajokull = 1;",
         "t.sankeyRight=function(t,e){return e-1-t.height},t.sankeyJustify=a,t.x=1",
+        'throw new Error("Use a public access token (pk.*), not a secret access token (sk.*)")',
     ]
-    assert [secrets.needed_plugins(w) for w in windows] == [frozenset()] * 5
+    assert [secrets.needed_plugins(w) for w in windows] == [frozenset()] * 6
     assert secrets.needed_plugins("url = 'https://maya:s3cr3t@db.example.org'") == {"basic_auth"}
     assert secrets.needed_plugins("ıd = 'AKIA" + "Q4TZ7NB2XK5LMW3P'") == {"aws"}
     assert "keyword" in secrets.needed_plugins("PAſſWORD = 'Tr0ub4dor&3-horse' – é")

@@ -17,12 +17,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import imported_modules, venv_tool
+from conftest import imported_modules
 from PIL import Image
 from repofolio.cli import main
 from repofolio.config import load_config
 from repofolio.discover import load_portfolio
-from site_data import ANALYSIS, _write, code, make_portfolio, md, notebook, png
+from site_data import (
+    ANALYSIS,
+    _write,
+    code,
+    make_portfolio,
+    md,
+    notebook,
+    png,
+    zensical_build,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -196,8 +205,6 @@ def test_short_navigation_lists_no_project(built) -> None:
 
 
 def test_folio_docs_pages_build_with_zensical(built, tmp_path: Path) -> None:
-    zensical = venv_tool("zensical")
-    assert zensical, "zensical is a test dependency: pip install -e '.[test]'"
     root, *_ = built
     out = tmp_path / "docs"
     config = tmp_path / "zensical.yml"
@@ -207,14 +214,7 @@ def test_folio_docs_pages_build_with_zensical(built, tmp_path: Path) -> None:
     again = CliRunner().invoke(main, [*args, "--check"])
     assert again.exit_code == 0, again.stderr  # nothing left to write
     # the config folio wrote: the user's mkdocs.yml, these pages, the package's theme
-    run = subprocess.run(
-        [zensical, "build", "-f", str(config)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
+    zensical_build(config, tmp_path)
     site = tmp_path / "site"
     gallery = (site / "projects/index.html").read_text(encoding="utf-8")
     assert gallery.count('<article class="folio-card">') == 3

@@ -3,6 +3,7 @@ the way a new user makes one."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -198,7 +199,11 @@ def test_home_page_shows_the_headline_once(new_user_repo: Path, tmp_path: Path) 
     home = _docs(new_user_repo, tmp_path / "out")["index.md"].decode()
     headline = "Data scientist moving into ML engineering: forecasting and NLP"
     assert headline in (new_user_repo / "docs" / "index.md").read_text()  # as init wrote it
-    assert home.count(headline) == 2  # the lead and the description of the link previews
+    preview, rest = [], []
+    for line in home.splitlines():
+        (preview if line.startswith("folio_preview: ") else rest).append(line)
+    assert "\n".join(rest).count(headline) == 2  # the lead, the description of the page
+    assert json.loads(preview[0].removeprefix("folio_preview: "))["description"] == headline
     assert f'<p class="folio-lead">{headline}</p>' in home
     assert "This site shows my projects" in home
 

@@ -21,7 +21,7 @@ from chromium import launch, open_page, serve
 from conftest import commit, venv_tool, write_project
 from PIL import Image
 from repofolio.site.theme import OVERRIDES, STYLESHEETS
-from site_data import NEW_USER_PROJECT, chart_png
+from site_data import NEW_USER_PROJECT, chart_png, zensical_build
 
 PACKAGED_CSS = (STYLESHEETS / "folio.css").read_bytes()
 
@@ -246,21 +246,45 @@ def test_folio_docs_writes_the_theme_for_zensical(new_user_repo: Path) -> None:
     assert not (theme / "partials/search.html").exists()
     assert (OVERRIDES / "partials/search.html").is_file()
     assert 'INHERIT: "../mkdocs.yml"' in config.read_text(encoding="utf-8")
-    zensical = venv_tool("zensical")
-    assert zensical, "zensical is a test dependency: pip install -e '.[test]'"
-    run = subprocess.run(
-        [zensical, "build", "-f", str(config)],
-        cwd=new_user_repo,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
+    zensical_build(config, new_user_repo)
     site = new_user_repo / "build" / "site"
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="./assets/stylesheets/folio.css"' in home or "assets/stylesheets/folio.css" in home
     assert "Jane's footer" in home and not (site / ".folio-theme").exists()
     assert home.count('<article class="folio-card">') >= 1
+
+
+def test_folio_docs_gives_zensical_the_link_previews_of_folio_build(new_user_repo: Path) -> None:
+    """Without the plugin (Zensical), each page still has the title, description, URL and
+    social card `folio build` gives it: folio docs writes them into the pages' front matter
+    and the cards beside the pages."""
+    add_project(new_user_repo)
+    config = new_user_repo / "build" / "zensical.yml"
+    result = folio(new_user_repo, "docs", "--out", "build/docs", "--write-config", str(config))
+    assert result.returncode == 0, result.stderr
+    zensical_build(config, new_user_repo)
+    site = new_user_repo / "build" / "site"
+    plugin_site = build(new_user_repo)
+    root = "https://jane-doe.github.io/portfolio/"
+    compared = 0
+    for page in pages(plugin_site):
+        rel = page.relative_to(plugin_site)
+        if not (site / rel).is_file():
+            continue  # a page only one builder makes (the blog's archive, say)
+        ours = (site / rel).read_text(encoding="utf-8")
+        theirs = page.read_text(encoding="utf-8")
+        for key in ("og:title", "og:description", "og:url", "og:image", "twitter:card"):
+            assert meta(ours, key) == meta(theirs, key), (rel, key)
+        image = meta(ours, "og:image")
+        assert image and image.startswith(root + "assets/social/"), (rel, image)
+        card = image.removeprefix(root)
+        assert (site / card).read_bytes() == (plugin_site / card).read_bytes()
+        assert (site / card).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert "folio_preview" not in ours  # a key of the front matter, no text of the page
+        compared += 1
+    assert compared >= 3
+    project = (site / "projects/bakery-forecast/index.html").read_text(encoding="utf-8")
+    assert meta(project, "og:title") == "Demand forecasting for a bakery chain"
 
 
 def test_without_a_site_url_the_cards_are_linked_relative_to_each_page(

@@ -13,7 +13,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from repofolio import parallel
 from repofolio.clean import code as codemod
@@ -22,6 +22,9 @@ from repofolio.clean import secrets as secretmod
 from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
 from repofolio.fsio import decode, is_inside, write_if_changed
+
+if TYPE_CHECKING:
+    from repofolio.clean.notebook import Lines
 
 TEXT_MAX_BYTES = 20_000_000
 KEEP_TEXT_BYTES = 2_000_000
@@ -673,7 +676,7 @@ def _scan_notebook(item: Item, text: str, outcome: Outcome, settings: Settings) 
 
 
 def _place(
-    lines: Any, value: str, cell_at: int, last: dict[tuple[int, str], int], key: tuple[int, str]
+    lines: Lines, value: str, cell_at: int, last: dict[tuple[int, str], int], key: tuple[int, str]
 ) -> tuple[int, int]:
     """Line and column of a finding: looked for after its cell's id and after the last one
     of its kind in the same place of the cell, else anywhere."""
@@ -682,8 +685,7 @@ def _place(
     pos = notebook.find(lines.text, value, after=max(cell_at - 1, last.get(key, -1)))
     if pos >= 0:
         last[key] = pos
-    line_col: tuple[int, int] = lines.line_col(pos)
-    return line_col
+    return lines.line_col(pos)
 
 
 def _add_secret(

@@ -231,21 +231,51 @@ PLUGINS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # only when some plugin must run. On the real-shaped bench corpus the windows that reach
 # the plugins hold `token:"ident"` and "keydown" in minified JavaScript, which no plugin we
 # run can match: the import, 0.29 s of a 0.55 s CPU total, is gone. A window that is not
-# ASCII runs every plugin (case-insensitive patterns match some non-ASCII letters: "ſ"
-# matches "s").
-# A window that is not ASCII is folded first (_fold), as are the texts of the first gate.
-# Two plugins whose literal is in many lines of minified JavaScript ("://", and "eyJ" of
-# "sankeyJustify" in plotly.js) run only where their own pattern matches (copied from
-# detect-secrets 1.5; the tests hold each copy to it). On 390 real notebooks
-# (fetch_real_notebooks.py) 102 windows opened detect-secrets (0.145 s to import, in each
-# worker process): 64 for not being ASCII, 38 for a "://"; 12 are left ("secret" and
-# "eyJ" in plotly.js), 6 after the JWT gate.
+# ASCII is folded first (_fold: "ſ" matches "s" in a case-insensitive pattern), as are
+# the texts of the first gate.
+# Three plugins whose literals are in many lines of minified JavaScript ("://", "eyJ" of
+# "sankeyJustify", "secret" in prose of plotly.js) run only where their own pattern (or,
+# for the keyword plugin, what each of its patterns needs) matches: GATE_PATTERNS, copied
+# from detect-secrets 1.5 (the tests hold the copies to it, and draw matches of every
+# plugin pattern to open its gate). On 390 real notebooks (fetch_real_notebooks.py) 102
+# windows opened detect-secrets (0.145 s to import, in each worker process): 64 for not
+# being ASCII, 38 for a "://"; none do now.
 # False: every plugin on every window, as before (the same findings, tested).
 PLUGIN_GATE = True
 _BASIC_AUTH_RESERVED = re.escape(":/?#[]@" + "!$&'()*+,;=")
+# The keyword plugin's denylist (detect-secrets 1.5, keyword.DENYLIST: the tests hold the
+# copy to it). Each of its patterns is a keyword and a word's rest, then ":", "=", "!",
+# "(", a quote within the next 50 characters that are no space, or comes after "==": a
+# window where none follows a keyword ("not a secret access token" in plotly.js) needs no
+# keyword plugin.
+KEYWORD_DENYLIST = (
+    "api_?key",
+    "auth_?key",
+    "service_?key",
+    "account_?key",
+    "db_?key",
+    "database_?key",
+    "priv_?key",
+    "private_?key",
+    "client_?key",
+    "db_?pass",
+    "database_?pass",
+    "key_?pass",
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "contraseña",
+    "contrasena",
+)
+_DENY = "|".join(KEYWORD_DENYLIST)
 GATE_PATTERNS = {
     "basic_auth": rf"://[^{_BASIC_AUTH_RESERVED}\s]+:([^{_BASIC_AUTH_RESERVED}\s]+)@",
     "jwt": r"eyJ[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.?[A-Za-z0-9-_.+/=]*?",
+    "keyword": (
+        rf"(?i)(?:{_DENY})\w*(?:[]'\"]{{0,2}}\s*[:=!]|\[[0-9]*\]\s*[!=]|.assign\(|\("
+        rf"|\S{{0,50}}?\s*[\"'`])|[!=]{{2}}\s*\w*(?:{_DENY})"
+    ),
 }
 
 # The only characters Python's re matches to an ASCII letter under IGNORECASE (every code

@@ -215,9 +215,8 @@ def run_docs(
         wanted[page.path] = page
     from repofolio.journal import publishable
 
-    changed = 0
+    contents: dict[str, str | bytes] = {}
     for rel, item in sorted(wanted.items()):
-        target = out / rel
         if isinstance(item, Path):
             raw = item.read_bytes()
             data: str | bytes = raw
@@ -230,6 +229,11 @@ def run_docs(
             data = item.content
             if isinstance(data, str):
                 data = publishable(data, cfg)
+        contents[rel] = data
+    with_previews(portfolio, mkdocs_yml, contents)
+    changed = 0
+    for rel, data in sorted(contents.items()):
+        target = out / rel
         old = _read(target, binary=isinstance(data, bytes))
         if old == data:
             continue
@@ -249,6 +253,89 @@ def run_docs(
     verb = "would write" if check_only else "wrote"
     console.print(f"{verb} {changed} of {total} files in {_short(out, Path.cwd())}")
     return 1 if inputs.withheld or (check_only and changed) else 0
+
+
+def with_previews(portfolio: Portfolio, mkdocs_yml: Path, contents: dict[str, str | bytes]) -> None:
+    """Link previews for a builder without the plugin: each Markdown page of ``contents``
+    gets ``folio_preview`` in its front matter (what the plugin puts in ``page.meta``, and
+    main.html reads either way) and, cards on, its social card beside the pages
+    (``assets/social/...``), drawn as ``folio build`` draws it (and from the same cache)."""
+    import json
+
+    from repofolio.journal import publishable
+    from repofolio.site.previews import Previews
+
+    settings = _mkdocs_data(mkdocs_yml)
+    site_name = str(settings.get("site_name") or portfolio.config.owner or "")
+    site_url = settings.get("site_url")
+    previews = Previews(portfolio, site_name, str(site_url) if site_url else None)
+    directory_urls = settings.get("use_directory_urls", True) is not False
+    fallback = str(settings.get("site_description") or "")
+    for rel, data in list(contents.items()):
+        if not rel.endswith(".md") or not isinstance(data, str) or rel.startswith("."):
+            continue
+        front, body = _front_matter(data)
+        if front is None or "folio_preview" in front:
+            continue  # front matter that is not a mapping, or a preview of its own
+        title = _page_title(front, body, rel, site_name)
+        own = front.get("description")
+        preview = previews.preview(
+            rel,
+            _page_url(rel, directory_urls),
+            publishable(title, portfolio.config).strip(),
+            publishable(str(own), portfolio.config).strip() if own else None,
+            fallback,
+        )
+        line = "folio_preview: " + json.dumps(preview, ensure_ascii=False)
+        if data.startswith("---\n"):
+            contents[rel] = f"---\n{line}\n{data[4:]}"
+        else:
+            contents[rel] = f"---\n{line}\n---\n{data}"
+    for dest, card in previews.cards.items():
+        contents[dest] = card.read_bytes()
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
+    """A page's front matter as a mapping ({} without one) and its body; None: not a mapping."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return {}, text
+    import yaml
+
+    try:
+        data = yaml.safe_load(text[4:end])
+    except yaml.YAMLError:
+        return None, text
+    if data is None:
+        data = {}
+    return (data if isinstance(data, dict) else None), text[end + 5 :]
+
+
+def _page_title(front: dict[str, Any], body: str, rel: str, site_name: str) -> str:
+    """The title MkDocs gives a page: its front matter's, its first level-1 heading, else
+    its file name ("cv.md": "Cv"); the home page's is the site's name."""
+    import re
+
+    if front.get("title"):
+        return str(front["title"])
+    heading = re.search(r"(?m)^# +(.+?)\s*#*\s*$", body)
+    if heading:
+        return heading.group(1)
+    if rel == "index.md":
+        return site_name
+    stem = Path(rel).stem if Path(rel).stem != "index" else Path(rel).parent.name
+    return stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _page_url(rel: str, directory_urls: bool) -> str:
+    """The page's URL in the site, as MkDocs makes it: ``projects/churn/`` for
+    ``projects/churn/index.md``, ``cv/`` (``cv.html`` without directory URLs)."""
+    stem = rel[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 def builder_theme(mkdocs_yml: Path) -> dict[str, Path]:
@@ -297,21 +384,27 @@ def builder_config(mkdocs_yml: Path, out: Path, config_out: Path) -> str:
     )
 
 
-def _custom_dir(mkdocs_yml: Path) -> Path | None:
-    """``theme.custom_dir`` of ``mkdocs.yml`` (relative to it), if it names one."""
+def _mkdocs_data(mkdocs_yml: Path) -> dict[str, Any]:
+    """``mkdocs.yml`` as a mapping ({} when it cannot be read); its own tags (``!ENV``,
+    ``!!python/name:...``) read as None."""
     import yaml
 
     class Loader(yaml.SafeLoader):
         pass
 
-    # mkdocs.yml's own tags (!ENV, !!python/name:...) are no concern here
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, s, node: None)
     try:
         data = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    theme = data.get("theme") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _custom_dir(mkdocs_yml: Path) -> Path | None:
+    """``theme.custom_dir`` of ``mkdocs.yml`` (relative to it), if it names one."""
+    data = _mkdocs_data(mkdocs_yml)
+    theme = data.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     return mkdocs_yml.parent / custom if isinstance(custom, str) and custom else None
 
