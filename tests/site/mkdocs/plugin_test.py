@@ -17,6 +17,13 @@ def test_mkdocs_is_imported_in_one_folder_only() -> None:
     assert folders == {"tools/repofolio/site/mkdocs"}
 
 
+def test_the_plugin_module_stays_thin() -> None:
+    """The adapter's plugin holds the events (config, files, pages, serve): 300 lines at
+    most; the speed layers, the navigation, the theme and the bodies live beside it."""
+    plugin = ROOT / "tools" / "repofolio" / "site" / "mkdocs" / "plugin.py"
+    assert len(plugin.read_text(encoding="utf-8").splitlines()) <= 300
+
+
 def test_mkdocs_build_alone_reads_the_inputs_and_reports_each_problem_once(
     new_user_repo: Path,
 ) -> None:

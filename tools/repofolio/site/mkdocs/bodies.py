@@ -8,8 +8,7 @@ the site's own Markdown extensions and put in place of the markers in the page's
 links rewritten as mkdocs rewrites them in Markdown. This is how the pages are made, not a
 speed layer: the search index and the headings' ids are the same with every cache off.
 
-Speed layers may keep the renders between builds (``folder``, see ``body_cache``) or render
-them ahead in other processes (``wait``, see ``body_pool``).
+A speed layer may keep the renders between builds (``folder``, see ``body_cache``).
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +39,6 @@ class NotebookBodies:
         self.files = files
         self.bodies: dict[str, str] = {}  # src_uri -> the body's Markdown (privacy filtered)
         self.folder: Path | None = None  # where renders are kept, named by their key
-        self.wait: Callable[[Path], None] | None = None  # until a render ahead is done
         self._settings: str | None = None
         self._files_digest: str | None = None
         self._markdown: Any = None
@@ -87,8 +84,6 @@ class NotebookBodies:
         """The body as HTML with the site's Markdown extensions (its links not rewritten)."""
         path = self.path(src_uri)
         if path is not None:
-            if self.wait is not None:
-                self.wait(path)
             try:
                 return path.read_text(encoding="utf-8")
             except OSError:

@@ -5,7 +5,7 @@ as much as nbconvert took for the notebook, and it is the same every build while
 and the Markdown settings are: the render is kept in ``.folio-cache/site/html/<key>.html``,
 the key a SHA-256 of the settings (Markdown's version, the extensions and their options) and
 the body. Renders no page of a build used are deleted after it. Off, every body is rendered
-again by every build (by the ``body-pool`` workers when there are many).
+again by every build.
 
 Measured (``python bench/bench_site.py --layers --corpus heavy --notebooks 100 --repeat 3``,
 2026-12-07, 2 cores shared with other test runs): a build with this layer off against one

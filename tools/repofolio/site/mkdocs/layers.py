@@ -28,7 +28,6 @@ LAYERS: dict[str, str] = {
     "writer": "repofolio.site.mkdocs.writer:Writer",
     "stale-site": "repofolio.site.mkdocs.stale_site:StaleSite",
     "body-cache": "repofolio.site.mkdocs.body_cache:BodyCache",
-    "body-pool": "repofolio.site.mkdocs.body_pool:BodyPool",
     "markdown-cache": "repofolio.site.mkdocs.markdown_cache:MarkdownCache",
     "search-reuse": "repofolio.site.mkdocs.search_reuse:SearchReuse",
     "template-cache": "repofolio.site.mkdocs.template_cache:TemplateCache",

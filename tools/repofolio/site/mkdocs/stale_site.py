@@ -62,7 +62,7 @@ class StaleSite(Layer):
             self.stale = _Stale(config.site_dir, self.site.cache_dir / "stale-site.json")
             logging.getLogger(BUILD_LOG).addFilter(self.hidden)
 
-    @event_priority(10)  # after the other layers' on_files (the body pool forks first)
+    @event_priority(10)  # after the other layers' on_files
     def on_files(self, files: Files, config: MkDocsConfig) -> None:
         stale = self.stale
         if stale is not None:
