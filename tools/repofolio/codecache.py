@@ -66,14 +66,11 @@ def compiled(name: str, parts: tuple[str, ...], source: Callable[[], str]) -> Co
 
 def _store(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (a reader never sees half a file)."""
-    tmp = f"{path}.{os.getpid()}.tmp"
+    from pathlib import Path
+
+    from repofolio.fsio import write_if_changed
+
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        write_if_changed(Path(path), data)
     except OSError:  # a read-only or full disk: the next run generates the code again
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        pass

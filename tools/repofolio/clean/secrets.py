@@ -414,7 +414,7 @@ def _hits(low: str) -> list[tuple[int, int, int]] | None:
 
 def might_contain(text: str) -> bool:
     """The literal gate alone: False means no line of ``text`` can hold a finding."""
-    found, basic = _gate(_lower(text))
+    found, basic = _gate(_fold(text).lower())  # no positions wanted: any lowercasing does
     return bool(found) or basic
 
 

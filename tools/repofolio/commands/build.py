@@ -262,6 +262,7 @@ def with_previews(portfolio: Portfolio, mkdocs_yml: Path, contents: dict[str, st
     (``assets/social/...``), drawn as ``folio build`` draws it (and from the same cache)."""
     import json
 
+    from repofolio import frontmatter
     from repofolio.journal import publishable
     from repofolio.site.previews import Previews
 
@@ -274,10 +275,11 @@ def with_previews(portfolio: Portfolio, mkdocs_yml: Path, contents: dict[str, st
     for rel, data in list(contents.items()):
         if not rel.endswith(".md") or not isinstance(data, str) or rel.startswith("."):
             continue
-        front, body = _front_matter(data)
-        if front is None or "folio_preview" in front:
-            continue  # front matter that is not a mapping, or a preview of its own
-        title = _page_title(front, body, rel, site_name)
+        fm = frontmatter.parse(data)
+        front = fm.data if fm.data is not None else {}
+        if any(f.code != "FM004" for f in fm.findings) or "folio_preview" in front:
+            continue  # front matter that cannot be read, or a preview of its own
+        title = _page_title(front, fm.body, rel, site_name)
         own = front.get("description")
         preview = previews.preview(
             rel,
@@ -287,42 +289,25 @@ def with_previews(portfolio: Portfolio, mkdocs_yml: Path, contents: dict[str, st
             fallback,
         )
         line = "folio_preview: " + json.dumps(preview, ensure_ascii=False)
-        if data.startswith("---\n"):
-            contents[rel] = f"---\n{line}\n{data[4:]}"
+        if fm.present:  # the key goes first in the front matter, after its opening line
+            head = data.index("\n") + 1
+            contents[rel] = f"{data[:head]}{line}\n{data[head:]}"
         else:
             contents[rel] = f"---\n{line}\n---\n{data}"
     for dest, card in previews.cards.items():
         contents[dest] = card.read_bytes()
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
-    """A page's front matter as a mapping ({} without one) and its body; None: not a mapping."""
-    if not text.startswith("---\n"):
-        return {}, text
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        return {}, text
-    import yaml
-
-    try:
-        data = yaml.safe_load(text[4:end])
-    except yaml.YAMLError:
-        return None, text
-    if data is None:
-        data = {}
-    return (data if isinstance(data, dict) else None), text[end + 5 :]
-
-
 def _page_title(front: dict[str, Any], body: str, rel: str, site_name: str) -> str:
     """The title MkDocs gives a page: its front matter's, its first level-1 heading, else
     its file name ("cv.md": "Cv"); the home page's is the site's name."""
-    import re
+    from repofolio.markdown import parse
 
     if front.get("title"):
         return str(front["title"])
-    heading = re.search(r"(?m)^# +(.+?)\s*#*\s*$", body)
-    if heading:
-        return heading.group(1)
+    heading = next((h for h in parse(body).headings if h.level == 1), None)
+    if heading is not None:
+        return heading.text
     if rel == "index.md":
         return site_name
     stem = Path(rel).stem if Path(rel).stem != "index" else Path(rel).parent.name
