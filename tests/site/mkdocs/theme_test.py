@@ -262,6 +262,10 @@ def test_folio_docs_gives_zensical_the_link_previews_of_folio_build(new_user_rep
     config = new_user_repo / "build" / "zensical.yml"
     result = folio(new_user_repo, "docs", "--out", "build/docs", "--write-config", str(config))
     assert result.returncode == 0, result.stderr
+    counted = re.search(r"wrote (\d+) of (\d+) files", result.stdout + result.stderr)
+    assert counted, result.stdout + result.stderr
+    written = [p for p in (new_user_repo / "build" / "docs").rglob("*") if p.is_file()]
+    assert int(counted[1]) == int(counted[2]) == len(written) + 1  # the config too
     zensical_build(config, new_user_repo)
     site = new_user_repo / "build" / "site"
     plugin_site = build(new_user_repo)

@@ -243,7 +243,7 @@ def run_docs(
     for rel in left_out:  # written by an earlier run, before the secret came in
         if (out / rel).is_file() and not check_only:
             (out / rel).unlink()
-    total = len(wanted)
+    total = len(contents)  # the pages, the theme and the social cards
     if config_out is not None:
         total += 1
         if _read(config_out, binary=False) != wanted_config:
