@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -83,6 +84,29 @@ def test_python_m_repofolio(repo: Path) -> None:
         [sys.executable, "-m", "repofolio", "--help"], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0 and "Usage: folio" in proc.stdout
+
+
+@pytest.mark.parametrize("switch", ["", "0"], ids=["frozen", "as-python-does"])
+def test_the_executable_exits_with_the_command_s_code_and_a_frozen_collector(
+    repo: Path, switch: str
+) -> None:
+    """``entry`` (the ``folio`` script, ``python -m repofolio``) freezes the collector once
+    the command is done, so the interpreter's exit skips its collections; the exit code is
+    the command's. Probed from an atexit handler, which runs after the command."""
+    write_project(repo, "churn-model", good_readme().replace("date: 2024-05-01", "date: March"))
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "sys.argv = ['folio', 'check']\n"
+        "from repofolio.cli import entry\n"
+        "entry()\n"
+    )
+    env = {**os.environ, "FOLIO_FREEZE_AT_EXIT": switch}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.returncode == 1, proc.stderr  # the bad date
+    assert "FM" in proc.stdout and proc.stdout.rstrip().endswith(f"frozen {switch != '0'}")
 
 
 def test_unknown_command_is_usage_error(runner: CliRunner) -> None:

@@ -172,3 +172,27 @@ def test_property_no_window_of_the_output_matches_a_digest(
             if privacy.digest(SALT, key).hex() in table:
                 gaps = [out[a.end() : b.start()] for a, b in zip(window, window[1:], strict=False)]
                 assert any(len(g) > privacy.MAX_GAP or g.count("\n") > 1 for g in gaps), out
+
+
+@pytest.mark.parametrize("switch", ["", "0"], ids=["builtin", "hashlib"])
+def test_blake2b_is_hashlib_s_own_and_skips_openssl(switch: str) -> None:
+    """The digests are hashlib's BLAKE2b either way; by default without loading OpenSSL."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from repofolio import privacy\n"
+        "d = privacy.digest(bytes(16), 'initech')\n"
+        "loaded = '_hashlib' in sys.modules\n"
+        "import hashlib\n"
+        "same = hashlib.blake2b(b'initech', digest_size=16, salt=bytes(16)).digest() == d\n"
+        "print(loaded, same)\n"
+    )
+    env = {**os.environ, "FOLIO_BUILTIN_BLAKE2": switch}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [str(switch == "0"), "True"]

@@ -1,3 +1,3 @@
-from repofolio.cli import main
+from repofolio.cli import entry
 
-main(prog_name="folio")
+entry()

@@ -1525,3 +1525,25 @@ def docs(obj: Context, out: Path, config_out: Path | None, check_only: bool) -> 
 
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="folio")
+
+
+def entry() -> None:
+    """The ``folio`` executable: ``main``, then the interpreter's exit without its collections.
+
+    Once the command is done, Python's exit clears every module and runs the cyclic garbage
+    collector over every object still alive, only for the operating system to take the
+    memory back anyway: ~8 ms of a 127 ms ``folio check FILE`` (farm-bench, 15 runs, 0.127
+    -> 0.119 s). ``gc.freeze()`` moves those objects out of the collector's reach; reference
+    counting still frees the rest, and nothing folio writes waits on a collection (writes
+    are atomic and closed). ``FOLIO_FREEZE_AT_EXIT=0`` exits as Python does. In-process
+    callers (tests, ``CliRunner``) call ``main`` and never freeze their collector.
+    """
+    import os
+
+    try:
+        main(prog_name="folio")
+    finally:
+        if os.environ.get("FOLIO_FREEZE_AT_EXIT", "") != "0":
+            import gc
+
+            gc.freeze()
