@@ -187,3 +187,22 @@ def test_pending_cancel_stops_and_reaps_the_child() -> None:
     with pytest.raises(ChildProcessError):
         os.waitpid(child[0], os.WNOHANG)  # reaped: no zombie left
     pending.cancel()  # a second cancel, or one after result(), does nothing
+
+
+@pytest.mark.parametrize("switch", ["", "0"], ids=["aged", "left-young"])
+def test_paused_gc_moves_what_the_run_made_to_the_oldest_generation(
+    monkeypatch: pytest.MonkeyPatch, switch: str
+) -> None:
+    """Objects made with the collector off leave the pause in the oldest generation, so the
+    next allocation does not walk them all; FOLIO_GC_AGE=0 leaves them where Python does."""
+    import gc
+
+    monkeypatch.setenv("FOLIO_GC_AGE", switch)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with parallel.paused_gc():
+        assert not gc.isenabled()
+        made = [{"n": [i]} for i in range(2000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # nothing left frozen
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    aged = sum(id(d) in oldest for d in made)
+    assert aged == (len(made) if switch == "" else 0)
