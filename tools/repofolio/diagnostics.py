@@ -48,6 +48,8 @@ def code_selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bo
 
 @dataclass
 class Report:
+    """The diagnostics of a run, the files it changed, and so its exit code."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_changed: list[str] = field(default_factory=list)
     fatal: bool = False  # a file could not be processed at all, or a usage error: exit 2

@@ -73,6 +73,8 @@ class Section:
 
 @dataclass
 class MarkdownDoc:
+    """A parsed Markdown body: its bytes, headings, links, sections and code ranges."""
+
     data: bytes
     line_offset: int
     headings: list[Heading] = field(default_factory=list)

@@ -175,6 +175,8 @@ class Notebook:
 
 @dataclass
 class Project:
+    """A project folder and its write-up, as loaded (text, front matter, parsed body)."""
+
     slug: str
     path: Path  # absolute folder
     rel: str  # repo-relative folder, POSIX
@@ -252,6 +254,8 @@ class JournalEntry:
 
 @dataclass
 class Portfolio:
+    """The configuration, the projects, the journal, and the files each project holds."""
+
     config: Config
     projects: list[Project] = field(default_factory=list)
     journal: list[JournalEntry] = field(default_factory=list)

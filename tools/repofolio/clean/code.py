@@ -129,6 +129,8 @@ class FormatJob:
 
 @dataclass
 class FormatResult:
+    """What ruff formatted, by key, or the problem that stopped it."""
+
     files: dict[str, str] = field(default_factory=dict)  # key -> formatted source
     cells: dict[str, list[str]] = field(default_factory=dict)  # key -> formatted cell sources
     problem: str | None = None  # ruff missing or crashed

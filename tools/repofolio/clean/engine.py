@@ -69,6 +69,8 @@ class Target(NamedTuple):
 
 @dataclass
 class Settings:
+    """What a clean run does: check or fix, which files, which steps."""
+
     check: bool = False
     fix_paths: bool = False
     format_code: bool = True
@@ -80,6 +82,8 @@ class Settings:
 
 @dataclass
 class Item:
+    """One file being cleaned: where it is, what kind, its text before and after."""
+
     target: Target
     file: str  # absolute path (os.path strings on the read path: pathlib cost a third of it)
     kind: str  # notebook | python | text
@@ -104,6 +108,8 @@ class Item:
 
 @dataclass
 class Outcome:
+    """What a clean run found and changed, for the report."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # rewritten, or would be with --check
     fatal: bool = False  # a notebook could not be processed at all

@@ -78,6 +78,8 @@ TRUNCATED = "[folio: output truncated, {n} more {unit} not shown]"
 
 @dataclass
 class Options:
+    """What cleaning a notebook removes (``[tool.folio.clean]``)."""
+
     drop_errors: bool = True
     drop_stderr: bool = True
     strip_outputs: bool = False
@@ -87,6 +89,8 @@ class Options:
 
 @dataclass
 class Loaded:
+    """A notebook as read: its tree, or the problem that kept it from being read."""
+
     nb: Any = None  # the notebook: dicts and lists, as nbformat.reads gives them
     problem: Problem | None = None
     reasons: set[str] = field(default_factory=set)  # found while reading (signature, ids)

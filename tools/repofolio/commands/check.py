@@ -28,6 +28,8 @@ CHUNKS_PER_JOB = 8
 
 @dataclass
 class SliceResult:
+    """What one slice of projects sends back: diagnostics, titles, how many projects."""
+
     diagnostics: list[Diagnostic]
     titles: list[tuple[str, str, int]]  # for duplicate titles across slices
     projects: int
