@@ -16,6 +16,7 @@ from repofolio.config import Config
 from repofolio.diagnostics import Diagnostic
 
 if TYPE_CHECKING:  # the model (pydantic) loads with the checks themselves, not with CODES
+    from repofolio.checks.pipeline import TrackedStore
     from repofolio.model import Portfolio
 
 Check = Callable[["Portfolio", Config], Iterable[Diagnostic]]
@@ -138,6 +139,7 @@ def across_projects(
     portfolio: Portfolio,
     config: Config,
     paths: Sequence[str | Path] = (),
+    store: TrackedStore | None = None,
 ) -> list[Diagnostic]:
     """What spans projects, the journal, the other published files (under ``paths``, when
     given) and the pipeline's store (tracked by git, whatever paths were asked: a leak is
@@ -151,7 +153,7 @@ def across_projects(
         *published.check_paths(config, paths),
         *journal.check(portfolio, config),
         *private.check_config(config),  # JR012: the configuration, whatever the paths
-        *check_tracked_store(config),
+        *check_tracked_store(config, store),  # ``store``: its git listing started earlier
     ]
 
 

@@ -62,6 +62,9 @@ def check_portfolio(
 ) -> tuple[Report, str]:
     """Every check on the portfolio (or the projects under ``paths``): the report, and what
     was checked ("3 projects, 15 journal entries")."""
+    from repofolio.checks.pipeline import TrackedStore
+
+    store = TrackedStore(cfg)  # git lists the store's files while the checks import
     diagnostics: list[Diagnostic] = []
     entries, scope = project_entries(cfg, paths, diagnostics)
     report = Report(diagnostics)
@@ -101,7 +104,7 @@ def check_portfolio(
     portfolio = Portfolio(cfg)  # the journal's: the projects were checked in the slices
     load_journal_of(portfolio, paths)
     report.extend(portfolio.load_diagnostics)  # unreadable entries, symlinks out
-    report.extend(across_projects(titles, portfolio, cfg, paths))
+    report.extend(across_projects(titles, portfolio, cfg, paths, store))
     checked = f"{projects} project{'s' if projects != 1 else ''}"
     if portfolio.journal:
         n = len(portfolio.journal)
