@@ -58,7 +58,7 @@ def test_the_wheel_holds_every_file_of_the_package(wheel: Path) -> None:
         entry_text = archive.read(entry_points).decode()
     assert wanted - names == set()
     assert {n for n in wanted if n.endswith((".j2", ".yml", ".yaml"))}  # data files, not only .py
-    assert "folio = repofolio.cli:main" in entry_text
+    assert "folio = repofolio.cli:entry" in entry_text
     assert "repofolio = repofolio.site.mkdocs.plugin:RepofolioPlugin" in entry_text
     assert not [n for n in names if n.startswith(("tests/", "projects/", "docs/"))]
 
