@@ -233,6 +233,28 @@ def test_a_tracked_copy_anywhere_fails_check(repo: Path, runner: CliRunner) -> N
     assert "git rm --cached notes/backup/folio-pipeline.json" in out
 
 
+def test_the_store_listing_started_early_is_read_once_or_reaped(repo: Path) -> None:
+    """folio check starts git's listing of the store before its imports: read, it gives
+    PL001; never read (an error on the way), closing stops and reaps git."""
+    from conftest import git
+    from repofolio.checks.pipeline import TrackedStore
+
+    backup = repo / "notes" / STORE_NAME
+    backup.parent.mkdir(parents=True)
+    backup.write_text("{}\n", encoding="utf-8")
+    git(repo, "add", "notes")
+    cfg = load_config(repo)
+    read = TrackedStore(cfg)
+    assert [d.code for d in read.diagnostics()] == ["PL001"]
+    read.close()  # nothing left to reap
+    unread = TrackedStore(cfg)
+    assert unread.proc is not None
+    unread.close()
+    assert unread.proc.returncode is not None  # reaped: no zombie, no warning
+    shutil.rmtree(repo / ".git")
+    assert TrackedStore(cfg).proc is None  # no git repository: nothing started
+
+
 ERRORS = [
     (("move", "9", "interview"), "folio: error: no application 9; ids: 1 (folio apply list)\n"),
     (("move", "x", "interview"), "folio: error: 'x' is not an application id (a number)\n"),

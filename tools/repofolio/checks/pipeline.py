@@ -69,6 +69,12 @@ class TrackedStore:
             return None
         return {n for n in out.decode("utf-8", "surrogateescape").split("\0") if n}
 
+    def close(self) -> None:
+        """Stop and reap git if its answer was never read."""
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.kill()
+            self.proc.communicate()
+
     def diagnostics(self) -> Iterator[Diagnostic]:
         from repofolio.privacy import DIGESTS_FILE
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from repofolio import parallel
 from repofolio.config import Config
@@ -20,6 +21,9 @@ from repofolio.diagnostics import Diagnostic, Report
 from repofolio.model import Portfolio
 from repofolio.reporters import emit, summarize
 from repofolio.scope import folders_of, project_entries, projects_rel
+
+if TYPE_CHECKING:
+    from repofolio.checks.pipeline import TrackedStore
 
 # Below this many projects a slice costs more to fork than it saves.
 PROJECTS_PER_JOB = 150
@@ -65,6 +69,15 @@ def check_portfolio(
     from repofolio.checks.pipeline import TrackedStore
 
     store = TrackedStore(cfg)  # git lists the store's files while the checks import
+    try:
+        return _check_portfolio(cfg, paths, jobs, store)
+    finally:
+        store.close()  # git reaped, when an error came before its answer was read
+
+
+def _check_portfolio(
+    cfg: Config, paths: Sequence[str | Path], jobs: int | None, store: TrackedStore
+) -> tuple[Report, str]:
     diagnostics: list[Diagnostic] = []
     entries, scope = project_entries(cfg, paths, diagnostics)
     report = Report(diagnostics)
