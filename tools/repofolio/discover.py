@@ -140,11 +140,11 @@ def load_writeup(project: Project, diags: list[Diagnostic]) -> None:
             )
         )
     elif fm.data is not None and not any(f.code == "FM007" for f in fm.findings):
-        from pydantic_core import ValidationError
+        from repofolio.pydcore import core
 
         try:
             project.meta = validate_meta(fm.data)
-        except ValidationError as exc:
+        except core().ValidationError as exc:
             for line, col, code, message in schema_findings(exc, fm, META_FIELDS):
                 diags.append(Diagnostic(path, line, col, code, message))
     project.doc = markdown.parse(fm.body, fm.body_line)

@@ -146,16 +146,17 @@ def meta_validator() -> SchemaValidator:
 def build_validator(kept: Any | None) -> SchemaValidator:
     """A validator from the kept schema; None, or one this pydantic-core cannot take: from
     the models, compiled by pydantic now (slower, the same validation)."""
-    from pydantic_core import SchemaError, SchemaValidator
+    from repofolio.pydcore import core
 
+    pdc = core()  # the compiled module alone: not the package's 12 ms of TypedDicts
     if kept is not None:
         try:
-            return SchemaValidator(kept)
-        except SchemaError:
+            return pdc.SchemaValidator(kept)  # type: ignore[no-any-return]
+        except pdc.SchemaError:
             pass  # a pydantic-core that _metacore.py was not written for
     from repofolio.metamodel import core_schema_for
 
-    return SchemaValidator(core_schema_for(**_SCHEMA_NAMES))
+    return pdc.SchemaValidator(core_schema_for(**_SCHEMA_NAMES))  # type: ignore[no-any-return]
 
 
 def validate_meta(data: object) -> ProjectMeta:

@@ -45,8 +45,9 @@ def emit(
 
         out.write(json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False) + "\n")
         return
-    for d in items:
-        out.write((format_github(d) if fmt == "github" else d.format()) + "\n")
+    # one write: with PYTHONUNBUFFERED (set by many CI images) or on a terminal, a write a
+    # line cost a system call a finding (1,000 on 1,000 projects)
+    out.write("".join((format_github(d) if fmt == "github" else d.format()) + "\n" for d in items))
     if quiet:
         return
     if summary is None:
