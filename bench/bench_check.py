@@ -1,4 +1,5 @@
-"""Benchmark `folio check` against the floor script (read + C YAML loader + heading scan).
+"""Benchmark `folio check` against the floor script (read + C YAML loader + heading scan),
+and `folio check` of one README against a bare `python -c pass`.
 
     python bench/bench_check.py [--sizes 100 1000] [--repeat 7]
 
@@ -89,14 +90,20 @@ def main() -> int:
                 ours.append(timed(folio + ["check", "-q"], corpus))
             f, o = statistics.median(floor), statistics.median(ours)
             print(f"{n:>8} {f:>8.3f} {o:>8.3f} {o / f:>6.2f}  {min(ours):.3f}-{max(ours):.3f}")
-        one = work / "p100"
+        one = work / f"p{min(args.sizes)}"
         if one.is_dir():
-            times = [
-                timed(folio + ["check", "-q", "projects/p0001"], one) for _ in range(args.repeat)
-            ]
+            # issue 15's bar: `folio check FILE` at most 10x a bare interpreter's start
+            readme = ["check", "-q", "projects/p0001/README.md"]
+            bare = [sys.executable, "-c", "pass"]
+            timed(folio + readme, one)
+            times, floor = [], []
+            for _ in range(args.repeat):
+                floor.append(timed(bare, one))
+                times.append(timed(folio + readme, one))
+            t, f = statistics.median(times), statistics.median(floor)
             print(
-                f"one project: folio check {statistics.median(times):.3f} s wall (median; "
-                f"min {min(times):.3f}, max {max(times):.3f})"
+                f"one README: folio check {t:.3f} s, python -c pass {f:.3f} s: {t / f:.2f}x "
+                f"(medians; folio min {min(times):.3f}, max {max(times):.3f})"
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)
