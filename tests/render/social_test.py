@@ -206,3 +206,15 @@ def test_text_helpers() -> None:
     assert initials("Cher") == "C"
     assert initials("  ") == ""
     assert clean_text(" a\n\tb\x00c\u200bd ") == "a bcd"
+
+
+def test_cards_drawn_over_processes_are_the_cards_drawn_in_one(tmp_path: Path) -> None:
+    from repofolio.render.social import draw_cards
+
+    cards = [thesis_card(title=f"Project number {n}") for n in range(20)]
+    one = [(card, tmp_path / "one" / f"{n}.png") for n, card in enumerate(cards)]
+    many = [(card, tmp_path / "many" / f"{n}.png") for n, card in enumerate(cards)]
+    draw_cards(one, jobs=1)
+    draw_cards(many, jobs=2)
+    for (card, a), (_, b) in zip(one, many, strict=True):
+        assert a.read_bytes() == b.read_bytes() == render_card(card)

@@ -294,6 +294,7 @@ def with_previews(portfolio: Portfolio, mkdocs_yml: Path, contents: dict[str, st
             contents[rel] = f"{data[:head]}{line}\n{data[head:]}"
         else:
             contents[rel] = f"---\n{line}\n---\n{data}"
+    previews.draw()
     for dest, card in previews.cards.items():
         contents[dest] = card.read_bytes()
 

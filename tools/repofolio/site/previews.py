@@ -4,7 +4,8 @@ Every page of the site gets a title, a description (the page's own, else the sit
 image: a 1200 x 630 card drawn by :mod:`repofolio.render.social` for that page (the owner's
 name and headline on the home page, the project's title, headline result, kind and cover on
 a project page, the site's name and the page's title elsewhere). Cards are cached by content
-in the site's cache (``.folio-cache/site/social/``): a warm build draws none. The image URL
+in the site's cache (``.folio-cache/site/social/``): a warm build draws none; a cold one draws
+the new ones together, when the pages are done, over forked processes. The image URL
 is absolute when ``site_url`` is set (link previews need one), relative to the page
 otherwise. ``[tool.folio.site] social-cards = false`` draws none (no ``og:image`` then).
 
@@ -46,6 +47,8 @@ class Previews:
     site_name: str
     site_url: str | None
     cards: dict[str, Path] = field(default_factory=dict)
+    # cards not in the cache yet, drawn together (over processes) by draw(): cache path -> card
+    pending: dict[Path, Card] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from repofolio.site.pages import project_dir, published_projects
@@ -67,11 +70,8 @@ class Previews:
         ``projects/churn-model/``)."""
         out = {"title": title, "description": description or fallback, "url": self._url(url, url)}
         if self.cfg.site.social_cards:
-            from repofolio.render.social import card_file
-
             dest = card_path(src_uri)
-            card = self.card(src_uri, title, description)
-            self.cards[dest] = card_file(card, self.cache_dir / "social")
+            self._want(dest, self.card(src_uri, title, description))
             out["image"] = self._url(dest, url)
         return out
 
@@ -83,14 +83,28 @@ class Previews:
         root = self.site_url.rstrip("/") + "/" if self.site_url else base_url.rstrip("/") + "/"
         out = {"title": title, "description": description, "url": root}
         if self.cfg.site.social_cards:
-            from repofolio.render.social import card_file
-
             dest = card_path("index.md")
-            card = self.card("index.md", title, description)
-            self.cards[dest] = card_file(card, self.cache_dir / "social")
+            self._want(dest, self.card("index.md", title, description))
             out["image"] = root + dest
             out["image_alt"] = self.cfg.owner  # the card says who, not "Page not found"
         return out
+
+    def _want(self, dest: str, card: Card) -> None:
+        """The card published at ``dest``: its cache file, drawn by :meth:`draw` if new."""
+        from repofolio.render.social import card_target, is_missing
+
+        target = card_target(card, self.cache_dir / "social")
+        if is_missing(target):
+            self.pending[target] = card
+        self.cards[dest] = target
+
+    def draw(self) -> None:
+        """Draw the cards the cache does not have yet, all at once, over processes."""
+        if self.pending:
+            from repofolio.render.social import draw_cards
+
+            draw_cards([(card, target) for target, card in self.pending.items()])
+            self.pending.clear()
 
     def _url(self, target: str, page_url: str) -> str:
         """``target`` (site-relative) from the page at ``page_url``: absolute with a site URL."""

@@ -95,7 +95,9 @@ def set_error_preview(
 
 
 def publish_cards(previews: Previews, config: MkDocsConfig) -> None:
-    """The social cards of the pages built, copied from the cache into the site."""
+    """The social cards of the pages built, drawn when new, copied from the cache into the
+    site."""
+    previews.draw()
     site = Path(config.site_dir)
     for dest, src in sorted(previews.cards.items()):
         target = site / dest
