@@ -27,6 +27,7 @@ import hashlib
 import io
 import json
 import re
+import stat
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -532,7 +533,7 @@ def card_file(
     """The card's PNG in ``cache_dir`` (``<hash>.png``), drawn only when it is not there."""
     target = card_target(card, cache_dir, palette, fonts)
     if is_missing(target):
-        draw_cards([(card, target)], palette, fonts, jobs=1)
+        _draw(palette, fonts, [(card, target)])
     return target
 
 
@@ -544,10 +545,12 @@ def card_target(
 
 
 def is_missing(target: Path) -> bool:
+    """No card file there yet: nothing, an empty file (a write cut short), or not a file."""
     try:
-        return target.stat().st_size == 0
+        st = target.stat()
     except OSError:
         return True
+    return not stat.S_ISREG(st.st_mode) or st.st_size == 0
 
 
 # Cards below this many per process are drawn in one (a fork costs more than a few cards).
