@@ -206,3 +206,37 @@ def test_paused_gc_moves_what_the_run_made_to_the_oldest_generation(
     oldest = {id(o) for o in gc.get_objects(generation=2)}
     aged = sum(id(d) in oldest for d in made)
     assert aged == (len(made) if switch == "" else 0)
+
+
+def finished_together(
+    results: list[list[tuple[int, int]]],
+) -> list[list[tuple[int, int, int, int]]]:
+    """Each result tagged with the pid that finished it and how many were finished at once."""
+    return [[(x, pid, os.getpid(), len(results)) for x, pid in part] for part in results]
+
+
+def test_fork_pool_finishes_each_process_s_results_once_together() -> None:
+    chunks = parallel.split(list(range(40)), 20)
+    results = parallel.fork_pool(slow_chunk, chunks, 3, finish=finished_together)
+    assert [x for part in results for x, *_ in part] == list(range(40))
+    by_process: dict[int, set[int]] = {}
+    for number, part in enumerate(results):
+        (_, computed, finished, together), *_ = part
+        assert computed == finished  # finished where it was computed
+        by_process.setdefault(finished, set()).add(number)
+        assert all(row[1:] == part[0][1:] for row in part)
+    assert len(by_process) >= 2  # the children took some
+    for pid, numbers in by_process.items():  # each process finished all of its chunks at once
+        assert {results[n][0][3] for n in numbers} == {len(numbers)}, pid
+    single = parallel.fork_pool(slow_chunk, chunks[:3], 1, finish=finished_together)
+    assert [part[0][2:] for part in single] == [(os.getpid(), 3)] * 3
+
+
+def test_fork_pool_finishes_redone_chunks_in_the_parent() -> None:
+    global PARENT
+    PARENT = os.getpid()
+    chunks = parallel.split(list(range(30)), 15)
+    results = parallel.fork_pool(fails_in_children, chunks, 3, finish=finished_together)
+    assert [x for part in results for x, *_ in part] == list(range(30))
+    assert {row[2] for part in results for row in part} == {os.getpid()}
+    assert sum(part[0][3] for part in results) > 0

@@ -236,3 +236,106 @@ def test_fork_pool_hands_chunks_out_in_the_order_given() -> None:
     assert begun[7] < begun[0] and begun[6] < begun[1]  # handed out last to first
     with pytest.raises(AssertionError):
         parallel.fork_pool(started, chunks, 2, [0, 1])
+
+
+def _code_notebook(*sources: str) -> str:
+    cells = [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"c{i}",
+            "metadata": {},
+            "outputs": [],
+            "source": source,
+        }
+        for i, source in enumerate(sources)
+    ]
+    meta = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}
+    nb = {"cells": cells, "metadata": meta, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _ruff_logger(tmp_path: Path) -> tuple[list[str], Path]:
+    """ruff itself, behind a script that logs each start (its pid) before running it."""
+    from repofolio.clean import code
+
+    real = code.ruff_command()
+    assert real, "ruff is a dependency of this package (pip install -e .)"
+    log = tmp_path / "ruff-starts.log"
+    shim = tmp_path / "ruff-logged.py"
+    shim.write_text(
+        "import os, sys\n"
+        f"with open({str(log)!r}, 'a') as fh:\n"
+        "    fh.write(f'{os.getppid()}\\n')\n"
+        f"os.execv({real[0]!r}, [{real[0]!r}, *sys.argv[1:]])\n",
+        encoding="utf-8",
+    )
+    return [sys.executable, str(shim)], log
+
+
+def test_checking_many_batches_runs_ruff_once_a_process_with_the_same_verdicts(
+    repo: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """DEFER_FORMAT is a speed switch: with --check over many batches each process runs
+    ruff once for all its batches, and reports exactly what one ruff a batch reports."""
+    from repofolio.clean import code, engine
+
+    files: dict[str, str] = {
+        "a-unformatted.ipynb": _code_notebook("x=1\n", "print( x )"),
+        # trailing spaces inside a string: ruff keeps them, the tidying does not
+        "b-whitespace.ipynb": _code_notebook('s = """a   \nb"""'),
+        "c-clean.ipynb": _code_notebook("x = 1\nprint(x)"),
+        "d-bad-cell.ipynb": _code_notebook("def (:\n", "y=2"),  # ruff cannot parse one
+        "e-unformatted.py": UNFORMATTED,
+        "f-whitespace.py": 's = """a   \nb"""\n',
+        "g-clean.py": "x = 1\n",
+        "h-syntax.py": "def (:  \n",
+    }
+    for i in range(3):
+        write_project(repo, f"p{i}", good_readme(f"P{i}"), files)
+    (repo / "projects" / "p1" / "ruff.toml").write_text("line-length = 20\n", encoding="utf-8")
+    (repo / "projects" / "p1" / "long.py").write_text(
+        "value = compute(alpha, beta)\n", encoding="utf-8"
+    )  # too long for p1's own ruff configuration only
+    commit(repo)
+    command, log = _ruff_logger(tmp_path)
+    monkeypatch.setattr(code, "ruff_command", lambda: list(command))
+    outputs, starts = {}, {}
+    for defer, jobs, batch_bytes in (
+        (True, 1, 1), (True, 2, 1), (False, 1, 1), (False, 2, 1), (True, 1, 0)
+    ):  # fmt: skip
+        monkeypatch.setattr(engine, "BATCH_BYTES", batch_bytes)  # 1: a batch a file; 0: one
+        monkeypatch.setattr(engine, "DEFER_FORMAT", defer)
+        (repo / "pyproject.toml").write_text(
+            f'[tool.folio]\nowner = "Test Owner"\n\n[tool.folio.clean]\njobs = {jobs}\n',
+            encoding="utf-8",
+        )
+        log.write_text("", encoding="utf-8")
+        key = (defer, jobs, batch_bytes)
+        outputs[key] = run_cli(runner, "clean", "--check", "--format", "json")
+        starts[key] = log.read_text(encoding="utf-8").split()
+    assert len(set(outputs.values())) == 1, outputs
+    exit_code, out, _ = outputs[True, 1, 1]
+    assert exit_code == 1
+    reasons = {
+        d["path"].split("/", 2)[2]: d["message"]
+        for d in json.loads(out)
+        if d["code"] in ("NB001", "CL001") and d["path"].startswith("projects/p0/")
+    }
+    assert "ruff format" in reasons["a-unformatted.ipynb"]
+    assert "whitespace" in reasons["b-whitespace.ipynb"]
+    assert "ruff format" not in reasons["b-whitespace.ipynb"]
+    assert "ruff format" in reasons["d-bad-cell.ipynb"]  # its good cell is formatted
+    assert "ruff format" in reasons["e-unformatted.py"]
+    assert reasons["f-whitespace.py"].startswith("needs cleaning: whitespace (")
+    assert reasons["h-syntax.py"].startswith("needs cleaning: whitespace (")
+    assert "c-clean.ipynb" not in reasons and "g-clean.py" not in reasons
+    flagged = {d["path"] for d in json.loads(out) if d["code"] == "CL001"}
+    assert "projects/p1/long.py" in flagged and "projects/p0/long.py" not in flagged
+    # deferred, 27 batches start as many ruff processes as one batch does (a process a
+    # configuration and chunk, and the retries of the unparsable cell), and two worker
+    # processes at most twice that; one ruff run a batch starts one or more for each
+    once = len(starts[True, 1, 0])
+    assert len(starts[True, 1, 1]) == once
+    assert len(starts[True, 2, 1]) <= 2 * once and len(set(starts[True, 2, 1])) <= 2
+    assert len(starts[False, 1, 1]) >= 27 > 2 * once

@@ -414,13 +414,15 @@ def switch_texts() -> list[tuple[str, str]]:
     return texts
 
 
-@pytest.mark.parametrize("switch", ["JUMP_TO_HITS", "PLUGIN_GATE", "PREFILTER_BY_LITERAL"])
+@pytest.mark.parametrize(
+    "switch", ["JUMP_TO_HITS", "PLUGIN_GATE", "PREFILTER_BY_LITERAL", "ASCII_AS_BYTES"]
+)
 def test_scan_is_the_same_with_a_speed_switch_off(
     monkeypatch: pytest.MonkeyPatch, switch: str
 ) -> None:
-    """JUMP_TO_HITS, PLUGIN_GATE and PREFILTER_BY_LITERAL are speed switches: off, every
-    line is looked at (every plugin runs on every window, the whole prefilter on every
-    text), with the same findings."""
+    """JUMP_TO_HITS, PLUGIN_GATE, PREFILTER_BY_LITERAL and ASCII_AS_BYTES are speed
+    switches: off, every line is looked at (every plugin runs on every window, the whole
+    prefilter on every text, the str automaton on ASCII text), with the same findings."""
     texts = switch_texts()
     fast = [secrets.scan_text(text, name) for text, name in texts]
     monkeypatch.setattr(secrets, switch, False)
@@ -691,3 +693,17 @@ def test_each_prefilter_alternative_holds_its_literals(
     found, basic = secrets._gate(low)
     for config in configs:  # the prefilter of code files, of config files, or both
         assert secrets._prefilter_of(found, basic, config).search(low) is not None
+
+
+@given(st.text(alphabet="akiasecrtp_-kyeé€KſİAKIAXYZ\n =\"'", max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_ascii_text_searched_as_bytes_gives_the_str_automaton_s_hits(text: str) -> None:
+    """ASCII_AS_BYTES: the bytes automaton's hits on ASCII text are the str automaton's
+    (same literal, same character offsets); other text still goes to the str one."""
+    low = secrets._lower(text)
+    hits = secrets._hits(low)
+    assert hits == secrets._automaton().find_matches_as_indexes(low, overlapping=True)
+    if low.isascii():
+        assert hits == secrets._byte_automaton().find_matches_as_indexes(
+            low.encode("ascii"), overlapping=True
+        )

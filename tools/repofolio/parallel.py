@@ -101,6 +101,7 @@ def fork_pool(
     chunks: Sequence[Sequence[T]],
     jobs: int,
     order: Sequence[int] | None = None,
+    finish: Callable[[list[R]], list[R]] | None = None,
 ) -> list[R]:
     """``[func(chunk) for chunk in chunks]`` by ``jobs`` processes that take chunks as they go.
 
@@ -112,16 +113,22 @@ def fork_pool(
     ``order``: the chunk numbers in the order they are handed out (default: as they come).
     Largest first, the last chunks taken are small, and no process waits long for another
     that took a big one last.
+
+    ``finish``: run once by each process on the results it computed, in the order it took
+    their chunks, when no chunk is left (work that costs less done once for many chunks);
+    the list it returns, of the same length, stands for them. Redone chunks are finished
+    together in the parent.
     """
     if jobs <= 1 or len(chunks) <= 1 or not can_fork() or len(chunks) > 255:
-        return [func(chunk) for chunk in chunks]
+        results = [func(chunk) for chunk in chunks]
+        return _finished(finish, results)
     _flush()
     queue_r, queue_w = os.pipe()
     handed = list(range(len(chunks))) if order is None else list(order)
     assert sorted(handed) == list(range(len(chunks))), "order: each chunk once"
     os.write(queue_w, bytes(handed))
     os.close(queue_w)
-    take = partial(_take, func, chunks, queue_r)
+    take = partial(_take, func, chunks, queue_r, finish)
     children = [_fork(take) for _ in range(min(jobs, len(chunks)) - 1)]
     results: dict[int, R] = dict(take())
     os.close(queue_r)
@@ -130,18 +137,33 @@ def fork_pool(
         if ok:
             results.update(done)
     # what a failed child took is redone here
-    return [results[i] if i in results else func(chunk) for i, chunk in enumerate(chunks)]
+    missing = [i for i in range(len(chunks)) if i not in results]
+    results.update(zip(missing, _finished(finish, [func(chunks[i]) for i in missing]), strict=True))
+    return [results[i] for i in range(len(chunks))]
+
+
+def _finished(finish: Callable[[list[R]], list[R]] | None, results: list[R]) -> list[R]:
+    if finish is None or not results:
+        return results
+    done = finish(results)
+    assert len(done) == len(results), "finish: one result for each"
+    return done
 
 
 def _take(
-    func: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], queue: int
+    func: Callable[[Sequence[T]], R],
+    chunks: Sequence[Sequence[T]],
+    queue: int,
+    finish: Callable[[list[R]], list[R]] | None = None,
 ) -> list[tuple[int, R]]:
-    done: list[tuple[int, R]] = []
+    numbers: list[int] = []
+    done: list[R] = []
     while True:
         number = os.read(queue, 1)
         if not number:
-            return done
-        done.append((number[0], func(chunks[number[0]])))
+            return list(zip(numbers, _finished(finish, done), strict=True))
+        numbers.append(number[0])
+        done.append(func(chunks[number[0]]))
 
 
 def _flush() -> None:

@@ -115,6 +115,19 @@ class Outcome:
     fatal: bool = False  # a notebook could not be processed at all
     secrets: list[tuple[str, secretmod.Secret]] = field(default_factory=list)
     pending: list[tuple[Diagnostic, secretmod.Secret]] = field(default_factory=list)
+    unformatted: list[Unformatted] = field(default_factory=list)  # verdicts waiting for ruff
+
+
+class Unformatted(NamedTuple):
+    """A file whose ``--check`` verdict waits for ruff (DEFER_FORMAT): what ruff is given
+    and what else was found. Small (the code, not the outputs), so a process holds those of
+    every batch it took."""
+
+    rel: str
+    kind: str  # notebook | python
+    config: Path | None  # the ruff configuration of its folder
+    sources: tuple[str, ...]  # the code cells' sources, or the .py file's text
+    reasons: frozenset[str]  # the changes found without ruff
 
 
 def kind_of(rel: str) -> str:
@@ -141,6 +154,13 @@ MAX_BATCHES = 255  # parallel.fork_pool hands out at most this many
 # runs each). False: in path order, as before (the same output, tested: the results are
 # merged in path order either way).
 LARGEST_FIRST = True
+# With --check and no --diff, over more than one batch, ruff runs once in each process for
+# every batch it took (its code cells and .py files), instead of once a batch: a ruff
+# process costs about 14 ms of CPU to start, and the real-shaped bench corpus of 364
+# notebooks (155 MB, 21 batches) started 21. Only the verdicts wait (the files' code is
+# kept, their outputs are not). False: one ruff a batch, started before the notebooks are
+# validated, as when fixing (the same findings, tested).
+DEFER_FORMAT = True
 
 
 def run(
@@ -162,12 +182,17 @@ def run(
     with parallel.paused_gc():
         jobs = job_count(cfg, targets)
         batches, weights, stats = _batches(cfg.root, list(targets), jobs)
+        defer = len(batches) > 1 and _can_defer(settings, diff_out is not None)
         if jobs <= 1:
             outcome = Outcome()
             for batch in batches:
-                done = _run(cfg, batch, settings, diff_out=diff_out, chatter=chatter, stats=stats)
+                done = _run(
+                    cfg, batch, settings, diff_out=diff_out, chatter=chatter, stats=stats,
+                    defer=defer,
+                )  # fmt: skip
                 _merge(outcome, done)
-            return outcome
+            _settle(cfg, outcome)
+            return _in_target_order(outcome, targets) if defer else outcome
         from functools import partial
 
         from repofolio.clean import notebook  # import and compile once, shared by the forks
@@ -176,13 +201,16 @@ def run(
         for stream in (diff_out, chatter):
             if stream is not None:
                 stream.flush()  # a forked child must not inherit unwritten output
-        work = partial(_run_part, cfg, settings, stats, diff_out is not None, chatter is not None)
+        work = partial(
+            _run_part, cfg, settings, stats, diff_out is not None, chatter is not None, defer
+        )
         outcome = Outcome()
         order = None
         if LARGEST_FIRST:
             order = sorted(range(len(batches)), key=lambda i: -weights[i])
-        for part in parallel.fork_pool(work, batches, jobs, order):
-            diagnostics, changed, fatal, found, diff_text, chatter_text = part
+        finish = partial(_settle_parts, cfg) if defer else None
+        for part in parallel.fork_pool(work, batches, jobs, order, finish=finish):
+            diagnostics, changed, fatal, found, diff_text, chatter_text, _ = part
             outcome.diagnostics.extend(diagnostics)
             outcome.changed.extend(changed)
             outcome.fatal = outcome.fatal or fatal
@@ -191,7 +219,7 @@ def run(
                 diff_out.write(diff_text)  # batches in path order: so are the diffs
             if chatter is not None and chatter_text:
                 chatter.write(chatter_text)
-        return outcome
+        return _in_target_order(outcome, targets) if defer else outcome
 
 
 def _merge(outcome: Outcome, part: Outcome) -> None:
@@ -199,6 +227,28 @@ def _merge(outcome: Outcome, part: Outcome) -> None:
     outcome.changed.extend(part.changed)
     outcome.fatal = outcome.fatal or part.fatal
     outcome.secrets.extend(part.secrets)
+    outcome.unformatted.extend(part.unformatted)
+
+
+def _can_defer(settings: Settings, diff: bool) -> bool:
+    """Whether verdicts may wait for one ruff run a process (see DEFER_FORMAT): checking,
+    no diff (which needs each cleaned text), formatting on, no path rewrites (which apply
+    to the formatted code)."""
+    return (
+        DEFER_FORMAT
+        and settings.check
+        and not diff
+        and settings.format_code
+        and settings.text
+        and not settings.fix_paths
+    )
+
+
+def _in_target_order(outcome: Outcome, targets: Sequence[Target]) -> Outcome:
+    """``changed`` in the order of the targets: deferred verdicts come after the others."""
+    rank = {target.rel: i for i, target in enumerate(targets)}
+    outcome.changed.sort(key=lambda rel: rank.get(rel, len(rank)))
+    return outcome
 
 
 def job_count(cfg: Config, targets: Sequence[Target]) -> int:
@@ -256,7 +306,10 @@ def _split(targets: list[Target], jobs: int) -> list[list[Target]]:
     return [targets[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
-_Part = tuple[list[Diagnostic], list[str], bool, list[tuple[str, "secretmod.Secret"]], str, str]
+_Part = tuple[
+    list[Diagnostic], list[str], bool, list[tuple[str, "secretmod.Secret"]], str, str,
+    list[Unformatted],
+]  # fmt: skip
 
 
 def _run_part(
@@ -265,6 +318,7 @@ def _run_part(
     stats: _Stats,
     diff: bool,
     chat: bool,
+    defer: bool,
     chunk: Sequence[Target],
 ) -> _Part:
     """Clean a slice (in a forked worker, or in the parent): what the parent reports."""
@@ -272,7 +326,10 @@ def _run_part(
 
     diff_buf = io.StringIO() if diff else None
     chat_buf = io.StringIO() if chat else None
-    sub = _run(cfg, chunk, settings, diff_out=diff_buf, chatter=chat_buf, worker=True, stats=stats)
+    sub = _run(
+        cfg, chunk, settings, diff_out=diff_buf, chatter=chat_buf, worker=True, stats=stats,
+        defer=defer,
+    )  # fmt: skip
     return (
         sub.diagnostics,
         sub.changed,
@@ -280,7 +337,31 @@ def _run_part(
         sub.secrets,
         diff_buf.getvalue() if diff_buf else "",
         chat_buf.getvalue() if chat_buf else "",
+        sub.unformatted,
     )
+
+
+def _settle_parts(cfg: Config, parts: list[_Part]) -> list[_Part]:
+    """The deferred verdicts of every batch one process took, from one ruff run (each
+    batch's NB001/CL001 go to that batch's part)."""
+    outcome = Outcome()
+    owner: dict[str, int] = {}
+    for number, part in enumerate(parts):
+        for waiting in part[6]:
+            owner[waiting.rel] = number
+            outcome.unformatted.append(waiting)
+    if not outcome.unformatted:
+        return parts
+    _settle(cfg, outcome, threads=1)
+    lists = [(list(part[0]), list(part[1])) for part in parts]
+    for diagnostic in outcome.diagnostics:  # CL004 (ruff failed) once, with the first part
+        lists[owner.get(diagnostic.path, 0)][0].append(diagnostic)
+    for rel in outcome.changed:
+        lists[owner[rel]][1].append(rel)
+    return [
+        (diagnostics, changed, *part[2:6], [])
+        for (diagnostics, changed), part in zip(lists, parts, strict=True)
+    ]
 
 
 def _run(
@@ -292,8 +373,13 @@ def _run(
     chatter: TextIO | None = None,
     worker: bool = False,
     stats: _Stats | None = None,
+    defer: bool = False,
 ) -> Outcome:
-    """Clean ``targets`` in this process; ``stats``: the lstat of files taken already."""
+    """Clean ``targets`` in this process; ``stats``: the lstat of files taken already.
+
+    ``defer`` (see DEFER_FORMAT): no ruff here; the verdicts of files with code wait in
+    ``outcome.unformatted`` for :func:`_settle`.
+    """
     outcome = Outcome()
     root = cfg.root.resolve()
     prefix = os.path.join(root, "")  # + a repo-relative path: os.path.join a file cost more
@@ -311,8 +397,9 @@ def _run(
                 continue
         items.append(item)
     formatting = None
-    if settings.format_code and settings.text:
+    if settings.format_code and settings.text and not defer:
         formatting = _start_format(root, items, 1 if worker else None)
+    finder = codemod.ConfigFinder(root) if defer else None
     items = [
         item
         for item in items
@@ -326,6 +413,8 @@ def _run(
             Diagnostic(cfg.clean.secrets_baseline, 0, 0, "SE002", baseline.problem, "warning")
         )
     for item in items:
+        if finder is not None and _wait_for_ruff(item, finder, settings, outcome):
+            continue
         _finish(root, item, settings, outcome, need_text=diff_out is not None)
         if not item.dirty and (item.new is None or item.new == item.old) and not item.dropped:
             continue
@@ -333,14 +422,7 @@ def _run(
         if diff_out is not None and item.new is not None:
             diff_out.writelines(unified_diff(item.rel, _old_text(item), item.new))
         if settings.check:
-            code = "NB001" if item.kind == "notebook" else "CL001"
-            what = "notebook needs cleaning" if item.kind == "notebook" else "needs cleaning"
-            reasons = ", ".join(sorted(item.reasons))
-            outcome.diagnostics.append(
-                Diagnostic(
-                    item.rel, 0, 0, code, f"{what}: {reasons} ('folio clean {item.rel}' fixes it)"
-                )
-            )
+            outcome.diagnostics.append(_needs_cleaning(item.rel, item.kind, item.reasons))
         elif item.new is not None:  # always computed when fixing
             data = ("\ufeff" + item.new) if item.has_bom else item.new
             old = None if item.dropped else ("\ufeff" + item.old) if item.has_bom else item.old
@@ -353,6 +435,78 @@ def _run(
             outcome.secrets.append((diagnostic.path, secret))
     outcome.pending.clear()
     return outcome
+
+
+def _needs_cleaning(rel: str, kind: str, reasons: Iterable[str]) -> Diagnostic:
+    code = "NB001" if kind == "notebook" else "CL001"
+    what = "notebook needs cleaning" if kind == "notebook" else "needs cleaning"
+    why = ", ".join(sorted(reasons))
+    return Diagnostic(rel, 0, 0, code, f"{what}: {why} ('folio clean {rel}' fixes it)")
+
+
+def _wait_for_ruff(
+    item: Item, finder: codemod.ConfigFinder, settings: Settings, outcome: Outcome
+) -> bool:
+    """Scan a file with code now and leave its verdict for :func:`_settle` (True), or
+    False: nothing for ruff (text, a notebook without code cells), finished as usual."""
+    if item.kind == "python":
+        sources: tuple[str, ...] = (item.old,)
+        _scan_text(item, item.old, outcome, settings)
+    elif item.kind == "notebook" and item.code_cells:
+        # non-empty code cells (nbfile.code_cells), which cleaning keeps in their places;
+        # scanned already, before cleaning (_load_notebook, in check mode)
+        cells = item.nb["cells"]
+        sources = tuple(_joined(cells[i].get("source", "")) for i in item.code_cells)
+    else:
+        return False
+    config = finder.find(os.path.dirname(item.file))
+    outcome.unformatted.append(
+        Unformatted(item.rel, item.kind, config, sources, frozenset(item.reasons))
+    )
+    return True
+
+
+def _settle(cfg: Config, outcome: Outcome, threads: int | None = None) -> None:
+    """The verdicts waiting for ruff: one ruff run for all of them (a process per
+    configuration and chunk), then each file's NB001 or CL001, as _apply_format and
+    _finish would have given them."""
+    waiting, outcome.unformatted = outcome.unformatted, []
+    if not waiting:
+        return
+    jobs: dict[Path | None, codemod.FormatJob] = {}
+    for w in waiting:
+        job = jobs.get(w.config)
+        if job is None:
+            job = jobs[w.config] = codemod.FormatJob(w.config)
+        if w.kind == "python":
+            job.files[w.rel] = w.sources[0]
+        else:
+            job.notebooks[w.rel] = list(w.sources)
+    result = codemod.RuffRun(list(jobs.values()), threads=threads).result()
+    if result.problem:
+        outcome.diagnostics.append(_format_problem(cfg, result))
+    for w in waiting:
+        reasons = set(w.reasons)
+        if w.kind == "python":
+            old = w.sources[0]
+            formatted = result.files.get(w.rel, old)
+            if formatted != old:
+                reasons.add("ruff format")
+            new = codemod.tidy_text(formatted)
+            if new != formatted:
+                reasons.add("whitespace")
+            changed = new != old
+        else:
+            formatted_cells = result.cells.get(w.rel, list(w.sources))
+            for old, formatted in zip(w.sources, formatted_cells, strict=True):
+                if formatted != old:
+                    reasons.add("ruff format")
+                if codemod.tidy_lines(formatted) != formatted:
+                    reasons.add("whitespace")
+            changed = bool(reasons)
+        if changed:
+            outcome.changed.append(w.rel)
+            outcome.diagnostics.append(_needs_cleaning(w.rel, w.kind, reasons))
 
 
 def _old_text(item: Item) -> str:
@@ -568,11 +722,7 @@ def _apply_format(
 ) -> None:
     result = formatting.result()
     if result.problem:
-        where = cfg.source or "pyproject.toml"
-        if result.problem_config is not None:  # the configuration ruff failed with
-            where = os.path.relpath(result.problem_config, cfg.root.resolve())
-            where = where.replace(os.sep, "/")
-        outcome.diagnostics.append(Diagnostic(where, 0, 0, "CL004", result.problem, "warning"))
+        outcome.diagnostics.append(_format_problem(cfg, result))
     for item in items:
         if item.kind == "python" and item.rel in result.files:
             item.new = result.files[item.rel]
@@ -585,6 +735,15 @@ def _apply_format(
                     if source != cells[index]["source"]:
                         cells[index]["source"] = source
                         item.reasons.add("ruff format")
+
+
+def _format_problem(cfg: Config, result: codemod.FormatResult) -> Diagnostic:
+    """CL004: ruff missing or failed, said at the configuration it ran with."""
+    where = cfg.source or "pyproject.toml"
+    if result.problem_config is not None:  # the configuration ruff failed with
+        where = os.path.relpath(result.problem_config, cfg.root.resolve())
+        where = where.replace(os.sep, "/")
+    return Diagnostic(where, 0, 0, "CL004", result.problem or "", "warning")
 
 
 def _finish(

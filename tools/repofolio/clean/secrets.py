@@ -404,12 +404,32 @@ def _gate(low: str) -> tuple[tuple[str, ...], bool]:
     return found, "://" in low and "@" in low
 
 
+# ASCII text is searched as bytes (ahocorasick_rs.BytesAhoCorasick over ``low.encode()``,
+# a plain copy; the offsets are the same). The str automaton maps every byte offset to a
+# character offset as it goes: on 12 MB of base64 it took 0.121 s and 31,000 page faults
+# (a 128 MB table), the bytes one 0.032 s and none, and the encode 1.5 ms. Notebook outputs
+# (base64, JavaScript, logs) are nearly all ASCII. False: the str automaton for every
+# text (the same hits, tested).
+ASCII_AS_BYTES = True
+
+
+@functools.lru_cache(maxsize=1)
+def _byte_automaton() -> Any:
+    from ahocorasick_rs import BytesAhoCorasick
+
+    return BytesAhoCorasick([x.encode("ascii") for x in LITERALS])
+
+
 def _hits(low: str) -> list[tuple[int, int, int]] | None:
     """(literal index, start, end) of every literal in ``low``; None without ahocorasick_rs."""
     automaton = _automaton()
     if automaton is None:
         return None
-    return automaton.find_matches_as_indexes(low, overlapping=True) if low else []
+    if not low:
+        return []
+    if ASCII_AS_BYTES and low.isascii():
+        return _byte_automaton().find_matches_as_indexes(low.encode("ascii"), overlapping=True)
+    return automaton.find_matches_as_indexes(low, overlapping=True)
 
 
 def might_contain(text: str) -> bool:
