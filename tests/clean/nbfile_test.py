@@ -252,3 +252,116 @@ def test_conflict_markers_inside_cell_text_are_not_a_conflict() -> None:
     broken = raw.replace(b'"cells": [', b'"cells": [\n<<<<<<< HEAD\n', 1)
     problem = notebook.load(broken).problem
     assert problem is not None and (problem.code, problem.line) == ("NB011", 3)
+
+
+def _png_b64(size: int) -> str:
+    import base64
+    import random
+
+    header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    return base64.b64encode(header + random.Random(size).randbytes(size)).decode("ascii")
+
+
+def _image_notebook(*datas: dict[str, Any], markdown: str = "") -> str:
+    outputs = [{"data": d, "metadata": {}, "output_type": "display_data"} for d in datas]
+    cells = [
+        {"cell_type": "markdown", "id": "m", "metadata": {}, "source": markdown},
+        {
+            "cell_type": "code",
+            "execution_count": 1,
+            "id": "c",
+            "metadata": {},
+            "outputs": outputs,
+            "source": "plot()",
+        },
+    ]
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_base64_images_are_read_past_and_nothing_else_is() -> None:
+    """BLANK_IMAGES: the images' strings become "", the rest of the JSON is the same."""
+    from repofolio.clean import nbfile
+
+    png = _png_b64(3000)
+    wrapped = "\n".join(png[i : i + 76] for i in range(0, len(png), 76)) + "\n"  # \n escapes
+    text_as_png = __import__("base64").b64encode(b"api_key = 'x' " * 300).decode()
+    text = _image_notebook(
+        {"image/png": png, "text/plain": "<Figure>"},
+        {"image/png": wrapped},
+        {"image/jpeg": "/9j/" + png[4:]},
+        {"image/png": png[:400]},  # small: parsed as it is
+        {"image/png": text_as_png},  # not a PNG: parsed, the scan decodes it
+        {"image/gif": ["R0lGOD", png]},  # lines: parsed as they are
+        markdown=f'a quoted key: "image/png": "{png}"',  # text inside a string
+    )
+    blanked = json.loads(nbfile.without_images(text))
+    expected = json.loads(text)
+    outputs = expected["cells"][1]["outputs"]
+    for number in (0, 1, 2):
+        outputs[number]["data"][next(iter(outputs[number]["data"]))] = ""
+    assert blanked == expected
+    assert len(nbfile.without_images(text)) < len(text) - 3 * len(png) + 100
+    assert nbfile.without_images('{"cells": []}') == '{"cells": []}'
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        pytest.param(lambda png: png[:2000] + "\n" + png[2000:], id="raw-newline-in-image"),
+        pytest.param(lambda png: png[:2000] + "\t" + png[2000:], id="raw-tab-in-image"),
+        pytest.param(lambda png: png + '", "x": nul', id="bad-json-after-image"),
+        pytest.param(lambda png: png[:2000], id="truncated-in-image"),
+    ],
+)
+def test_a_notebook_json_refuses_is_refused_where_json_says_with_images_blanked(
+    broken: Any,
+) -> None:
+    from repofolio.clean import nbfile
+
+    png = _png_b64(3000)
+    text = _image_notebook({"image/png": "PNGDATA"}).replace("PNGDATA", broken(png))
+    if broken(png) == png[:2000]:
+        text = text[: text.index(png[:2000]) + 2000]
+    looked_at = nbfile.parse(text.encode(), blank_images=True)
+    parsed = nbfile.parse(text.encode())
+    assert looked_at[0] is None and looked_at[2] is not None
+    assert looked_at[2] == parsed[2]  # the same code, message, line and column
+
+
+def test_check_reports_the_same_with_images_read_past_or_parsed(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """folio check and folio clean --check over notebooks with images, paths and a secret
+    in text outputs and in base64 text: the same findings with BLANK_IMAGES off."""
+    from click.testing import CliRunner
+    from conftest import run_cli
+    from repofolio.clean import nbfile
+
+    png = _png_b64(5000)
+    secret_b64 = (
+        __import__("base64")
+        .b64encode(b"aws_secret_access_key = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYZZ'\n" * 20)
+        .decode()
+    )
+    nb = _image_notebook(
+        {"image/png": png, "text/plain": "saved to /Users/maya/figs/a.png"},
+        {"image/png": secret_b64},  # not a PNG: parsed (image outputs are not scanned)
+        {"text/html": f'<img src="data:image/png;base64,{png}">'},
+        {"text/html": f'<a href="data:text/plain;base64,{secret_b64}">notes</a>'},
+    )
+    write_project(repo, "demo", good_readme(), {"nb.ipynb": nb, "broken.ipynb": nb[:-400]})
+    runner = CliRunner()
+    found = []
+    for blank in (True, False):
+        monkeypatch.setattr(nbfile, "BLANK_IMAGES", blank)
+        found.append(
+            (
+                run_cli(runner, "clean", "--check", "--format", "json"),
+                run_cli(runner, "check", "--format", "json"),
+            )
+        )
+    assert found[0] == found[1]
+    (_, out, _), _ = found[0]
+    codes = {(d["path"].rsplit("/", 1)[1], d["code"]) for d in json.loads(out)}
+    assert {("nb.ipynb", "PA001"), ("nb.ipynb", "SE001"), ("broken.ipynb", "NB002")} <= codes

@@ -386,8 +386,9 @@ def _run(
     # 1. read and parse; 2. start ruff on the sources; 3. validate and clean notebooks
     # while ruff runs; 4. apply ruff's output.
     items = []
+    looked_at = settings.check and diff_out is None  # no notebook written or shown
     for target in targets:
-        item = _read(root, prefix, target, settings, outcome, stats)
+        item = _read(root, prefix, target, settings, outcome, stats, looked_at)
         if item is None:
             continue
         if item.kind == "notebook" and len(item.old) > KEEP_TEXT_BYTES:
@@ -541,7 +542,10 @@ def _read(
     settings: Settings,
     outcome: Outcome,
     stats: _Stats | None = None,
+    blank_images: bool = False,
 ) -> Item | None:
+    """The file read (and a notebook parsed: with ``blank_images``, past its base64
+    images, nbfile.BLANK_IMAGES), or None when it is not cleaned."""
     path = prefix + target.rel
     st = _regular_file(path, root, target.rel, outcome, stats)
     if st is None:
@@ -552,7 +556,7 @@ def _read(
     if kind == "notebook":
         if not settings.notebooks and not (settings.scan_secrets or settings.scan_paths):
             return None
-        return _read_notebook(path, st.st_size, target, outcome)
+        return _read_notebook(path, st.st_size, target, outcome, blank_images)
     if st.st_size > TEXT_MAX_BYTES or not st.st_size:
         return None  # an empty file (an __init__.py) has nothing to clean or scan
     try:
@@ -598,7 +602,9 @@ def _regular_file(
     return st if stat.S_ISREG(st.st_mode) else None
 
 
-def _read_notebook(path: str, size: int, target: Target, outcome: Outcome) -> Item | None:
+def _read_notebook(
+    path: str, size: int, target: Target, outcome: Outcome, blank_images: bool = False
+) -> Item | None:
     from repofolio.clean import nbfile
 
     if size > nbfile.MAX_BYTES:  # said from its size: reading 200 MB to say so cost 200 MB
@@ -614,7 +620,7 @@ def _read_notebook(path: str, size: int, target: Target, outcome: Outcome) -> It
         )
         outcome.fatal = True
         return None
-    data, text, problem = nbfile.parse(raw)
+    data, text, problem = nbfile.parse(raw, blank_images=blank_images)
     del raw  # only the text and the parsed data: a 50 MB notebook is held twice, not thrice
     if problem is not None:
         outcome.diagnostics.append(
