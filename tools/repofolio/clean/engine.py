@@ -119,9 +119,9 @@ class Outcome:
 
 
 class Unformatted(NamedTuple):
-    """A file whose ``--check`` verdict waits for ruff (DEFER_FORMAT): what ruff is given
-    and what else was found. Small (the code, not the outputs), so a process holds those of
-    every batch it took."""
+    """A file's code for ruff, and what else was found: with DEFER_FORMAT, a ``--check``
+    verdict waiting for ruff. Small (the code, not the outputs), so a process holds those
+    of every batch it took."""
 
     rel: str
     kind: str  # notebook | python
@@ -450,16 +450,11 @@ def _wait_for_ruff(
 ) -> bool:
     """Scan a file with code now and leave its verdict for :func:`_settle` (True), or
     False: nothing for ruff (text, a notebook without code cells), finished as usual."""
-    if item.kind == "python":
-        sources: tuple[str, ...] = (item.old,)
-        _scan_text(item, item.old, outcome, settings)
-    elif item.kind == "notebook" and item.code_cells:
-        # non-empty code cells (nbfile.code_cells), which cleaning keeps in their places;
-        # scanned already, before cleaning (_load_notebook, in check mode)
-        cells = item.nb["cells"]
-        sources = tuple(_joined(cells[i].get("source", "")) for i in item.code_cells)
-    else:
+    sources = _code_of(item)
+    if sources is None:
         return False
+    if item.kind == "python":  # a notebook was scanned before cleaning (_load_notebook)
+        _scan_text(item, item.old, outcome, settings)
     config = finder.find(os.path.dirname(item.file))
     outcome.unformatted.append(
         Unformatted(item.rel, item.kind, config, sources, frozenset(item.reasons))
@@ -474,16 +469,7 @@ def _settle(cfg: Config, outcome: Outcome, threads: int | None = None) -> None:
     waiting, outcome.unformatted = outcome.unformatted, []
     if not waiting:
         return
-    jobs: dict[Path | None, codemod.FormatJob] = {}
-    for w in waiting:
-        job = jobs.get(w.config)
-        if job is None:
-            job = jobs[w.config] = codemod.FormatJob(w.config)
-        if w.kind == "python":
-            job.files[w.rel] = w.sources[0]
-        else:
-            job.notebooks[w.rel] = list(w.sources)
-    result = codemod.RuffRun(list(jobs.values()), threads=threads).result()
+    result = codemod.RuffRun(_format_jobs(waiting), threads=threads).result()
     if result.problem:
         outcome.diagnostics.append(_format_problem(cfg, result))
     for w in waiting:
@@ -703,24 +689,42 @@ def _joined(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
+def _code_of(item: Item) -> tuple[str, ...] | None:
+    """What ruff formats of a file: a .py file's text, a notebook's non-empty code cells
+    (nbfile.code_cells: cleaning keeps them in their places), or None: nothing."""
+    if item.kind == "python":
+        return (item.old,)
+    if item.kind != "notebook" or not item.code_cells:
+        return None
+    cells = item.data["cells"] if item.nb is None else item.nb["cells"]
+    return tuple(_joined(cells[i].get("source", "")) for i in item.code_cells)
+
+
+def _format_jobs(files: Sequence[Unformatted]) -> list[codemod.FormatJob]:
+    """The files' code grouped by ruff configuration."""
+    jobs: dict[Path | None, codemod.FormatJob] = {}
+    for f in files:
+        job = jobs.get(f.config)
+        if job is None:
+            job = jobs[f.config] = codemod.FormatJob(f.config)
+        if f.kind == "python":
+            job.files[f.rel] = f.sources[0]
+        else:
+            job.notebooks[f.rel] = list(f.sources)
+    return list(jobs.values())
+
+
 def _start_format(
     root: Path, items: list[Item], threads: int | None = None
 ) -> codemod.RuffRun | None:
-    jobs: dict[Path | None, codemod.FormatJob] = {}
     finder = codemod.ConfigFinder(root)  # per run: a config written since the last run counts
+    files = []
     for item in items:
-        if item.kind == "text" or (item.kind == "notebook" and not item.code_cells):
-            continue
-        config = finder.find(os.path.dirname(item.file))
-        job = jobs.get(config)
-        if job is None:
-            job = jobs[config] = codemod.FormatJob(config)
-        if item.kind == "python":
-            job.files[item.rel] = item.old
-        else:
-            cells = item.data["cells"] if item.nb is None else item.nb["cells"]
-            job.notebooks[item.rel] = [_joined(cells[i].get("source", "")) for i in item.code_cells]
-    return codemod.RuffRun(list(jobs.values()), threads=threads) if jobs else None
+        sources = _code_of(item)
+        if sources is not None:
+            config = finder.find(os.path.dirname(item.file))
+            files.append(Unformatted(item.rel, item.kind, config, sources, frozenset()))
+    return codemod.RuffRun(_format_jobs(files), threads=threads) if files else None
 
 
 def _apply_format(
